@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { startServeMode } from '../../serve/index.js';
+import { logLine } from '../output.js';
+import { UsageError } from '../usage-error.js';
+
+interface ServeCommandOptions {
+  readonly port?: string;
+  readonly json?: boolean;
+}
+
+export function parsePort(value: string | undefined, flag = '--port'): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(
+      `${flag} must be an integer between 0 and 65535 (0 = any free port), got "${value}".`,
+    );
+  }
+  return port;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the companion UI and its API on 127.0.0.1 for a browser (headless mode)')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--json', 'print {"event":"ready","url":…} instead of a sentence')
+    .action(async (options: ServeCommandOptions) => {
+      const port = parsePort(options.port);
+      const running = await startServeMode({ port, reason: null });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ event: 'ready', url: running.url, port: running.port })}\n`);
+      } else {
+        process.stdout.write(`Hexclave Companion is serving at ${running.url}\n`);
+      }
+      logLine('Press Ctrl+C to stop.');
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,5 @@
+import { runCli } from './program.js';
+
+const code = await runCli(process.argv.slice(2));
+// Long-running commands (serve, emulator, sync) keep the event loop alive and exit from their signal handlers.
+if (code !== 0) process.exit(code);

@@ -1,0 +1,4 @@
+/** Bad usage: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

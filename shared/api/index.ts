@@ -1,0 +1,4 @@
+export * from './client.js';
+export * from './contract.js';
+export * from './ipc-channels.js';
+export * from './schemas.js';

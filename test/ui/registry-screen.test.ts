@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, launchChromium, NO_CHROMIUM_REASON } from '../helpers/browser.js';
+import { type ServeProcess, startServeProcess } from '../helpers/serve-process.js';
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn(NO_CHROMIUM_REASON);
+
+describe.skipIf(!chromiumPath)('registry screen (serve mode, Chromium)', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    serve = await startServeProcess();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('finds the hexclave twin and policy of a stack cookie as you type', async () => {
+    const page = await browser.newPage();
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('registry-row').count()).toBeGreaterThan(100);
+    // The launch token is moved out of the address bar once read.
+    expect(page.url()).not.toContain('token=');
+
+    await page.getByRole('searchbox', { name: 'Search identifiers' }).fill('stack-access');
+    const firstRow = page.getByTestId('registry-row').first();
+    await expect.poll(() => firstRow.textContent()).toContain('hexclave-access');
+    expect(await firstRow.textContent()).toContain('read-new-first');
+
+    await firstRow.click();
+    const detail = page.getByTestId('registry-detail');
+    expect(await detail.textContent()).toContain('never deletes stack-access');
+
+    await page.getByRole('searchbox', { name: 'Search identifiers' }).fill('zzz-nothing');
+    await expect.poll(() => page.getByTestId('registry-empty').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('refuses to work without the launch token', async () => {
+    const page = await browser.newPage();
+    await page.goto(serve.origin);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('Cannot reach the companion');
+    await page.close();
+  });
+});

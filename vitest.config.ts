@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects: `unit` (pure logic), `integration` (real Postgres, real HTTP on loopback) and `ui`
+// (Playwright driving Debian's Chromium against `serve` mode). One embedded Postgres serves the whole run.
+export default defineConfig({
+  test: {
+    globalSetup: ['test/setup/postgres-global.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'ui',
+          include: ['test/ui/**/*.test.ts'],
+          globalSetup: ['test/setup/build-renderer.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
