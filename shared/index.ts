@@ -3,3 +3,4 @@
 export * from './encoding.js';
 export * from './redact.js';
 export * from './registry/index.js';
+export * from './internal-db.js';
