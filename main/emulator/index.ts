@@ -1,0 +1,2 @@
+/** Public surface of the local emulator. */
+export * from './db/index.js';
