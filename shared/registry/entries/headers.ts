@@ -8,7 +8,7 @@ interface HeaderOptions {
 }
 
 /** Headers the JS SDK sends (docs/sdk-as-shipped.md §1): Title-Case, key headers lowercase. */
-const SENT_BY_SDK = new Set([
+export const SENT_BY_SDK = new Set([
   'override-error-status',
   'project-id',
   'access-type',

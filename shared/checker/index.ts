@@ -1,0 +1,27 @@
+/** Public surface of the compatibility rules engine: pure, so the CLI, the proxy and the in-page tool share it. */
+
+export { createFamilyTracker, type FamilyTracker } from './attribution.js';
+export { RULES, type RuleFamily, type RuleInfo, type RuleInput, ruleInfo } from './catalogue.js';
+export { checkExchange, checkExchangeAsync, checkSnapshot, dedupeFindings } from './engine.js';
+export {
+  headerRecord,
+  headerValue,
+  isPreflight,
+  parseSetCookies,
+  requestLine,
+  type SetCookie,
+  toHeaderPairs,
+} from './exchange.js';
+export { findingKey, SEVERITY_RANK, sortFindings, worstSeverity } from './finding.js';
+export {
+  type Har,
+  type HarEntryExtras,
+  type HarOptions,
+  redactBody,
+  redactHeader,
+  redactUrl,
+  toHar,
+} from './har.js';
+export * from './report.js';
+export { tokensIn } from './rules/tokens.js';
+export * from './types.js';
