@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../version.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerEnvCommand } from './commands/env.js';
 import { registerIdsCommand } from './commands/ids.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerIdsCommand(program);
   registerEnvCommand(program);
   registerServeCommand(program);
+  registerCheckCommand(program);
   return program;
 }
 

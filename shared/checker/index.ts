@@ -4,9 +4,11 @@ export { createFamilyTracker, type FamilyTracker } from './attribution.js';
 export { RULES, type RuleFamily, type RuleInfo, type RuleInput, ruleInfo } from './catalogue.js';
 export { checkExchange, checkExchangeAsync, checkSnapshot, dedupeFindings } from './engine.js';
 export {
+  headerList,
   headerRecord,
   headerValue,
   isPreflight,
+  isRecord,
   parseSetCookies,
   requestLine,
   type SetCookie,

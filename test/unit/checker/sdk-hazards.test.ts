@@ -111,7 +111,7 @@ describe('storage, URL and page hazards', () => {
         cookies: [],
         recentUrls: [
           'https://b.example.com/handler/sign-in?hexclave_cross_domain_auth=1&hexclave_cross_domain_state=s',
-          'http://localhost:${NEXT_PUBLIC_STACK_PORT_PREFIX:-81}02/api/v1/users/me',
+          `http://localhost:\${NEXT_PUBLIC_STACK_PORT_PREFIX:-81}02/api/v1/users/me`,
         ],
         domIds: ['__stack-dev-tool-root', '__hexclave-dev-tool-root'],
       },

@@ -1,0 +1,84 @@
+import { styleText } from 'node:util';
+import type { CheckReport, ReportFinding, Severity } from '../../../shared/checker/index.js';
+import {
+  CLASS_HEADLINE,
+  countsLine,
+  FAMILY_LABEL,
+  findingsByScenario,
+  identifierLabel,
+  scenarioMatrix,
+} from './summary.js';
+
+type Style = Parameters<typeof styleText>[0];
+
+export interface TextOptions {
+  /** Colour for terminals; callers pass true only for a TTY without NO_COLOR. */
+  readonly color: boolean;
+  /** Also list info findings (which family sent what, expected gaps of a legacy backend). */
+  readonly verbose?: boolean;
+}
+
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'dim' };
+const MARK = { pass: '✓', fail: '✗', skipped: '–' } as const;
+
+/** The terminal report: verdict, test-plan answers, scenario matrix, then findings grouped by scenario. */
+export function renderText(report: CheckReport, options: TextOptions): string {
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  const verdictStyle: Style =
+    report.backendClass === 'dual' ? 'green' : report.backendClass === 'legacy' ? 'yellow' : 'red';
+  const lines: string[] = [];
+  lines.push(`Hexclave compatibility check of ${report.target.apiUrl} (project ${report.target.projectId})`);
+  lines.push(`Backend: ${paint(['bold', verdictStyle], CLASS_HEADLINE[report.backendClass])}`);
+  for (const reason of report.classReasons) lines.push(`  · ${reason}`);
+
+  lines.push('', paint('bold', 'Test plan'));
+  for (const answer of report.answers) {
+    const mark =
+      answer.answer === 'yes'
+        ? paint('green', '✓')
+        : answer.answer === 'no'
+          ? paint('red', '✗')
+          : paint('dim', '–');
+    lines.push(`  ${mark} ${answer.question}: ${answer.answer}${answer.reason ? ` — ${answer.reason}` : ''}`);
+  }
+
+  lines.push('', paint('bold', 'Scenarios'));
+  const families = ['old', 'new', 'mixed'] as const;
+  const width = Math.max(...report.scenarios.map((s) => s.title.length), 8);
+  lines.push(`  ${''.padEnd(width)}  ${families.map((f) => f.padEnd(8)).join('')}`);
+  for (const row of scenarioMatrix(report)) {
+    const cell = (status: keyof typeof MARK | undefined) => {
+      const text = status ? `${MARK[status]} ${status}`.padEnd(8) : ''.padEnd(8);
+      return status === 'fail'
+        ? paint('red', text)
+        : status === 'pass'
+          ? paint('green', text)
+          : paint('dim', text);
+    };
+    const any = row.cells.get('any');
+    const cells = any
+      ? cell(any.status) + paint('dim', ' (all families)')
+      : families.map((f) => cell(row.cells.get(f)?.status)).join('');
+    lines.push(`  ${row.title.padEnd(width)}  ${cells}`.trimEnd());
+  }
+
+  const include = (f: ReportFinding) => options.verbose === true || f.severity !== 'info';
+  const groups = findingsByScenario(report, include);
+  if (groups.length > 0) lines.push('', paint('bold', 'Findings'));
+  for (const { scenario, findings } of groups) {
+    const family = scenario.family ? ` — ${FAMILY_LABEL[scenario.family]}` : '';
+    lines.push(`  ${paint('bold', scenario.title)}${family}: ${scenario.summary}`);
+    for (const f of findings) {
+      const ident = identifierLabel(f);
+      const times = f.occurrences > 1 ? paint('dim', ` (×${f.occurrences})`) : '';
+      lines.push(
+        `    ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${f.ruleId}${ident ? `  ${paint('cyan', ident)}` : ''}${times}`,
+      );
+      lines.push(`      ${f.message}`);
+      if (f.explanation) lines.push(`      ${paint('dim', f.explanation)}`);
+      lines.push(paint('dim', `      expected: ${f.expected}`), paint('dim', `      actual:   ${f.actual}`));
+    }
+  }
+  lines.push('', countsLine(report));
+  return `${lines.join('\n')}\n`;
+}
