@@ -3,6 +3,7 @@ import { appVersion } from '../version.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerEnvCommand } from './commands/env.js';
 import { registerIdsCommand } from './commands/ids.js';
+import { registerProxyCommand } from './commands/proxy.js';
 import { registerServeCommand } from './commands/serve.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEnvCommand(program);
   registerServeCommand(program);
   registerCheckCommand(program);
+  registerProxyCommand(program);
   return program;
 }
 
