@@ -12,6 +12,11 @@ export interface ProbeOptions {
   readonly timeoutMs?: number;
   /** Origin the CORS preflights claim to come from (default http://localhost:3000). */
   readonly origin?: string;
+  /**
+   * Base URLs the backend signs token issuers with, besides the hosted domains (default: the API URL's origin).
+   * Differs from the API URL when a tunnel or proxy sits in front of the backend.
+   */
+  readonly issuerBaseUrls?: readonly string[];
 }
 
 export type ScenarioStatus = 'pass' | 'fail' | 'skipped';

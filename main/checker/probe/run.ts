@@ -140,7 +140,7 @@ export async function runCheck(options: ProbeOptions): Promise<CheckRun> {
   const ctx: CheckContext = {
     projectId: options.projectId,
     expectedMode: 'unknown',
-    apiBaseUrls: [new URL(options.apiUrl).origin],
+    apiBaseUrls: options.issuerBaseUrls ?? [new URL(options.apiUrl).origin],
     ...(state.jwks ? { jwks: state.jwks } : {}),
   };
   const checked = await Promise.all(

@@ -22,6 +22,7 @@ interface CheckCommandOptions {
   readonly harUnsafe?: boolean;
   readonly timeout?: string;
   readonly verbose?: boolean;
+  readonly issuerBaseUrl?: string[];
 }
 
 const PROJECT_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|internal)$/i;
@@ -56,7 +57,19 @@ function validate(options: CheckCommandOptions) {
   const timeoutMs = options.timeout === undefined ? 10_000 : Number(options.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
     throw new UsageError(`--timeout must be a positive number of milliseconds, got "${options.timeout}".`);
-  return { apiUrl: url.toString().replace(/\/$/, ''), format: format as ReportFormat, timeoutMs };
+  const issuerBaseUrls = (options.issuerBaseUrl ?? []).map((raw) => {
+    try {
+      return new URL(raw).origin;
+    } catch {
+      throw new UsageError(`--issuer-base-url "${raw}" is not a URL; use e.g. https://api.example.com.`);
+    }
+  });
+  return {
+    apiUrl: url.toString().replace(/\/$/, ''),
+    format: format as ReportFormat,
+    timeoutMs,
+    issuerBaseUrls,
+  };
 }
 
 export function registerCheckCommand(program: Command): void {
@@ -79,8 +92,12 @@ export function registerCheckCommand(program: Command): void {
     .option('--har-unsafe', 'keep tokens, keys, passwords and cookie values in the HAR')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
     .option('--verbose', 'text format: also list info findings')
+    .option(
+      '--issuer-base-url <url...>',
+      'base URL the backend signs token issuers with, when a tunnel or proxy makes it differ from --api-url',
+    )
     .action(async (options: CheckCommandOptions) => {
-      const { apiUrl, format, timeoutMs } = validate(options);
+      const { apiUrl, format, timeoutMs, issuerBaseUrls } = validate(options);
       logLine(`Checking ${apiUrl} as an old SDK (x-stack-*), a new SDK (x-hexclave-*) and a mixed client…`);
       const run = await runCheck({
         apiUrl,
@@ -88,6 +105,7 @@ export function registerCheckCommand(program: Command): void {
         publishableClientKey: options.publishableClientKey!,
         ...(options.secretServerKey ? { secretServerKey: options.secretServerKey } : {}),
         timeoutMs,
+        ...(issuerBaseUrls.length > 0 ? { issuerBaseUrls } : {}),
       });
       const text = renderReport(run.report, format, {
         color: !options.out && colorEnabled(),
