@@ -1,5 +1,6 @@
 import { redactSecretsInText, redactValue } from '../redact.js';
 import { type IdentifierEntry, identifier } from '../registry/index.js';
+import { ruleInfo } from './catalogue.js';
 import type { ExpectedMode, Finding, FindingIdentifier, Severity } from './types.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -64,5 +65,6 @@ export interface FindingInput {
 
 /** A finding of `ruleId` about one exchange (or none, for snapshot rules). */
 export function finding(ruleId: string, input: FindingInput, exchangeId?: string): Finding {
+  ruleInfo(ruleId); // an unknown id is a programming error: every rule is described in the catalogue
   return { ruleId, ...input, ...(exchangeId !== undefined ? { exchangeId } : {}) };
 }
