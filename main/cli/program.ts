@@ -3,6 +3,7 @@ import { appVersion } from '../version.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerEnvCommand } from './commands/env.js';
 import { registerIdsCommand } from './commands/ids.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerServeCommand } from './commands/serve.js';
 import { UsageError } from './usage-error.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerCheckCommand(program);
   registerProxyCommand(program);
+  registerMcpCommand(program);
   return program;
 }
 

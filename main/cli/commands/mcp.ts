@@ -1,0 +1,107 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Command } from 'commander';
+import {
+  createServer,
+  type McpFlags,
+  type McpServerConfig,
+  resolveMcpConfig,
+} from '../../../mcp-server/index.js';
+import { redactConnectionString, redactValue } from '../../../shared/redact.js';
+import { appVersion } from '../../version.js';
+import { printJson } from '../output.js';
+import { UsageError } from '../usage-error.js';
+
+interface McpCommandOptions extends Omit<McpFlags, 'statementTimeoutMs'> {
+  readonly statementTimeoutMs?: string;
+  readonly json?: boolean;
+}
+
+function resolveConfig(options: McpCommandOptions): McpServerConfig {
+  const { statementTimeoutMs: timeout, json: _json, ...flags } = options;
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
+    throw new UsageError(`--statement-timeout-ms must be a whole number of milliseconds, got "${timeout}".`);
+  }
+  try {
+    return resolveMcpConfig({ ...flags, ...(timeout ? { statementTimeoutMs: Number(timeout) } : {}) });
+  } catch (error) {
+    if (error instanceof Error && ['McpConfigError', 'ProjectDirError'].includes(error.name)) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** What `--json` prints: the configuration the server would run with, secrets redacted. */
+function describeConfig(config: McpServerConfig, tools: readonly string[]) {
+  return {
+    readOnly: config.readOnly,
+    projectDir: config.projectDir,
+    mirror: config.mirror ? { ...config.mirror, url: redactConnectionString(config.mirror.url) } : null,
+    apiUrl: config.apiUrl,
+    projectId: config.projectId,
+    publishableClientKey: config.publishableClientKey,
+    secretServerKey: config.secretServerKey ? redactValue(config.secretServerKey) : null,
+    sources: config.sources,
+    tools,
+  };
+}
+
+export function registerMcpCommand(program: Command): void {
+  program
+    .command('mcp')
+    .description('run the MCP server for AI editors over stdio (ask_hexclave, ask_stack_auth, project tools)')
+    .option('--read-only', 'hide every tool that can write (also HEXCLAVE_MCP_READ_ONLY=1)')
+    .option(
+      '--mirror-database-url <url>',
+      'postgres:// URL of the user mirror (default: $HEXCLAVE_MIRROR_DATABASE_URL)',
+    )
+    .option(
+      '--mirror-schema <schema>',
+      'schema of the mirror tables (default: $HEXCLAVE_MIRROR_SCHEMA or public)',
+    )
+    .option('--api-url <url>', 'backend API URL (default: $HEXCLAVE_API_URL / $STACK_API_URL, .env files)')
+    .option('--project-id <id>', 'project id (default: $HEXCLAVE_PROJECT_ID / $STACK_PROJECT_ID, .env files)')
+    .option('--publishable-client-key <key>', 'publishable client key (default: from the environment)')
+    .option(
+      '--secret-server-key <key>',
+      'secret server key (prefer $HEXCLAVE_SECRET_SERVER_KEY: flags show in ps)',
+    )
+    .option(
+      '--project-dir <dir>',
+      'the project folder whose .env files are read (default: the current folder)',
+    )
+    .option('--statement-timeout-ms <ms>', 'statement timeout for mirror queries (default 5000)')
+    .option('--json', 'print the resolved configuration and tool list as JSON and exit, instead of serving')
+    .action(async (options: McpCommandOptions) => {
+      const config = resolveConfig(options);
+      const { server, cleanup } = createServer(config);
+      if (options.json) {
+        // List the tools exactly as a client would see them, over an in-process transport.
+        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+        const client = new Client({ name: 'hexclave-companion-cli', version: appVersion() });
+        await server.connect(serverSide);
+        await client.connect(clientSide);
+        const { tools } = await client.listTools();
+        await client.close();
+        await cleanup();
+        printJson(
+          describeConfig(
+            config,
+            tools.map((t) => t.name),
+          ),
+        );
+        return;
+      }
+      // stdout carries nothing but the protocol from here on; logs go to stderr.
+      await server.connect(new StdioServerTransport());
+      const stop = async () => {
+        await cleanup();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stdin.once('end', stop);
+    });
+}

@@ -1,0 +1,138 @@
+import { resolve } from 'node:path';
+import { readProjectEnv } from '../main/env/index.js';
+import type { MirrorSettings } from '../main/mirror/index.js';
+import { COMPANION_ENV } from '../shared/companion-env.js';
+import { type EnvResolution, identifier } from '../shared/registry/index.js';
+
+/** Flags of `hexclave-companion mcp`; each overrides the environment. */
+export interface McpFlags {
+  readonly readOnly?: boolean;
+  readonly mirrorDatabaseUrl?: string;
+  readonly mirrorSchema?: string;
+  readonly apiUrl?: string;
+  readonly projectId?: string;
+  readonly publishableClientKey?: string;
+  readonly secretServerKey?: string;
+  readonly projectDir?: string;
+  readonly statementTimeoutMs?: number;
+}
+
+export interface McpServerConfig {
+  readonly readOnly: boolean;
+  /** The developer's project folder: explain_env reads inside it, its .env files supply defaults. */
+  readonly projectDir: string;
+  readonly mirror: MirrorSettings | null;
+  readonly apiUrl: string | null;
+  readonly projectId: string | null;
+  readonly publishableClientKey: string | null;
+  readonly secretServerKey: string | null;
+  /** Largest row cap query_mirror accepts. */
+  readonly maxRows: number;
+  /** Where each setting came from (`--api-url`, `HEXCLAVE_API_URL in .env.local`, …), for diagnostics. */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** Registry entries whose canonical (HEXCLAVE_*) names supply each setting, server name before client name. */
+const SETTING_ENTRIES = {
+  apiUrl: ['env.STACK_API_URL', 'env.NEXT_PUBLIC_STACK_API_URL'],
+  projectId: ['env.STACK_PROJECT_ID', 'env.NEXT_PUBLIC_STACK_PROJECT_ID'],
+  publishableClientKey: ['env.STACK_PUBLISHABLE_CLIENT_KEY', 'env.NEXT_PUBLIC_STACK_PUBLISHABLE_CLIENT_KEY'],
+  secretServerKey: ['env.STACK_SECRET_SERVER_KEY'],
+} as const;
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+const DEFAULT_LOCK_TIMEOUT_MS = 1000;
+
+export class McpConfigError extends Error {
+  override readonly name = 'McpConfigError';
+}
+
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+/**
+ * Resolve the server's configuration: flags first, then the dual reader over the process environment and the
+ * project's .env files (HEXCLAVE_* before STACK_*, Next.js file precedence), exactly as `hexclave-companion env`
+ * shows it.
+ */
+export function resolveMcpConfig(flags: McpFlags, env: NodeJS.ProcessEnv = process.env): McpServerConfig {
+  const projectDir = resolve(flags.projectDir ?? process.cwd());
+  const report = readProjectEnv(projectDir, { processEnv: env, nodeEnv: env.NODE_ENV ?? 'development' });
+  const byName = new Map<string, EnvResolution>(report.resolutions.map((r) => [r.canonicalName, r]));
+  const sources: Record<string, string> = {};
+
+  const pick = (setting: string, flag: string | undefined, flagName: string, names: readonly string[]) => {
+    if (flag !== undefined && flag !== '') {
+      sources[setting] = flagName;
+      return flag;
+    }
+    for (const name of names) {
+      const effective = byName.get(name)?.effective;
+      if (effective) {
+        sources[setting] = `${effective.name} (${effective.source})`;
+        return effective.value;
+      }
+    }
+    return null;
+  };
+  const canonical = (ids: readonly string[]) => ids.map((id) => identifier(id).new!);
+
+  const statementTimeoutText = pick(
+    'statementTimeoutMs',
+    flags.statementTimeoutMs?.toString(),
+    '--statement-timeout-ms',
+    [COMPANION_ENV.mcpStatementTimeoutMs.name],
+  );
+  const statementTimeoutMs =
+    statementTimeoutText === null ? DEFAULT_STATEMENT_TIMEOUT_MS : Number(statementTimeoutText);
+  if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 100 || statementTimeoutMs > 600_000) {
+    throw new McpConfigError(
+      `Statement timeout "${statementTimeoutText}" is not a whole number of milliseconds between 100 and 600000.`,
+    );
+  }
+  const mirrorUrl = pick('mirrorDatabaseUrl', flags.mirrorDatabaseUrl, '--mirror-database-url', [
+    COMPANION_ENV.mirrorDatabaseUrl.name,
+  ]);
+  if (mirrorUrl !== null && !/^postgres(ql)?:\/\//.test(mirrorUrl)) {
+    throw new McpConfigError('The mirror database URL must start with postgres:// or postgresql://.');
+  }
+  const schema =
+    pick('mirrorSchema', flags.mirrorSchema, '--mirror-schema', [COMPANION_ENV.mirrorSchema.name]) ??
+    'public';
+  const readOnlyFromEnv = pick('readOnly', undefined, '', [COMPANION_ENV.mcpReadOnly.name]);
+  const readOnly = flags.readOnly === true || truthy(readOnlyFromEnv ?? undefined);
+  if (flags.readOnly) sources.readOnly = '--read-only';
+
+  return {
+    readOnly,
+    projectDir,
+    mirror:
+      mirrorUrl === null
+        ? null
+        : {
+            url: mirrorUrl,
+            schema,
+            statementTimeoutMs,
+            lockTimeoutMs: Math.min(DEFAULT_LOCK_TIMEOUT_MS, statementTimeoutMs),
+          },
+    apiUrl:
+      pick('apiUrl', flags.apiUrl, '--api-url', canonical(SETTING_ENTRIES.apiUrl))?.replace(/\/+$/, '') ??
+      null,
+    projectId: pick('projectId', flags.projectId, '--project-id', canonical(SETTING_ENTRIES.projectId)),
+    publishableClientKey: pick(
+      'publishableClientKey',
+      flags.publishableClientKey,
+      '--publishable-client-key',
+      canonical(SETTING_ENTRIES.publishableClientKey),
+    ),
+    secretServerKey: pick(
+      'secretServerKey',
+      flags.secretServerKey,
+      '--secret-server-key',
+      canonical(SETTING_ENTRIES.secretServerKey),
+    ),
+    maxRows: 1000,
+    sources,
+  };
+}

@@ -1,0 +1,50 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { MIRROR_TABLES, SYNC_METADATA_TABLE } from '../../main/mirror/index.js';
+import { IDENTIFIERS, POLICY_LABELS } from '../../shared/registry/index.js';
+import type { DocPage } from '../knowledge/index.js';
+
+export const RESOURCE_SCHEME = 'hexclave-companion';
+
+function json(uri: URL, value: unknown) {
+  return {
+    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
+  };
+}
+
+/** Read-only context a client can attach: the identifier registry, the mirror's tables and every docs page. */
+export function registerResources(server: McpServer, pages: readonly DocPage[]): void {
+  server.registerResource(
+    'identifier-registry',
+    `${RESOURCE_SCHEME}://registry`,
+    {
+      title: 'Stack → Hexclave identifier registry',
+      description:
+        'Every old stack identifier, its hexclave twin, policy, and where the shipped SDK differs (JSON).',
+      mimeType: 'application/json',
+    },
+    (uri) => json(uri, { policies: POLICY_LABELS, identifiers: IDENTIFIERS }),
+  );
+  server.registerResource(
+    'mirror-tables',
+    `${RESOURCE_SCHEME}://mirror/tables`,
+    {
+      title: 'Mirror table schemas',
+      description: `The tables the sync engine writes (upstream's default Postgres mappings) and ${SYNC_METADATA_TABLE} (JSON).`,
+      mimeType: 'application/json',
+    },
+    (uri) => json(uri, { metadataTable: SYNC_METADATA_TABLE, tables: MIRROR_TABLES }),
+  );
+  for (const page of pages) {
+    const heading = /^#\s+(.+)$/m.exec(page.content)?.[1]?.trim() ?? page.path;
+    server.registerResource(
+      `doc:${page.path}`,
+      `${RESOURCE_SCHEME}://docs/${page.path}`,
+      {
+        title: heading,
+        description: `Hexclave Companion documentation: ${page.path}`,
+        mimeType: 'text/markdown',
+      },
+      (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: page.content }] }),
+    );
+  }
+}

@@ -1,0 +1,261 @@
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { checkExchangeAsync, type Exchange, type JsonWebKeySet } from '../../shared/checker/index.js';
+import { identifier, parseBearer } from '../../shared/registry/index.js';
+import type { ServerContext } from '../context.js';
+import { errorResult, guarded, structuredResult } from './tool-result.js';
+
+const CLOCK_TOLERANCE_SEC = 30;
+const JWKS_TIMEOUT_MS = 5000;
+
+const inputSchema = {
+  token: z
+    .string()
+    .min(1)
+    .describe(
+      'An access token (a JWT, eyJ…), or the SDK’s Authorization value `Bearer hexclave_<base64>` / `Bearer stackauth_<base64>` whose access token is then decoded.',
+    ),
+  projectId: z
+    .string()
+    .optional()
+    .describe(
+      'Project the token should belong to; defaults to the configured project, then the token’s own claim.',
+    ),
+  verify: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Fetch the project’s JWKS from the backend and verify the signature (false: decode only, no network).',
+    ),
+};
+
+const findingSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  expected: z.string(),
+  actual: z.string(),
+});
+
+const outputSchema = {
+  header: z.record(z.string(), z.unknown()).describe('The JWS protected header (alg, kid).'),
+  claims: z.record(z.string(), z.unknown()).describe('The decoded payload.'),
+  projectId: z.string().nullable(),
+  times: z.object({
+    now: z.string().describe('This machine’s clock (ISO 8601).'),
+    issuedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    notBefore: z.string().nullable(),
+    secondsUntilExpiry: z.number().nullable().describe('Negative once expired.'),
+    state: z.enum(['valid', 'expired', 'not-yet-valid', 'no-expiry']),
+    skewSeconds: z
+      .number()
+      .nullable()
+      .describe('How far iat is ahead of this clock (positive = issued in the future).'),
+    explanation: z.string(),
+  }),
+  verification: z.object({
+    status: z.enum(['verified', 'invalid', 'unreachable', 'skipped']),
+    jwksUrl: z.string().nullable(),
+    kid: z.string().nullable(),
+    reason: z.string(),
+  }),
+  findings: z
+    .array(findingSchema)
+    .describe("The compatibility checker's token rules (issuer, audience, lifetime, skew, signature)."),
+};
+
+class TokenInputError extends Error {
+  override readonly name = 'TokenInputError';
+}
+
+/** The JWT inside whatever the user pasted: a bare token, `Bearer <jwt>`, or the SDK's prefixed auth JSON. */
+function extractJwt(input: string): string {
+  const trimmed = input.trim();
+  const prefixes = [identifier('bearer.prefix').new!, identifier('bearer.prefix').old];
+  const bearer = /^Bearer\s+(.+)$/i.exec(trimmed);
+  if (bearer && prefixes.some((p) => bearer[1]!.startsWith(p))) {
+    const accessToken = parseBearer(trimmed).auth.accessToken;
+    if (!accessToken)
+      throw new TokenInputError('The Bearer value carries no access token (only a refresh token).');
+    return accessToken;
+  }
+  return bearer ? bearer[1]!.trim() : trimmed;
+}
+
+const iso = (seconds: unknown) =>
+  typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null;
+
+function humanDuration(seconds: number): string {
+  const s = Math.abs(Math.round(seconds));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 3600)} h`;
+}
+
+function explainTimes(claims: JWTPayload, nowSec: number): z.infer<typeof outputSchema.times> {
+  const { iat, exp, nbf } = claims;
+  const secondsUntilExpiry = typeof exp === 'number' ? Math.round(exp - nowSec) : null;
+  const skewSeconds = typeof iat === 'number' ? Math.round(iat - nowSec) : null;
+  const notYet = typeof nbf === 'number' && nbf > nowSec + CLOCK_TOLERANCE_SEC;
+  const state =
+    secondsUntilExpiry === null
+      ? 'no-expiry'
+      : notYet
+        ? 'not-yet-valid'
+        : secondsUntilExpiry < -CLOCK_TOLERANCE_SEC
+          ? 'expired'
+          : 'valid';
+  const parts: string[] = [];
+  if (secondsUntilExpiry === null)
+    parts.push('The token has no exp claim, so it never expires; the SDK rejects such tokens.');
+  else if (secondsUntilExpiry >= 0) parts.push(`Expires in ${humanDuration(secondsUntilExpiry)}.`);
+  else if (state === 'valid')
+    parts.push(
+      `Expired ${humanDuration(secondsUntilExpiry)} ago, but within the ±${CLOCK_TOLERANCE_SEC} s clock tolerance.`,
+    );
+  else
+    parts.push(
+      `Expired ${humanDuration(secondsUntilExpiry)} ago: the backend answers ACCESS_TOKEN_EXPIRED and the SDK refreshes it (it does so 20 s before exp).`,
+    );
+  if (skewSeconds !== null && skewSeconds > CLOCK_TOLERANCE_SEC) {
+    parts.push(
+      `Issued ${humanDuration(skewSeconds)} in the future: this machine's clock is behind the backend's by more than the ±${CLOCK_TOLERANCE_SEC} s tolerance, so verifiers may reject it.`,
+    );
+  } else if (skewSeconds !== null && typeof exp === 'number' && typeof iat === 'number') {
+    parts.push(`Lifetime ${humanDuration(exp - iat)} (upstream's default is 10 min).`);
+  }
+  if (notYet) parts.push(`Not valid before ${iso(nbf)}.`);
+  return {
+    now: new Date(nowSec * 1000).toISOString(),
+    issuedAt: iso(iat),
+    expiresAt: iso(exp),
+    notBefore: iso(nbf),
+    secondsUntilExpiry,
+    state,
+    skewSeconds,
+    explanation: parts.join(' '),
+  };
+}
+
+const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
+
+async function fetchJwks(url: string): Promise<JsonWebKeySet> {
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(JWKS_TIMEOUT_MS),
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+  const parsed = JwksSchema.safeParse(await response.json());
+  if (!parsed.success) throw new Error('the response is not a JSON Web Key Set ({"keys": [...]})');
+  return parsed.data;
+}
+
+function networkReason(error: unknown): string {
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (error instanceof Error && error.name === 'TimeoutError')
+    return `no answer within ${JWKS_TIMEOUT_MS} ms`;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+export function registerDecodeTokenTool(server: McpServer, context: ServerContext): RegisteredTool {
+  return server.registerTool(
+    'decode_token',
+    {
+      title: 'Decode and verify an access token',
+      description:
+        "Decode a Stack/Hexclave access token (or the SDK's `Bearer hexclave_…` / `Bearer stackauth_…` value) and explain it: claims, issued/expiry times relative to this machine's clock, clock skew beyond ±30 s, whether the issuer is an accepted stack-auth.com / hexclave.com / self-hosted variant, whether the audience fits the project, and the signature checked against the project's JWKS fetched from the backend (the configured API URL, else the SDK's default). Use it when a request is signed out or rejected. Never returns the raw token.",
+      inputSchema,
+      outputSchema,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    ({ token, projectId, verify }) =>
+      guarded(async () => {
+        const jwt = extractJwt(token);
+        let header: Record<string, unknown>;
+        let claims: JWTPayload;
+        try {
+          header = decodeProtectedHeader(jwt);
+          claims = decodeJwt(jwt);
+        } catch (error) {
+          return errorResult(
+            `This is not a decodable JWT (${error instanceof Error ? error.message : String(error)}). Pass the access token (three base64url parts separated by dots) or the SDK's Bearer value.`,
+          );
+        }
+        const project =
+          projectId ??
+          context.config.projectId ??
+          (typeof claims.project_id === 'string' ? claims.project_id : null);
+        const apiUrl = context.config.apiUrl ?? `https://${identifier('host.api').old}`;
+        const kid = typeof header.kid === 'string' ? header.kid : null;
+        const jwksUrl = project
+          ? `${apiUrl}/api/v1/projects/${encodeURIComponent(project)}/.well-known/jwks.json?include_anonymous=true`
+          : null;
+        let verification: z.infer<typeof outputSchema.verification>;
+        let jwks: JsonWebKeySet | undefined;
+        if (!verify || !jwksUrl) {
+          verification = {
+            status: 'skipped',
+            jwksUrl,
+            kid,
+            reason: verify
+              ? 'No project id: pass projectId or configure --project-id to fetch its JWKS.'
+              : 'verify was false.',
+          };
+        } else {
+          try {
+            jwks = await fetchJwks(jwksUrl);
+            verification = {
+              status: 'verified',
+              jwksUrl,
+              kid,
+              reason: `Signature verified with key ${kid ?? '(no kid)'}.`,
+            };
+          } catch (error) {
+            verification = {
+              status: 'unreachable',
+              jwksUrl,
+              kid,
+              reason: `Could not fetch the project's JWKS from ${jwksUrl}: ${networkReason(error)}. Is the backend running and --api-url right? The claims above are decoded but NOT verified.`,
+            };
+          }
+        }
+        const exchange: Exchange = {
+          id: 'decode_token',
+          startedAt: Date.now(),
+          durationMs: 0,
+          request: { method: 'GET', url: apiUrl, headers: [[identifier('header.access-token').new!, jwt]] },
+          response: null,
+        };
+        const findings = (
+          await checkExchangeAsync(exchange, {
+            ...(project ? { projectId: project } : {}),
+            expectedMode: 'unknown',
+            apiBaseUrls: [apiUrl],
+            ...(jwks ? { jwks } : {}),
+            clockToleranceSec: CLOCK_TOLERANCE_SEC,
+          })
+        ).filter((f) => f.ruleId.startsWith('token.'));
+        const signature = findings.find((f) => f.ruleId === 'token.signature');
+        if (signature && verification.status === 'verified') {
+          verification = { ...verification, status: 'invalid', reason: signature.message };
+        }
+        return structuredResult(outputSchema, {
+          header,
+          claims: claims as Record<string, unknown>,
+          projectId: project,
+          times: explainTimes(claims, Date.now() / 1000),
+          verification,
+          findings: findings.map(({ ruleId, severity, message, expected, actual }) => ({
+            ruleId,
+            severity,
+            message,
+            expected,
+            actual,
+          })),
+        });
+      }),
+  );
+}

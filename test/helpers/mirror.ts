@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mirror');
+
+/** Run SQL against a database on a short-lived connection. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Create upstream's mirror tables (and, unless `seed: false`, a small fixed population) in a database. */
+export async function loadMirrorFixture(url: string, options: { seed?: boolean } = {}): Promise<void> {
+  await withClient(url, async (client) => {
+    await client.query(readFileSync(join(FIXTURES, 'upstream-mirror.sql'), 'utf8'));
+    if (options.seed !== false) await client.query(readFileSync(join(FIXTURES, 'seed.sql'), 'utf8'));
+  });
+}
+
+/** A per-file mirror database holding upstream's mirror tables and a small fixed population. */
+export function setupMirrorDatabase(options: { seed?: boolean } = {}): () => TestDatabase {
+  let db: (TestDatabase & { drop(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase('mirror');
+    await loadMirrorFixture(db.url, options);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return () => {
+    if (!db)
+      throw new Error('setupMirrorDatabase(): the database is created in beforeAll; read it inside a test.');
+    return db;
+  };
+}
+
+export interface MirrorFingerprint {
+  /** Every relation in the database's user schemas with its kind, so a CREATE or DROP shows up. */
+  readonly relations: string;
+  /** Every column of every user table, so an ALTER shows up. */
+  readonly columns: string;
+  /** Per table: row count and an md5 over its rows in a stable order. */
+  readonly tables: Readonly<Record<string, { rows: number; checksum: string }>>;
+}
+
+/** Everything a write could change, in a form two snapshots can be compared with toEqual. */
+export async function mirrorFingerprint(url: string): Promise<MirrorFingerprint> {
+  return withClient(url, async (client) => {
+    const relations = await client.query<{ list: string }>(`
+      SELECT coalesce(string_agg(n.nspname || '.' || c.relname || ':' || c.relkind, ',' ORDER BY 1), '') AS list
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`);
+    const columns = await client.query<{ list: string }>(`
+      SELECT coalesce(string_agg(table_schema || '.' || table_name || '.' || column_name || ' ' || data_type
+             || ' ' || is_nullable || ' ' || coalesce(column_default, ''), ',' ORDER BY 1), '') AS list
+        FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`);
+    const tableNames = await client.query<{ name: string }>(
+      "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+    );
+    const tables: Record<string, { rows: number; checksum: string }> = {};
+    for (const { name } of tableNames.rows) {
+      const result = await client.query<{ rows: string; checksum: string | null }>(
+        `SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS checksum FROM ${name} t`,
+      );
+      tables[name] = { rows: Number(result.rows[0]!.rows), checksum: result.rows[0]!.checksum ?? '' };
+    }
+    return { relations: relations.rows[0]!.list, columns: columns.rows[0]!.list, tables };
+  });
+}
