@@ -3,6 +3,7 @@
 export * from './bearer.js';
 export * from './config-file.js';
 export * from './cookies.js';
+export * from './cors.js';
 export { hexclaveEnvName, stackEnvName } from './env-names.js';
 export * from './env-resolution.js';
 export * from './headers.js';

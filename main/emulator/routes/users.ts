@@ -1,0 +1,112 @@
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { EmulatorEnv } from '../context.js';
+import { withTransaction } from '../db/transaction.js';
+import { listUsers } from '../users/list.js';
+import { createUser, deleteUser, rethrowEmailTaken, updateUser } from '../users/mutations.js';
+import { findUser } from '../users/queries.js';
+import { serverUserCreate, serverUserUpdate, toUserWrite } from '../users/schemas.js';
+import { serverUserJson } from '../users/serialize.js';
+import { knownError } from '../wire/known-errors.js';
+import { json, success } from '../wire/respond.js';
+import { type RequestAuth, requireAccess, SERVER_ACCESS } from '../wire/smart-request.js';
+import { validate, validBody, validQuery } from '../wire/validate.js';
+
+/** Server-only user CRUD (`usersCrud` defines only server schemas, so a client gets INSUFFICIENT_ACCESS_TYPE). */
+export const userRoutes = new Hono<EmulatorEnv>();
+
+const flag = z.enum(['true', 'false']).optional();
+const listQuery = z.looseObject({
+  limit: z.coerce.number().int().min(1).optional(),
+  cursor: z.uuid().optional(),
+  order_by: z.literal('signed_up_at').optional(),
+  desc: flag,
+  query: z.string().optional(),
+  team_id: z.uuid().optional(),
+  include_anonymous: flag,
+  only_anonymous: flag,
+  include_restricted: flag,
+});
+
+const tenancyOf = (auth: RequestAuth) => ({
+  projectId: auth.projectId,
+  branchId: auth.branchId,
+  tenancyId: auth.tenancyId,
+});
+
+/** `me` is the token's user; anything else must be a UUID. */
+function targetUserId(c: Context<EmulatorEnv>, auth: RequestAuth): string {
+  const raw = c.req.param('userId');
+  if (raw === 'me')
+    return (
+      auth.user?.id ??
+      (() => {
+        throw knownError('CANNOT_GET_OWN_USER_WITHOUT_USER');
+      })()
+    );
+  return validate(c, 'params', z.object({ user_id: z.uuid() }), { user_id: raw }).user_id;
+}
+
+userRoutes.get('/users', async (c) => {
+  const auth = requireAccess(c, SERVER_ACCESS);
+  const query = validQuery(c, listQuery);
+  if (query.only_anonymous === 'true' && query.include_anonymous !== 'true') {
+    throw knownError('SCHEMA_ERROR', 'only_anonymous=true requires include_anonymous=true');
+  }
+  const page = await listUsers(c.var.ctx.pool, auth.tenancyId, {
+    limit: query.limit,
+    cursor: query.cursor,
+    desc: query.desc === 'true',
+    query: query.query,
+    teamId: query.team_id,
+    includeAnonymous: query.include_anonymous === 'true',
+    onlyAnonymous: query.only_anonymous === 'true',
+    includeRestricted: query.include_restricted === 'true',
+  });
+  return json(c, {
+    items: page.items.map(serverUserJson),
+    is_paginated: true,
+    pagination: { next_cursor: page.nextCursor },
+  });
+});
+
+userRoutes.post('/users', async (c) => {
+  const auth = requireAccess(c, SERVER_ACCESS);
+  const body = await validBody(c, serverUserCreate);
+  const write = await toUserWrite(body);
+  const user = await withTransaction(c.var.ctx.pool, async (tx) => {
+    const userId = await createUser(tx, tenancyOf(auth), write).catch((error) =>
+      rethrowEmailTaken(error, write.primaryEmail),
+    );
+    return findUser(tx, auth.tenancyId, userId);
+  });
+  return json(c, serverUserJson(user!), 201);
+});
+
+userRoutes.get('/users/:userId', async (c) => {
+  const auth = requireAccess(c, SERVER_ACCESS);
+  const user = await findUser(c.var.ctx.pool, auth.tenancyId, targetUserId(c, auth));
+  if (!user) throw knownError('USER_NOT_FOUND');
+  return json(c, serverUserJson(user));
+});
+
+userRoutes.patch('/users/:userId', async (c) => {
+  const auth = requireAccess(c, SERVER_ACCESS);
+  const userId = targetUserId(c, auth);
+  const write = await toUserWrite(await validBody(c, serverUserUpdate));
+  const user = await withTransaction(c.var.ctx.pool, async (tx) => {
+    const found = await updateUser(tx, tenancyOf(auth), userId, write).catch((error) =>
+      rethrowEmailTaken(error, write.primaryEmail),
+    );
+    if (!found) throw knownError('USER_NOT_FOUND');
+    return findUser(tx, auth.tenancyId, userId);
+  });
+  return json(c, serverUserJson(user!));
+});
+
+userRoutes.delete('/users/:userId', async (c) => {
+  const auth = requireAccess(c, SERVER_ACCESS);
+  if (!(await deleteUser(c.var.ctx.pool, auth.tenancyId, targetUserId(c, auth))))
+    throw knownError('USER_NOT_FOUND');
+  return success(c);
+});

@@ -1,0 +1,139 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import pg from 'pg';
+import { createEmulatorApp } from './app.js';
+import { TokenService } from './auth/tokens.js';
+import type { CompatMode, EmulatorContext } from './context.js';
+import { EmulatorStartError, type InternalDatabase, openInternalDatabase } from './database.js';
+import { ensureProject, migrateInternalDatabase } from './db/index.js';
+import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
+import { seedUsers } from './seed.js';
+
+export interface RunningEmulator {
+  /** Base URL for the SDKs' `baseUrl` (the API is under `/api/v1`). */
+  readonly apiUrl: string;
+  readonly projectId: string;
+  readonly tenancyId: string;
+  readonly publishableClientKey: string;
+  readonly secretServerKey: string;
+  readonly superSecretAdminKey: string;
+  /** The emulator's internal database (upstream's schema plus change capture), for the sync engine. */
+  readonly internalDatabaseUrl: string;
+  readonly compat: CompatMode;
+  readonly issuerBase: string;
+  /** Close the HTTP server, then the pool, then the embedded Postgres (if any). Idempotent. */
+  stop(): Promise<void>;
+}
+
+type Server = ReturnType<typeof createAdaptorServer>;
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Bind first, so a taken port fails fast, before Postgres is started; requests get 503 until ready. */
+function listen(
+  host: string,
+  port: number,
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<Server> {
+  const server = createAdaptorServer({ fetch });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new EmulatorStartError(
+            `Port ${port} on ${host} is already in use. Pick another --port, or 0 for any free port.`,
+          ),
+        );
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(
+          new EmulatorStartError(`Cannot listen on host "${host}": it is not an address of this machine.`),
+        );
+      } else {
+        reject(error);
+      }
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+}
+
+/** Start a dual-protocol (or legacy) Stack/Hexclave backend on real Postgres. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveEmulatorOptions(options);
+  const log = resolved.log;
+  let handler: (request: Request) => Response | Promise<Response> = () =>
+    new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+  const server = await listen(resolved.host, resolved.port, (request) => handler(request));
+  const port = (server.address() as AddressInfo).port;
+  const apiUrl = `http://${urlHost(resolved.host)}:${port}`;
+  let database: InternalDatabase | undefined;
+  let pool: pg.Pool | undefined;
+  try {
+    database = await openInternalDatabase({ ...resolved, log });
+    const migration = await migrateInternalDatabase(database.url);
+    if (migration.applied.length > 0)
+      log(`Applied internal-database migrations ${migration.applied.join(', ')}.`);
+    const project = await ensureProject(
+      database.url,
+      resolved.projectId ? { projectId: resolved.projectId } : {},
+    );
+    // UTC sessions: timestamps are `timestamp without time zone` holding UTC, as upstream's are.
+    pool = new pg.Pool({ connectionString: database.url, max: 20, options: '-c TimeZone=UTC' });
+    const issuerBase = resolved.issuerBase ?? apiUrl;
+    const tokens = await TokenService.load(pool, {
+      compat: resolved.compat,
+      issuerBase,
+      accessTokenTtlSeconds: resolved.accessTokenTtlSeconds,
+    });
+    if (resolved.accessTokenTtlSeconds <= SDK_MIN_TOKEN_LIFETIME_SECONDS) {
+      log(
+        `Warning: access tokens live ${resolved.accessTokenTtlSeconds}s; the SDKs reject a fresh token that lives ${SDK_MIN_TOKEN_LIFETIME_SECONDS}s or less.`,
+      );
+    }
+    if (resolved.seedUsers > 0) {
+      const started = performance.now();
+      const { inserted } = await seedUsers(pool, project, resolved.seedUsers);
+      log(
+        `Seed users: ${resolved.seedUsers} present (${inserted} new) in ${((performance.now() - started) / 1000).toFixed(1)}s.`,
+      );
+    }
+    const ctx: EmulatorContext = { pool, compat: resolved.compat, project, tokens, apiUrl, log };
+    const app = createEmulatorApp(ctx);
+    handler = (request) => app.fetch(request);
+    log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
+    let stopping: Promise<void> | undefined;
+    const openPool = pool;
+    const openDatabase = database;
+    return {
+      apiUrl,
+      projectId: project.projectId,
+      tenancyId: project.tenancyId,
+      ...project.keys,
+      internalDatabaseUrl: database.url,
+      compat: resolved.compat,
+      issuerBase,
+      stop() {
+        stopping ??= (async () => {
+          await closeServer(server);
+          await openPool.end();
+          await openDatabase.stop();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await closeServer(server);
+    await pool?.end().catch(() => {});
+    await database?.stop().catch(() => {});
+    throw error;
+  }
+}
