@@ -114,7 +114,8 @@ export function resolveMcpConfig(flags: McpFlags, env: NodeJS.ProcessEnv = proce
             url: mirrorUrl,
             schema,
             statementTimeoutMs,
-            lockTimeoutMs: Math.min(DEFAULT_LOCK_TIMEOUT_MS, statementTimeoutMs),
+            // Below the statement timeout, so a lock wait is reported (and retried) as one.
+            lockTimeoutMs: Math.min(DEFAULT_LOCK_TIMEOUT_MS, Math.floor(statementTimeoutMs / 2)),
           },
     apiUrl:
       pick('apiUrl', flags.apiUrl, '--api-url', canonical(SETTING_ENTRIES.apiUrl))?.replace(/\/+$/, '') ??

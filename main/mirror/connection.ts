@@ -43,15 +43,18 @@ export async function withMirrorSession<T>(
     types: mirrorTypes,
   });
   let lost = false;
+  let closing = false;
+  // Only a close we did not ask for counts as a lost connection.
   client.on('error', () => {
     lost = true;
   });
   client.on('end', () => {
-    lost = true;
+    if (!closing) lost = true;
   });
   try {
     await client.connect();
   } catch (error) {
+    closing = true;
     await client.end().catch(() => {});
     const reason = redactSecretsInText(error instanceof Error ? error.message : String(error));
     throw new MirrorQueryError(
@@ -64,6 +67,7 @@ export async function withMirrorSession<T>(
   try {
     return await fn({ client, lost: () => lost });
   } finally {
+    closing = true;
     await client.end().catch(() => {});
   }
 }

@@ -38,7 +38,7 @@ export function registerResources(server: McpServer, pages: readonly DocPage[]):
     const heading = /^#\s+(.+)$/m.exec(page.content)?.[1]?.trim() ?? page.path;
     server.registerResource(
       `doc:${page.path}`,
-      `${RESOURCE_SCHEME}://docs/${page.path}`,
+      `${RESOURCE_SCHEME}://docs/${page.path.replace(/^docs\//, '')}`,
       {
         title: heading,
         description: `Hexclave Companion documentation: ${page.path}`,

@@ -47,6 +47,8 @@ export interface MirrorFingerprint {
   readonly relations: string;
   /** Every column of every user table, so an ALTER shows up. */
   readonly columns: string;
+  /** Every sequence with its last value, so a nextval shows up. */
+  readonly sequences: string;
   /** Per table: row count and an md5 over its rows in a stable order. */
   readonly tables: Readonly<Record<string, { rows: number; checksum: string }>>;
 }
@@ -55,13 +57,16 @@ export interface MirrorFingerprint {
 export async function mirrorFingerprint(url: string): Promise<MirrorFingerprint> {
   return withClient(url, async (client) => {
     const relations = await client.query<{ list: string }>(`
-      SELECT coalesce(string_agg(n.nspname || '.' || c.relname || ':' || c.relkind, ',' ORDER BY 1), '') AS list
+      SELECT coalesce(string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ',' ORDER BY 1), '') AS list
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`);
     const columns = await client.query<{ list: string }>(`
       SELECT coalesce(string_agg(table_schema || '.' || table_name || '.' || column_name || ' ' || data_type
              || ' ' || is_nullable || ' ' || coalesce(column_default, ''), ',' ORDER BY 1), '') AS list
         FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`);
+    const sequences = await client.query<{ list: string }>(`
+      SELECT coalesce(string_agg(schemaname || '.' || sequencename || '=' || coalesce(last_value::text, 'null'), ',' ORDER BY 1), '') AS list
+        FROM pg_sequences`);
     const tableNames = await client.query<{ name: string }>(
       "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
     );
@@ -72,6 +77,11 @@ export async function mirrorFingerprint(url: string): Promise<MirrorFingerprint>
       );
       tables[name] = { rows: Number(result.rows[0]!.rows), checksum: result.rows[0]!.checksum ?? '' };
     }
-    return { relations: relations.rows[0]!.list, columns: columns.rows[0]!.list, tables };
+    return {
+      relations: relations.rows[0]!.list,
+      columns: columns.rows[0]!.list,
+      sequences: sequences.rows[0]!.list,
+      tables,
+    };
   });
 }
