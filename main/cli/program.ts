@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../version.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerEnvCommand } from './commands/env.js';
 import { registerIdsCommand } from './commands/ids.js';
 import { registerMcpCommand } from './commands/mcp.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerIdsCommand(program);
   registerEnvCommand(program);
   registerServeCommand(program);
+  registerEmulatorCommand(program);
   registerCheckCommand(program);
   registerProxyCommand(program);
   registerMcpCommand(program);

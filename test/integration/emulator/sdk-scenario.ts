@@ -15,16 +15,24 @@ function apps(sdk: SdkGeneration, emulator: RunningEmulator) {
     publishableClientKey: emulator.publishableClientKey,
     baseUrl: emulator.apiUrl,
   };
-  const { StackServerApp, StackClientApp } = SDKS[sdk];
+  const server = { ...common, secretServerKey: emulator.secretServerKey, tokenStore: 'memory' as const };
+  const client = { ...common, tokenStore: 'memory' as const };
+  const withTokens = (refreshToken: string) => ({
+    ...common,
+    tokenStore: { accessToken: 'not-a-jwt', refreshToken },
+  });
+  // One branch per package: their constructor types differ, so a union of them cannot be called.
+  if (sdk === 'old') {
+    return {
+      server: new oldSdk.StackServerApp(server),
+      client: new oldSdk.StackClientApp(client),
+      clientWithTokens: (refreshToken: string) => new oldSdk.StackClientApp(withTokens(refreshToken)),
+    };
+  }
   return {
-    server: new StackServerApp({
-      ...common,
-      secretServerKey: emulator.secretServerKey,
-      tokenStore: 'memory',
-    }),
-    client: new StackClientApp({ ...common, tokenStore: 'memory' }),
-    clientWithTokens: (refreshToken: string) =>
-      new StackClientApp({ ...common, tokenStore: { accessToken: null, refreshToken } }),
+    server: new newSdk.StackServerApp(server),
+    client: new newSdk.StackClientApp(client),
+    clientWithTokens: (refreshToken: string) => new newSdk.StackClientApp(withTokens(refreshToken)),
   };
 }
 
@@ -71,7 +79,7 @@ export async function runSdkScenario(sdk: SdkGeneration, emulator: RunningEmulat
   });
   expect(payload.sub).toBe(created.id);
 
-  // No access token, only the refresh token: the SDK must refresh through POST /auth/oauth/token.
+  // An unusable access token and a refresh token: the SDK must refresh through POST /auth/oauth/token.
   const refreshed = await clientWithTokens(refreshToken!).getUser({ or: 'throw' });
   expect(refreshed.displayName).toBe('Ada Lovelace');
 

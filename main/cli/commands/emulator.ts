@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { EmulatorOptionError, type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+import { logLine } from '../output.js';
+import { UsageError } from '../usage-error.js';
+import { parsePort } from './serve.js';
+
+interface EmulatorCommandOptions {
+  readonly port?: string;
+  readonly host?: string;
+  readonly compat?: string;
+  readonly databaseUrl?: string;
+  readonly dataDir?: string;
+  readonly ephemeral?: boolean;
+  readonly seedUsers?: string;
+  readonly issuerBase?: string;
+  readonly accessTokenTtl?: string;
+  readonly projectId?: string;
+}
+
+function parseCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--seed-users must be a whole number, got "${value}".`);
+  return Number(value);
+}
+
+function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
+  if (options.compat !== undefined && options.compat !== 'dual' && options.compat !== 'legacy') {
+    throw new UsageError(`--compat must be "dual" or "legacy", got "${options.compat}".`);
+  }
+  return {
+    port: parsePort(options.port),
+    host: options.host,
+    compat: options.compat,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    ephemeral: options.ephemeral,
+    seedUsers: parseCount(options.seedUsers),
+    issuerBase: options.issuerBase,
+    accessTokenTtl: options.accessTokenTtl,
+    projectId: options.projectId,
+    log: logLine,
+  };
+}
+
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command('emulator')
+    .description('run a local Stack/Hexclave backend (API v1) on real Postgres, dual-protocol or legacy')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--compat <mode>',
+      'dual (the backend with the rename’s compat layer) or legacy (today’s Stack Auth)',
+      'dual',
+    )
+    .option('--database-url <url>', 'use this Postgres database instead of the embedded server')
+    .option(
+      '--data-dir <dir>',
+      'embedded Postgres data folder (default: in the app-data folder, kept between runs)',
+    )
+    .option('--ephemeral', 'embedded Postgres in a temp folder, removed on exit')
+    .option('--seed-users <n>', 'make sure n deterministic users exist (seed-user-<i>@example.com)')
+    .option('--issuer-base <url>', 'base URL of the access tokens’ iss claim (default: the emulator’s URL)')
+    .option('--access-token-ttl <duration>', 'access-token lifetime, e.g. 90s, 10m, 1h', '10m')
+    .option('--project-id <uuid>', 'serve this project id instead of the default one')
+    .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
+    .action(async (options: EmulatorCommandOptions) => {
+      let running: Awaited<ReturnType<typeof startEmulator>>;
+      try {
+        running = await startEmulator(toEmulatorOptions(options));
+      } catch (error) {
+        if (error instanceof EmulatorOptionError) throw new UsageError(error.message);
+        throw error;
+      }
+      const {
+        apiUrl,
+        projectId,
+        publishableClientKey,
+        secretServerKey,
+        superSecretAdminKey,
+        internalDatabaseUrl,
+        compat,
+      } = running;
+      process.stdout.write(
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalDatabaseUrl, compat })}\n`,
+      );
+      logLine('Press Ctrl+C to stop.');
+      let stopping = false;
+      const stop = async (signal: NodeJS.Signals) => {
+        if (stopping) {
+          logLine(`Received ${signal} again; exiting without waiting for a clean shutdown.`);
+          process.exit(1);
+        }
+        stopping = true;
+        logLine(`Received ${signal}; stopping the server, then Postgres…`);
+        await running.stop();
+        logLine('Stopped.');
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+}
