@@ -1,6 +1,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { registerAskHexclaveTool, registerAskStackAuthTool } from './ask-hexclave.js';
+import { registerCheckBackendTool } from './check-backend.js';
 import { registerDecodeTokenTool } from './decode-token.js';
 import { registerExplainEnvTool } from './explain-env.js';
 import { registerFindUserTool } from './find-user.js';
@@ -20,6 +21,7 @@ export const ALL_TOOLS: readonly ToolRegistrar[] = [
   registerFindUserTool,
   registerQueryMirrorTool,
   registerProfileQueryTool,
+  registerCheckBackendTool,
 ];
 
 /**

@@ -43,6 +43,7 @@ describe('hexclave-companion mcp over stdio', () => {
       [
         'ask_hexclave',
         'ask_stack_auth',
+        'check_backend',
         'decode_token',
         'explain_env',
         'find_user',
@@ -51,7 +52,8 @@ describe('hexclave-companion mcp over stdio', () => {
         'query_mirror',
       ].sort(),
     );
-    expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+    const writers = tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
+    expect(writers).toEqual(['check_backend']);
   });
 
   it('answers byte-identically under ask_hexclave and ask_stack_auth', async () => {
@@ -70,6 +72,6 @@ describe('hexclave-companion mcp over stdio', () => {
 
   it('keeps stdout to the protocol and logs on stderr', () => {
     expect(protocolErrors).toEqual([]);
-    expect(stderr).toMatch(/\[hexclave-mcp\] info 8 tools; mirror not configured/);
+    expect(stderr).toMatch(/\[hexclave-mcp\] info 9 tools; mirror not configured/);
   });
 });

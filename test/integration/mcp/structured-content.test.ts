@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ALL_TOOLS, type ToolRegistrar } from '../../../mcp-server/index.js';
 import { IDENTIFIERS } from '../../../shared/registry/index.js';
+import { setupTestEmulator } from '../../helpers/emulator.js';
 import { type JwksBackend, startJwksBackend } from '../../helpers/jwks-server.js';
 import { type ConnectedMcp, connectInMemory, mcpConfig, textOf } from '../../helpers/mcp.js';
 import { setupMirrorDatabase } from '../../helpers/mirror.js';
@@ -14,6 +15,7 @@ import { setupMirrorDatabase } from '../../helpers/mirror.js';
 // validated against the JSON schema the client sees — independently of the SDK's own zod check.
 
 const mirror = setupMirrorDatabase();
+const emulator = setupTestEmulator({ label: 'mcp_structured' });
 let mcp: ConnectedMcp;
 let backend: JwksBackend;
 let tools: Tool[];
@@ -30,12 +32,18 @@ const SAMPLE_CALLS: Record<string, () => Record<string, unknown> | Promise<Recor
   find_user: () => ({ query: 'ada@example.com' }),
   query_mirror: () => ({ sql: 'SELECT * FROM users' }),
   profile_query: () => ({ sql: 'SELECT * FROM users WHERE primary_email IS NOT NULL' }),
+  check_backend: () => ({ apiUrl: emulator().apiUrl, projectId: emulator().projectId }),
 };
 
 beforeAll(async () => {
   backend = await startJwksBackend();
   mcp = await connectInMemory(
-    mcpConfig({ mirrorDatabaseUrl: mirror().url, apiUrl: backend.apiUrl, projectId: backend.projectId }),
+    mcpConfig({
+      mirrorDatabaseUrl: mirror().url,
+      apiUrl: backend.apiUrl,
+      projectId: backend.projectId,
+      publishableClientKey: emulator().publishableClientKey,
+    }),
   );
   tools = (await mcp.client.listTools()).tools;
 });
@@ -121,10 +129,10 @@ describe('--read-only', () => {
   it('hides every tool that does not promise readOnlyHint, and nothing else', async () => {
     const all = await listed(false);
     const readOnly = await listed(true);
-    expect(all).toEqual(expect.arrayContaining(['write_probe', 'unannotated_probe']));
-    expect(readOnly).not.toContain('write_probe');
-    expect(readOnly).not.toContain('unannotated_probe');
-    expect(readOnly).toEqual(all.filter((name) => !name.endsWith('_probe')));
+    expect(all).toEqual(expect.arrayContaining(['write_probe', 'unannotated_probe', 'check_backend']));
+    expect(readOnly).toEqual(
+      all.filter((name) => !['write_probe', 'unannotated_probe', 'check_backend'].includes(name)),
+    );
   });
 
   it('refuses a call to a hidden tool', async () => {
