@@ -50,9 +50,12 @@ export function createContext(config: McpServerConfig, knowledge: KnowledgeBase,
       if (!config.mirror && !lastCheck) return null;
       let mirror: LiveFacts['mirror'] = null;
       if (config.mirror) {
-        mirror = await readMirrorFreshness(config.mirror).catch((error: unknown) => ({
-          error: error instanceof Error ? error.message : String(error),
-        }));
+        // A short connect timeout: an unreachable mirror must not hold up the answer.
+        mirror = await readMirrorFreshness({ ...config.mirror, connectTimeoutMs: 2000 }).catch(
+          (error: unknown) => ({
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
       }
       return { mirror, backend: lastCheck };
     },

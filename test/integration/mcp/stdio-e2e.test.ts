@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../helpers/cli.js';
+import { CLI, runCli } from '../../helpers/cli.js';
 
 // The real command an editor runs (`node bin/hexclave-companion.js mcp`), spawned over stdio with the SDK's
 // client: stdout must carry nothing but protocol messages, logs go to stderr.
@@ -73,5 +73,39 @@ describe('hexclave-companion mcp over stdio', () => {
   it('keeps stdout to the protocol and logs on stderr', () => {
     expect(protocolErrors).toEqual([]);
     expect(stderr).toMatch(/\[hexclave-mcp\] info 9 tools; mirror not configured/);
+  });
+});
+
+describe('hexclave-companion mcp --json and bad usage', () => {
+  it('prints the resolved configuration with secrets redacted and where each value came from', async () => {
+    const projectDir = mkdtempSync(join(tmpdir(), 'mcp-json-'));
+    const result = await runCli(['mcp', '--json', '--project-dir', projectDir, '--read-only'], {
+      env: {
+        HEXCLAVE_MIRROR_DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:5432/mirror',
+        STACK_SECRET_SERVER_KEY: 'ssk_abcdefgh12345678',
+        STACK_PROJECT_ID: 'p-1',
+      },
+    });
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(printed).toMatchObject({
+      readOnly: true,
+      projectId: 'p-1',
+      mirror: { url: 'postgres://app:*****@127.0.0.1:5432/mirror' },
+      sources: { projectId: 'STACK_PROJECT_ID (process env)', readOnly: '--read-only' },
+    });
+    expect(printed.tools).not.toContain('check_backend');
+    expect(result.stdout).not.toMatch(/s3cret|abcdefgh12345678/);
+  });
+
+  it.each([
+    [['mcp', '--statement-timeout-ms', 'soon'], /--statement-timeout-ms must be a whole number/],
+    [['mcp', '--project-dir', '/no/such/folder'], /Project folder "\/no\/such\/folder" does not exist/],
+    [['mcp', '--mirror-database-url', 'mysql://x'], /must start with postgres:\/\//],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
   });
 });
