@@ -52,6 +52,7 @@ function twinOf(mention: IdentifierMention): string | null {
 }
 
 function clip(line: string): string {
+  if (line.startsWith('```')) return `\n${line}\n`;
   return line.length <= MAX_LINE_CHARS ? line : `${line.slice(0, MAX_LINE_CHARS - 1).trimEnd()}…`;
 }
 
@@ -140,7 +141,10 @@ export function answerQuestion(index: KnowledgeIndex, question: string): Determi
         hit.doc.kind === 'mirror-table' &&
         queryTerms(hit.doc.names.split(' ')[0]!).every((t) => terms.includes(t));
       const lines = bestLines(hit.doc.lines, terms, hit.doc.kind, full);
-      out.push(`- ${lines.join(' ')} [${ref}]`);
+      // Continuation lines (code blocks) are indented so they stay inside the list item.
+      const text = lines.join(' ').replace(/\n /g, '\n').trim();
+      const cited = text.endsWith('```') ? `${text}\n[${ref}]` : `${text} [${ref}]`;
+      out.push(`- ${cited}`.replace(/\n/g, '\n  '));
     }
   }
   if (out.length === 0) {

@@ -35,6 +35,9 @@ function units(body: readonly string[]): string[] {
     if (line === '') {
       close();
       out.push('');
+    } else if (line.startsWith('```')) {
+      close();
+      out.push(line);
     } else if (line.startsWith('|')) {
       close();
       const row = tableRow(line);
@@ -73,7 +76,7 @@ export function splitMarkdown(source: string, markdown: string): Passage[] {
   const passages: Passage[] = [];
   const headings: string[] = [];
   let body: string[] = [];
-  let inFence = false;
+  let fence: string[] | null = null;
   const flush = () => {
     for (const part of chunk(units(body))) {
       const lines = part.filter((line) => line !== '');
@@ -83,13 +86,17 @@ export function splitMarkdown(source: string, markdown: string): Passage[] {
   };
   for (const line of markdown.split(/\r?\n/)) {
     if (/^\s*(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      body.push('');
+      // A code block stays one unit, so an answer quotes a whole command or config snippet.
+      if (fence === null) {
+        fence = [line.trim().replace(/^~~~/, '```')];
+      } else {
+        body.push('', [...fence, '```'].join('\n'), '');
+        fence = null;
+      }
       continue;
     }
-    if (inFence) {
-      // Code keeps one unit per line: each line of a snippet is its own command.
-      body.push('', line, '');
+    if (fence !== null) {
+      fence.push(line);
       continue;
     }
     const heading = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);

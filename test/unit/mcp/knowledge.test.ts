@@ -32,7 +32,7 @@ describe('markdown passages', () => {
     const passages = splitMarkdown('docs/sync.md', PAGES[0]!.content);
     expect(passages.map((p) => p.headings)).toEqual([['Sync'], ['Sync', 'Freshness']]);
     expect(passages[0]!.lines).toEqual(['Intro paragraph that is soft-wrapped over two lines.']);
-    expect(passages[1]!.lines).toContain('# not a heading');
+    expect(passages[1]!.lines).toContain('```sh\n# not a heading\nhexclave-companion sync --once\n```');
     expect(passages[1]!.lines).toContain('lag · change-to-mirror delay');
   });
 });
