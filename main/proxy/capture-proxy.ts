@@ -41,6 +41,8 @@ export interface CaptureProxy {
   /** HAR 1.2 of the kept exchanges; secrets redacted unless `unsafe`. */
   exportHar(options?: { unsafe?: boolean }): ReturnType<typeof toHar>;
   clear(): void;
+  /** Resolves once every request received so far has been answered and checked. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,14 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
     apiBaseUrls: [target.url.origin],
   };
   let seq = 0;
+  let pending = 0;
+  let waiters: (() => void)[] = [];
+  const settle = () => {
+    pending -= 1;
+    if (pending > 0) return;
+    for (const resolve of waiters) resolve();
+    waiters = [];
+  };
 
   async function analyse(exchange: Exchange, order: number): Promise<void> {
     const attribution = tracker.attribute(exchange);
@@ -73,12 +83,16 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
 
   const server = http.createServer((req, res) => {
     const order = ++seq;
+    pending += 1;
     const startedAt = Date.now();
     const started = performance.now();
     const requestTap = new BodyTap(limit);
     const requestHeaders = pairsFromRaw(req.rawHeaders);
     const url = new URL(req.url ?? '/', target.url).toString();
+    let finished = false;
     const finish = (response: Exchange['response'], error?: string) => {
+      if (finished) return;
+      finished = true;
       const exchange: Exchange = {
         id: `c${order}`,
         startedAt,
@@ -92,7 +106,9 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
         response,
         ...(error ? { error } : {}),
       };
-      analyse(exchange, order).catch(() => store.add(exchange, order, tracker.attribute(exchange), []));
+      analyse(exchange, order)
+        .catch(() => store.add(exchange, order, tracker.attribute(exchange), []))
+        .finally(settle);
     };
     const upstream = openUpstream(target, req, (upstreamRes) => {
       const responseTap = new BodyTap(limit);
@@ -108,7 +124,15 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
           body: bodyText(responseTap, headers),
         });
       });
-      upstreamRes.on('error', (error) => res.destroy(error));
+      upstreamRes.on('error', (error) => {
+        res.destroy(error);
+        finish(null, `the target broke off its answer: ${error.message}`);
+      });
+      // The client went away first: the upstream answer is dropped, the exchange still recorded.
+      res.on('close', () => {
+        if (!res.writableFinished)
+          finish(null, 'the client closed the connection before the answer was complete');
+      });
     });
     upstream.on('error', (error) => {
       if (!res.headersSent) {
@@ -138,15 +162,14 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
     onExchange: (listener) => store.subscribe(listener),
     exportHar: ({ unsafe } = {}) =>
       toHar(
-        store
-          .list()
-          .map((c) => ({
-            exchange: c.exchange,
-            extras: { attribution: c.attribution, findings: c.findings },
-          })),
+        store.list().map((c) => ({
+          exchange: c.exchange,
+          extras: { attribution: c.attribution, findings: c.findings },
+        })),
         { unsafe: unsafe === true, creatorVersion: appVersion() },
       ),
     clear: () => store.clear(),
+    idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     stop: () =>
       new Promise<void>((resolve) => {
         target.agent.destroy();

@@ -53,7 +53,7 @@ function failures(
 }
 
 function unique(items: readonly string[], max = 3): string[] {
-  return [...new Set(items)].slice(0, max);
+  return [...new Set(items.map((item) => item.replace(/\.$/, '')))].slice(0, max);
 }
 
 /** "backend ignores x-hexclave-access-type (answered ACCESS_TYPE_REQUIRED)" from the ignored-header findings. */

@@ -97,35 +97,42 @@ export async function runCheck(options: ProbeOptions): Promise<CheckRun> {
       counts: { error: 0, warning: 0, info: 0 },
     });
   };
-  const perFamily = (steps: readonly [string, Scenario][]) =>
-    Promise.all(
-      FAMILIES.map(async (family) => {
-        for (const [scenario, fn] of steps) await run(scenario, family, fn);
-      }),
+  const chain = (family: ProbeFamily, steps: readonly [string, Scenario][]) =>
+    steps.reduce<Promise<void>>(
+      (previous, [scenario, fn]) => previous.then(() => run(scenario, family, fn)),
+      Promise.resolve(),
     );
+  const perFamily = (steps: readonly [string, Scenario][]) =>
+    Promise.all(FAMILIES.map((family) => chain(family, steps)));
 
-  await Promise.all([
-    perFamily([
-      ['project', projectInfo],
-      ['preflight', corsPreflight],
-      ['sign-up', signUp],
-    ]),
-    run('jwks', null, jwks),
-  ]);
+  // Project info first: it is the reachability gate and names the OAuth provider the later scenarios use.
+  const keys = run('jwks', null, jwks);
+  await perFamily([['project', projectInfo]]);
   if (state.recorder.exchanges.every((e) => e.exchange.response === null)) {
     const error = state.recorder.exchanges[0]?.exchange.error ?? 'no answer';
     throw new CannotRunError(
       `Cannot reach ${options.apiUrl}: ${error}. Check --api-url and that the backend is running.`,
     );
   }
-  await Promise.all([
-    perFamily([
+  // Each family's session chain starts as soon as its own sign-up is done (password hashing dominates the wall
+  // time); only a family whose sign-up failed waits for the others, to sign in with their user.
+  const signUps = FAMILIES.map((family) => run('sign-up', family, signUp));
+  const allSignUps = Promise.all(signUps);
+  const sessions = FAMILIES.map(async (family, i) => {
+    await signUps[i];
+    if (!state.sessions[family].user) await allSignUps;
+    await chain(family, [
       ['sign-in', signIn],
       ['users-me', usersMe],
       ['refresh-header', refreshViaHeader],
       ['refresh-oauth-token', refreshViaOAuthToken],
-    ]),
+    ]);
+  });
+  await Promise.all([
+    keys,
+    ...sessions,
     perFamily([
+      ['preflight', corsPreflight],
       ['known-error-override', knownErrorWithOverride],
       ['known-error-plain', knownErrorWithoutOverride],
     ]),

@@ -1,5 +1,10 @@
 import { styleText } from 'node:util';
-import type { CheckReport, ReportFinding, Severity } from '../../../shared/checker/index.js';
+import {
+  type CheckReport,
+  type ReportFinding,
+  ruleInfo,
+  type Severity,
+} from '../../../shared/checker/index.js';
 import {
   CLASS_HEADLINE,
   countsLine,
@@ -20,6 +25,44 @@ export interface TextOptions {
 
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'dim' };
 const MARK = { pass: '✓', fail: '✗', skipped: '–' } as const;
+
+type Paint = (style: Style, text: string) => string;
+
+/** Consecutive findings of one rule, in first-seen order. */
+function byRule(findings: readonly ReportFinding[]): ReportFinding[][] {
+  const groups = new Map<string, ReportFinding[]>();
+  for (const f of findings) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  return [...groups.values()];
+}
+
+/**
+ * One finding in full; three or more of the same rule (one per header of a CORS list, say) as one block naming
+ * every identifier, with the first as the example. The JSON report keeps them all.
+ */
+function renderGroup(group: readonly ReportFinding[], paint: Paint): string[] {
+  const first = group[0]!;
+  const head = `    ${paint(SEVERITY_STYLE[first.severity], first.severity.padEnd(7))} ${first.ruleId}`;
+  const detail = (f: ReportFinding, prefix: string) => [
+    ...(f.explanation ? [`      ${paint('dim', f.explanation)}`] : []),
+    paint('dim', `      ${prefix}expected: ${f.expected}`),
+    paint('dim', `      ${prefix}actual:   ${f.actual}`),
+  ];
+  if (group.length < 3) {
+    return group.flatMap((f) => {
+      const ident = identifierLabel(f);
+      const times = f.occurrences > 1 ? paint('dim', ` (×${f.occurrences})`) : '';
+      const line = `    ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${f.ruleId}${ident ? `  ${paint('cyan', ident)}` : ''}${times}`;
+      return [line, `      ${f.message}`, ...detail(f, '')];
+    });
+  }
+  const identifiers = group.map(identifierLabel).filter(Boolean);
+  return [
+    `${head}  ${paint('dim', `(${group.length} identifiers)`)}`,
+    `      ${ruleInfo(first.ruleId).title}: ${paint('cyan', identifiers.join(', '))}`,
+    `      e.g. ${first.message}`,
+    ...detail(first, 'e.g. '),
+  ];
+}
 
 /** The terminal report: verdict, test-plan answers, scenario matrix, then findings grouped by scenario. */
 export function renderText(report: CheckReport, options: TextOptions): string {
@@ -45,10 +88,10 @@ export function renderText(report: CheckReport, options: TextOptions): string {
   lines.push('', paint('bold', 'Scenarios'));
   const families = ['old', 'new', 'mixed'] as const;
   const width = Math.max(...report.scenarios.map((s) => s.title.length), 8);
-  lines.push(`  ${''.padEnd(width)}  ${families.map((f) => f.padEnd(8)).join('')}`);
+  lines.push(`  ${''.padEnd(width)}  ${families.map((f) => f.padEnd(10)).join('')}`.trimEnd());
   for (const row of scenarioMatrix(report)) {
     const cell = (status: keyof typeof MARK | undefined) => {
-      const text = status ? `${MARK[status]} ${status}`.padEnd(8) : ''.padEnd(8);
+      const text = status ? `${MARK[status]} ${status}`.padEnd(10) : ''.padEnd(10);
       return status === 'fail'
         ? paint('red', text)
         : status === 'pass'
@@ -68,16 +111,7 @@ export function renderText(report: CheckReport, options: TextOptions): string {
   for (const { scenario, findings } of groups) {
     const family = scenario.family ? ` — ${FAMILY_LABEL[scenario.family]}` : '';
     lines.push(`  ${paint('bold', scenario.title)}${family}: ${scenario.summary}`);
-    for (const f of findings) {
-      const ident = identifierLabel(f);
-      const times = f.occurrences > 1 ? paint('dim', ` (×${f.occurrences})`) : '';
-      lines.push(
-        `    ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${f.ruleId}${ident ? `  ${paint('cyan', ident)}` : ''}${times}`,
-      );
-      lines.push(`      ${f.message}`);
-      if (f.explanation) lines.push(`      ${paint('dim', f.explanation)}`);
-      lines.push(paint('dim', `      expected: ${f.expected}`), paint('dim', `      actual:   ${f.actual}`));
-    }
+    for (const group of byRule(findings)) lines.push(...renderGroup(group, paint));
   }
   lines.push('', countsLine(report));
   return `${lines.join('\n')}\n`;

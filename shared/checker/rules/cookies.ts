@@ -28,6 +28,12 @@ function groupTwins<T>(items: readonly T[], nameOf: (item: T) => string): Map<st
   return groups;
 }
 
+/** Per-flow state makes every name unique; messages use `{state}` so one finding covers every flow. */
+function displayName(name: string): string {
+  const state = parseCookieName(name)?.state;
+  return state ? name.replace(state, '{state}') : name;
+}
+
 function lifetime(cookie: SetCookie, now: number): number | null {
   if (cookie.maxAge !== undefined) return now + cookie.maxAge * 1000;
   return cookie.expires ?? null;
@@ -104,9 +110,9 @@ function checkSetCookies(exchange: Exchange, ctx: CheckContext): Finding[] {
           {
             severity: missingFamily === 'hexclave' ? missingNewSeverity(ctx.expectedMode) : 'error',
             identifier: identifierRef(entry, names),
-            message: `The response ${verb} ${present.name} but not its ${missingFamily} twin (policy ${entry.policy}).`,
+            message: `The response ${verb} ${displayName(present.name)} but not its ${missingFamily} twin (policy ${entry.policy}).`,
             expected: `both ${entry.old} and ${entry.new} ${verb}`,
-            actual: `only ${present.name}`,
+            actual: `only ${displayName(present.name)}`,
             evidence,
           },
           exchange.id,
@@ -121,7 +127,7 @@ function checkSetCookies(exchange: Exchange, ctx: CheckContext): Finding[] {
           {
             severity: 'error',
             identifier: identifierRef(entry, names),
-            message: `${stack.name} and ${hexclave.name} were set to different values.`,
+            message: `${displayName(stack.name)} and ${displayName(hexclave.name)} were set to different values.`,
             expected: 'equal values',
             actual: `${shown(stack.value, entry.secret)} vs ${shown(hexclave.value, entry.secret)}`,
             evidence,
@@ -138,7 +144,7 @@ function checkSetCookies(exchange: Exchange, ctx: CheckContext): Finding[] {
           {
             severity: 'error',
             identifier: identifierRef(entry, names),
-            message: `${stack.name} and ${hexclave.name} differ in ${diffs.map((d) => d.split(':')[0]).join(', ')}.`,
+            message: `${displayName(stack.name)} and ${displayName(hexclave.name)} differ in ${diffs.map((d) => d.split(':')[0]).join(', ')}.`,
             expected: 'identical Secure, HttpOnly, SameSite, Path, Domain, Max-Age and __Host- prefix',
             actual: diffs.join('; '),
             evidence,
