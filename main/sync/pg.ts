@@ -1,0 +1,92 @@
+import pg from 'pg';
+import { redactConnectionString, redactSecretsInText } from '../../shared/redact.js';
+
+/** A problem a user can fix: the message names it and the fix; connection strings are already redacted. */
+export class SyncConfigurationError extends Error {
+  override readonly name = 'SyncConfigurationError';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export const quoteIdent = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** A uuid literal for statements that cannot take parameters (COPY); the value is validated first. */
+export function uuidLiteral(value: string): string {
+  if (!isUuid(value)) throw new SyncConfigurationError(`"${value}" is not a UUID.`);
+  return `'${value.toLowerCase()}'::uuid`;
+}
+
+export function bigintLiteral(value: number | bigint): string {
+  const text = typeof value === 'bigint' ? value.toString() : String(Math.trunc(value));
+  if (!/^-?\d+$/.test(text)) throw new Error(`Not an integer: ${text}`);
+  return `${text}::bigint`;
+}
+
+/** Error text safe for logs and status: connection strings and keys redacted, pg's SQLSTATE kept. */
+export function describeError(error: unknown): string {
+  const base = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const withCode =
+    typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? `${base} (SQLSTATE ${code})` : base;
+  return redactSecretsInText(withCode);
+}
+
+export function redactUrl(url: string): string {
+  return redactConnectionString(url);
+}
+
+/**
+ * A dedicated connection with the session settings the sync relies on: ISO dates so COPY text round-trips
+ * between servers whatever their DateStyle, and an application name that shows in pg_stat_activity.
+ */
+const SESSION_OPTIONS = '-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c TimeZone=UTC';
+
+/** Our session settings, appended to any `options` the URL already carries (e.g. a search_path). */
+function connectionConfig(url: string): { connectionString: string; options?: string } {
+  try {
+    const parsed = new URL(url);
+    const existing = parsed.searchParams.get('options');
+    if (existing === null) return { connectionString: url, options: SESSION_OPTIONS };
+    parsed.searchParams.set('options', `${existing} ${SESSION_OPTIONS}`);
+    return { connectionString: parsed.toString() };
+  } catch {
+    return { connectionString: url, options: SESSION_OPTIONS };
+  }
+}
+
+export async function openClient(url: string, role: string): Promise<pg.Client> {
+  const client = new pg.Client({
+    ...connectionConfig(url),
+    application_name: `hexclave-companion-sync:${role}`,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  // A server restart or a dropped socket must surface as a failed query, not an uncaught 'error' event.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new Error(`Cannot connect to ${redactUrl(url)}: ${describeError(error)}`);
+  }
+  return client;
+}
+
+export function openPool(url: string, role: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    ...connectionConfig(url),
+    application_name: `hexclave-companion-sync:${role}`,
+    connectionTimeoutMillis: 10_000,
+    max,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', () => {});
+  return pool;
+}
+
+export const toNumber = (value: string | number | null | undefined): number | null =>
+  value === null || value === undefined ? null : Number(value);

@@ -1,0 +1,74 @@
+import { DELETED_ROW_TABLE, type SyncMapping, TENANCY_PLACEHOLDER } from '../../../shared/sync/index.js';
+import { bigintLiteral, quoteIdent, uuidLiteral } from '../pg.js';
+
+/** Staging columns after the mapping's own: the row's sequence id, whether it is a tombstone, and superseded. */
+export const PAGE_EXTRA_COLUMNS = ['sequence_id', 'is_deleted', 'superseded'] as const;
+
+const withTenancy = (sql: string, tenancy: string) => sql.replaceAll(TENANCY_PLACEHOLDER, tenancy);
+
+function liveSelectList(mapping: SyncMapping, tenancy: string): string {
+  return mapping.columns
+    .map(
+      (c) =>
+        `(${withTenancy(mapping.source.liveColumns[c.name]!, tenancy)})::${c.type} AS ${quoteIdent(c.name)}`,
+    )
+    .join(',\n    ');
+}
+
+/**
+ * One page of a mapping's changes after `after`, ordered by sequence id: live rows and tombstones. Each branch is
+ * ordered and LIMITed on its own index BEFORE derived columns (users.primary_email) are computed, so a page costs
+ * O(limit) whatever the backlog (upstream computes them for every row above the checkpoint: O(N²) to page through
+ * N rows, stack-sync.md §8.6). Superseded tombstones stay in the page (flagged) so the page's row count and last
+ * sequence id still tell whether the backlog was exhausted. Literals are inlined because COPY takes no parameters.
+ */
+export function pageSql(mapping: SyncMapping, tenancyId: string, after: number, limit: number): string {
+  const tenancy = uuidLiteral(tenancyId);
+  const afterSql = bigintLiteral(after);
+  const { source } = mapping;
+  const tombstoneColumns = mapping.columns
+    .map((c) => {
+      const key = source.tombstoneKey[c.name];
+      return `${key === undefined ? 'NULL' : `(${key})`}::${c.type} AS ${quoteIdent(c.name)}`;
+    })
+    .join(',\n    ');
+  return `SELECT * FROM (
+  SELECT
+    ${liveSelectList(mapping, tenancy)},
+    src."sequenceId" AS sequence_id, false AS is_deleted, false AS superseded
+  FROM (
+    SELECT src.* FROM ${quoteIdent(source.table)} AS src
+    WHERE ${withTenancy(source.liveFilter, tenancy)} AND src."sequenceId" > ${afterSql}
+    ORDER BY src."sequenceId" LIMIT ${limit}
+  ) AS src
+  ${withTenancy(source.liveJoin ?? '', tenancy)}
+  UNION ALL
+  SELECT
+    ${tombstoneColumns},
+    dr."sequenceId" AS sequence_id, true AS is_deleted, (${withTenancy(source.tombstoneSuperseded, tenancy)}) AS superseded
+  FROM (
+    SELECT * FROM ${quoteIdent(DELETED_ROW_TABLE)} AS dr
+    WHERE dr."tenancyId" = ${tenancy} AND dr."tableName" = '${source.tombstoneTableName}' AND dr."sequenceId" > ${afterSql}
+    ORDER BY dr."sequenceId" LIMIT ${limit}
+  ) AS dr
+) AS page
+ORDER BY sequence_id
+LIMIT ${limit}`;
+}
+
+/** Every live row of the mapping as the mirror should hold it now (for verification). */
+export function liveRowsSql(mapping: SyncMapping, tenancyId: string): string {
+  const tenancy = uuidLiteral(tenancyId);
+  return `SELECT
+    ${liveSelectList(mapping, tenancy)}
+  FROM (SELECT src.* FROM ${quoteIdent(mapping.source.table)} AS src WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}) AS src
+  ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
+}
+
+/** An order-independent fingerprint of a row set: count plus a sum of 60-bit row hashes. */
+export function fingerprintSql(rowsSql: string, columns: readonly string[]): string {
+  const row = `ROW(${columns.map((c) => `r.${quoteIdent(c)}`).join(', ')})::text`;
+  return `SELECT count(*)::text AS rows,
+    COALESCE(sum(('x' || substr(md5(${row}), 1, 15))::bit(60)::bigint), 0)::text AS hash
+  FROM (${rowsSql}) AS r`;
+}

@@ -1,0 +1,109 @@
+import type pg from 'pg';
+import {
+  DELETED_ROW_TABLE,
+  type SequencedTable,
+  type SequencerTableStats,
+  type SyncMapping,
+  TENANCY_PLACEHOLDER,
+} from '../../../shared/sync/index.js';
+import { bigintLiteral, quoteIdent, toNumber, uuidLiteral } from '../pg.js';
+
+interface StatsRow {
+  key: string;
+  total: number;
+  pending: number;
+  nulls: number;
+  min: string | null;
+  max: string | null;
+}
+
+const toStats = (r: StatsRow): SequencerTableStats => ({
+  total: r.total,
+  pending: r.pending,
+  nullSequenceId: r.nulls,
+  minSequenceId: toNumber(r.min),
+  maxSequenceId: toNumber(r.max),
+});
+
+const aggregate = `count(*)::int AS total,
+  count(*) FILTER (WHERE t."shouldUpdateSequenceId" OR t."sequenceId" IS NULL)::int AS pending,
+  count(*) FILTER (WHERE t."sequenceId" IS NULL)::int AS nulls,
+  min(t."sequenceId")::text AS min, max(t."sequenceId")::text AS max`;
+
+/** Upstream's per-table sequencer stats (status `sequencer.<table>`), plus DeletedRow broken down by table. */
+export async function sequencerStats(
+  pool: pg.Pool,
+  tables: readonly SequencedTable[],
+): Promise<{
+  tables: Record<string, SequencerTableStats>;
+  deletedByTable: (SequencerTableStats & { tableName: string })[];
+}> {
+  const perTable = tables
+    .map(
+      (t) =>
+        `SELECT '${t.statusKey}' AS key, ${aggregate} FROM ${quoteIdent(t.table)} AS t${t.rowFilter ? ` WHERE ${t.rowFilter}` : ''}`,
+    )
+    .join('\nUNION ALL\n');
+  const [tableRows, deletedRows] = await Promise.all([
+    pool.query<StatsRow>(perTable),
+    pool.query<StatsRow>(
+      `SELECT t."tableName" AS key, ${aggregate} FROM ${quoteIdent(DELETED_ROW_TABLE)} AS t GROUP BY t."tableName" ORDER BY 1`,
+    ),
+  ]);
+  return {
+    tables: Object.fromEntries(tableRows.rows.map((r) => [r.key, toStats(r)])),
+    deletedByTable: deletedRows.rows.map((r) => ({ tableName: r.key, ...toStats(r) })),
+  };
+}
+
+export interface ScopeMappingStats {
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly pendingSequencer: number;
+  /** Rows (live and tombstones) above each given checkpoint, in the order the checkpoints were passed. */
+  readonly backlogRows: readonly number[];
+}
+
+/**
+ * For one tenancy: each mapping's sequence-id range, rows waiting for the sequencer, and rows above each target's
+ * checkpoint. Every term is an index probe or an index range count, so it stays cheap while idle.
+ */
+export async function scopeStats(
+  pool: pg.Pool,
+  mappings: readonly SyncMapping[],
+  tenancyId: string,
+  checkpoints: ReadonlyMap<string, readonly number[]>,
+): Promise<Map<string, ScopeMappingStats>> {
+  const tenancy = uuidLiteral(tenancyId);
+  const selects = mappings.map((m) => {
+    const live = `FROM ${quoteIdent(m.source.table)} AS src WHERE ${m.source.liveFilter.replaceAll(TENANCY_PLACEHOLDER, tenancy)}`;
+    const dead = `FROM ${quoteIdent(DELETED_ROW_TABLE)} AS dr WHERE dr."tenancyId" = ${tenancy} AND dr."tableName" = '${m.source.tombstoneTableName}'`;
+    const backlog = (checkpoints.get(m.name) ?? []).map(
+      (c) =>
+        `(SELECT count(*) ${live} AND src."sequenceId" > ${bigintLiteral(c)}) + (SELECT count(*) ${dead} AND dr."sequenceId" > ${bigintLiteral(c)})`,
+    );
+    return `SELECT '${m.name}' AS mapping,
+      LEAST((SELECT min(src."sequenceId") ${live}), (SELECT min(dr."sequenceId") ${dead}))::text AS min,
+      GREATEST((SELECT max(src."sequenceId") ${live}), (SELECT max(dr."sequenceId") ${dead}))::text AS max,
+      (SELECT count(*) ${live} AND src."shouldUpdateSequenceId")::int AS pending,
+      ARRAY[${backlog.join(', ')}]::bigint[]::text[] AS backlog`;
+  });
+  const { rows } = await pool.query<{
+    mapping: string;
+    min: string | null;
+    max: string | null;
+    pending: number;
+    backlog: string[];
+  }>(selects.join('\nUNION ALL\n'));
+  return new Map(
+    rows.map((r) => [
+      r.mapping,
+      {
+        min: toNumber(r.min),
+        max: toNumber(r.max),
+        pendingSequencer: r.pending,
+        backlogRows: r.backlog.map(Number),
+      },
+    ]),
+  );
+}

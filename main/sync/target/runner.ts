@@ -1,0 +1,273 @@
+import type pg from 'pg';
+import type { SyncEvent, SyncMapping, TARGET_STATES } from '../../../shared/sync/index.js';
+import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
+import { describeError, openClient, redactUrl } from '../pg.js';
+import { TargetApplier } from './applier.js';
+import { ensureTargetSchema } from './schema.js';
+
+export interface TargetSpec {
+  readonly id: string;
+  readonly url: string;
+  readonly schema: string;
+}
+
+export interface RunnerDeps {
+  readonly mappings: readonly SyncMapping[];
+  readonly sourcePool: pg.Pool;
+  readonly watermark: () => Promise<number>;
+  readonly stamps: StampLog;
+  readonly emit: (event: SyncEvent) => void;
+  readonly workersEnabled: () => boolean;
+  readonly pageRows: number;
+  readonly retry: { readonly initialMs: number; readonly maxMs: number };
+}
+
+/** What the engine knows about one (scope, mapping) on one target. */
+export interface ScopeProgress {
+  checkpoint: number;
+  /** Highest sequence id this engine has applied (≥ checkpoint; the gap is re-checked once the watermark allows). */
+  cursor: number;
+  rowsApplied: number;
+  readonly rate: RollingRate;
+  readonly lag: LagWindow;
+  lagCursor: number;
+  lastError: string | null;
+  updatedAt: number | null;
+}
+
+const PAGES_PER_TURN = 16;
+
+/**
+ * One target's worker: its own connection, its own queue of scopes (tenancies) to bring up to date, its own
+ * retry/backoff. Nothing one target does (or fails to do) waits on another.
+ */
+export class TargetRunner {
+  state: (typeof TARGET_STATES)[number] = 'starting';
+  lastError: string | null = null;
+  consecutiveFailures = 0;
+  nextRetryAt: number | null = null;
+  /** Failures since the last reset by `markAttempt`, so a caller can wait for "caught up or failed". */
+  failuresSinceMark = 0;
+  readonly progress = new Map<string, Map<string, ScopeProgress>>();
+  private readonly pending = new Set<string>();
+  private client: pg.Client | null = null;
+  private applier: TargetApplier | null = null;
+  private prepared = new Set<string>();
+  private wake: (() => void) | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    readonly spec: TargetSpec,
+    private readonly deps: RunnerDeps,
+  ) {}
+
+  get connection(): string {
+    return redactUrl(this.spec.url);
+  }
+
+  get pendingScopes(): number {
+    return this.pending.size;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  enqueue(scope: string): void {
+    this.pending.add(scope);
+    this.wake?.();
+  }
+
+  /** The watermark moved: scopes whose applied rows sit above their checkpoint can settle now. */
+  onWatermark(safe: number): void {
+    for (const [scope, mappings] of this.progress) {
+      for (const p of mappings.values()) {
+        if (p.checkpoint < p.cursor && p.checkpoint < safe) this.enqueue(scope);
+      }
+    }
+  }
+
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.client?.end().catch(() => {});
+    this.state = 'stopped';
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const scope = this.deps.workersEnabled() ? this.pending.values().next().value : undefined;
+      if (scope === undefined) {
+        await this.sleep(this.deps.workersEnabled() ? 1000 : 100);
+        continue;
+      }
+      this.pending.delete(scope);
+      try {
+        const more = await this.syncScope(scope);
+        if (more) this.pending.add(scope);
+        this.consecutiveFailures = 0;
+        this.nextRetryAt = null;
+        this.lastError = null;
+        this.state = 'ok';
+      } catch (error) {
+        this.pending.add(scope);
+        await this.fail(describeError(error));
+      }
+    }
+  }
+
+  /** Bring every mapping of `scope` up to date (within a page budget); true when more work remains. */
+  private async syncScope(scope: string): Promise<boolean> {
+    const applier = await this.connect();
+    if (!this.prepared.has(scope)) {
+      const checkpoints = await applier.prepareScope(scope, this.deps.mappings);
+      const byMapping = this.scopeProgress(scope);
+      for (const [name, checkpoint] of checkpoints) {
+        const p = byMapping.get(name);
+        if (p)
+          Object.assign(p, { checkpoint, cursor: Math.max(p.cursor, checkpoint), lagCursor: checkpoint });
+      }
+      this.prepared.add(scope);
+    }
+    let more = false;
+    for (const mapping of this.deps.mappings) {
+      const p = this.scopeProgress(scope).get(mapping.name)!;
+      try {
+        more = (await this.syncMapping(applier, scope, mapping, p)) || more;
+        p.lastError = null;
+      } catch (error) {
+        p.lastError = describeError(error);
+        throw error;
+      }
+    }
+    return more;
+  }
+
+  private async syncMapping(applier: TargetApplier, scope: string, mapping: SyncMapping, p: ScopeProgress) {
+    for (let page = 0; page < PAGES_PER_TURN; page++) {
+      const outcome = await applier.applyPage(scope, mapping, p.cursor);
+      if (outcome.busy) return true;
+      const applied = outcome.upserted + outcome.deleted;
+      p.checkpoint = outcome.checkpoint;
+      p.cursor = Math.max(p.cursor, outcome.pageMax ?? outcome.from, outcome.checkpoint);
+      p.rowsApplied += applied;
+      p.updatedAt = outcome.committedAt;
+      if (applied > 0) p.rate.add(applied, outcome.committedAt);
+      this.recordLag(mapping, p, outcome.pageMax, outcome.committedAt);
+      if (outcome.rows > 0 || outcome.checkpoint !== outcome.checkpointBefore) {
+        this.deps.emit({
+          type: 'batch',
+          at: outcome.committedAt,
+          target: this.spec.id,
+          mapping: mapping.name,
+          scope,
+          rows: outcome.rows,
+          upserted: outcome.upserted,
+          deleted: outcome.deleted,
+          ms: Math.round(outcome.ms * 10) / 10,
+          lastSyncedSequenceId: outcome.checkpoint,
+        });
+      }
+      const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
+      if (!outcome.full && !settled) return false;
+    }
+    return true;
+  }
+
+  private recordLag(
+    mapping: SyncMapping,
+    p: ScopeProgress,
+    pageMax: number | null,
+    committedAt: number,
+  ): void {
+    if (pageMax === null || pageMax <= p.lagCursor) return;
+    for (const changedAt of this.deps.stamps.changesIn(p.lagCursor, pageMax)) {
+      const ms = Math.max(0, committedAt - changedAt);
+      p.lag.add(ms, committedAt);
+      this.deps.emit({ type: 'lag', at: committedAt, target: this.spec.id, mapping: mapping.name, ms });
+    }
+    p.lagCursor = pageMax;
+  }
+
+  scopeProgress(scope: string): Map<string, ScopeProgress> {
+    let byMapping = this.progress.get(scope);
+    if (!byMapping) {
+      byMapping = new Map(
+        this.deps.mappings.map((m) => [
+          m.name,
+          {
+            checkpoint: -1,
+            cursor: -1,
+            rowsApplied: 0,
+            rate: new RollingRate(),
+            lag: new LagWindow(),
+            lagCursor: -1,
+            lastError: null,
+            updatedAt: null,
+          },
+        ]),
+      );
+      this.progress.set(scope, byMapping);
+    }
+    return byMapping;
+  }
+
+  private async connect(): Promise<TargetApplier> {
+    if (this.applier && this.client) return this.applier;
+    const client = await openClient(this.spec.url, `target:${this.spec.id}`);
+    try {
+      await ensureTargetSchema(client, this.spec.schema, this.deps.mappings);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    this.client = client;
+    this.prepared = new Set();
+    this.applier = new TargetApplier({
+      target: client,
+      schema: this.spec.schema,
+      sourcePool: this.deps.sourcePool,
+      watermark: this.deps.watermark,
+      pageRows: this.deps.pageRows,
+    });
+    return this.applier;
+  }
+
+  private async fail(message: string): Promise<void> {
+    this.consecutiveFailures++;
+    this.failuresSinceMark++;
+    this.lastError = message;
+    this.state = 'retrying';
+    this.deps.emit({ type: 'error', at: Date.now(), stage: 'worker', target: this.spec.id, message });
+    await this.client?.end().catch(() => {});
+    this.client = null;
+    this.applier = null;
+    const { initialMs, maxMs } = this.deps.retry;
+    const base = Math.min(maxMs, initialMs * 2 ** (this.consecutiveFailures - 1));
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.nextRetryAt = Date.now() + delay;
+    // New work must not cut the backoff short; only stop() does.
+    await this.sleep(delay, false);
+  }
+
+  private sleep(ms: number, wakeOnWork = true): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      function finish() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        if (!wakeOnWork && !this.stopped) return;
+        this.wake = null;
+        finish();
+      };
+    });
+  }
+}

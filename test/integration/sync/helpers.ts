@@ -1,0 +1,141 @@
+import pg from 'pg';
+import { afterAll } from 'vitest';
+import {
+  type EmulatorProject,
+  ensureProject,
+  migrateInternalDatabase,
+} from '../../../main/emulator/index.js';
+import {
+  type SyncEngine,
+  type SyncEngineOptions,
+  type SyncTargetOptions,
+  startSyncEngine,
+  verifyMirror,
+} from '../../../main/sync/index.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
+
+type Dropped = TestDatabase & { drop(): Promise<void> };
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  cleanups.length = 0;
+});
+
+export function onCleanup(cleanup: () => Promise<unknown>): void {
+  cleanups.push(cleanup);
+}
+
+export interface InternalDb {
+  readonly db: Dropped;
+  readonly url: string;
+  readonly project: EmulatorProject;
+  readonly sql: pg.Client;
+}
+
+/** A migrated emulator internal database with its default project, dropped after the file. */
+export async function internalDatabase(label: string): Promise<InternalDb> {
+  const db = await createTestDatabase(label);
+  await migrateInternalDatabase(db.url);
+  const project = await ensureProject(db.url);
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  onCleanup(() => db.drop());
+  onCleanup(() => sql.end());
+  return { db, url: db.url, project, sql };
+}
+
+export async function mirrorDatabase(label: string): Promise<{ url: string; sql: pg.Client; db: Dropped }> {
+  const db = await createTestDatabase(label);
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  await sql.query(`SET TimeZone = 'UTC'`);
+  onCleanup(() => db.drop());
+  onCleanup(() => sql.end());
+  return { db, url: db.url, sql };
+}
+
+/** Fast tuning so tests observe behaviour in tens of milliseconds. */
+export const FAST = {
+  pollIntervalMs: 20,
+  monitorIntervalMs: 200,
+  retryInitialMs: 50,
+  retryMaxMs: 400,
+  staleClaimMs: 60_000,
+} as const;
+
+export async function engineFor(
+  source: string,
+  targets: readonly (string | SyncTargetOptions)[],
+  extra: Partial<SyncEngineOptions> = {},
+): Promise<SyncEngine> {
+  const engine = await startSyncEngine({
+    source: { kind: 'database', url: source },
+    targets: targets.map((t) => (typeof t === 'string' ? { url: t } : t)),
+    ...extra,
+    tuning: { ...FAST, ...extra.tuning },
+  });
+  onCleanup(() => engine.stop());
+  return engine;
+}
+
+/** A user and (optionally) its primary email in one statement, as the backend creates them in one transaction. */
+export async function insertUser(
+  db: InternalDb,
+  displayName: string | null,
+  email?: string,
+  tenancy: { tenancyId: string; projectId: string } = db.project,
+): Promise<string> {
+  const { rows } = await db.sql.query<{ id: string }>(
+    `WITH u AS (
+       INSERT INTO "ProjectUser" ("tenancyId", "mirroredProjectId", "mirroredBranchId", "displayName")
+       VALUES ($1, $2, 'main', $3) RETURNING "tenancyId", "projectUserId"
+     ), c AS (
+       INSERT INTO "ContactChannel" ("tenancyId", "projectUserId", "type", "isPrimary", "usedForAuth", "isVerified", "value")
+       SELECT "tenancyId", "projectUserId", 'EMAIL', 'TRUE', 'TRUE', false, $4 FROM u WHERE $4::text IS NOT NULL
+     )
+     SELECT "projectUserId" AS id FROM u`,
+    [tenancy.tenancyId, tenancy.projectId, displayName, email ?? null],
+  );
+  return rows[0]!.id;
+}
+
+export async function addEmail(
+  db: InternalDb,
+  userId: string,
+  email: string,
+  primary: boolean,
+  tenancyId = db.project.tenancyId,
+): Promise<string> {
+  const { rows } = await db.sql.query<{ id: string }>(
+    `INSERT INTO "ContactChannel" ("tenancyId", "projectUserId", "type", "isPrimary", "usedForAuth", "isVerified", "value")
+     VALUES ($1, $2, 'EMAIL', $3, $4, false, $5) RETURNING "id"`,
+    [tenancyId, userId, primary ? 'TRUE' : null, primary ? 'TRUE' : null, email],
+  );
+  return rows[0]!.id;
+}
+
+/** Rows of a mirror table as plain objects, sorted for stable comparisons. */
+export async function mirrorRows<T = Record<string, unknown>>(
+  mirror: { sql: pg.Client },
+  query: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const { rows } = await mirror.sql.query(query, values);
+  return rows as T[];
+}
+
+/** Assert the mirror equals the source mapping by mapping (see verifyMirror). */
+export async function mirrorMatches(
+  source: InternalDb,
+  targetUrl: string,
+  options: { schema?: string; mappings?: string[] } = {},
+): Promise<boolean> {
+  const results = await verifyMirror({
+    sourceUrl: source.url,
+    targetUrl,
+    tenancyId: source.project.tenancyId,
+    ...options,
+  });
+  return results.every((r) => r.matches);
+}
