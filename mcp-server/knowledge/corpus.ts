@@ -62,7 +62,8 @@ function identifierDoc(entry: IdentifierEntry): KnowledgeDoc {
 export function mirrorTableFacts(table: MirrorTable): string[] {
   const columns = table.columns
     .map(
-      (c) => `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default ? ` DEFAULT ${c.default}` : ''}`,
+      (c) =>
+        `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default ? ` DEFAULT ${c.default}` : ''}${c.description ? ` (${c.description})` : ''}`,
     )
     .join(', ');
   return [
@@ -77,7 +78,7 @@ function mirrorTableDoc(table: MirrorTable): KnowledgeDoc {
   return {
     id: `mirror-table:${table.table}`,
     kind: 'mirror-table',
-    citation: `mirror schema › ${table.table} (stack-sync.md §4.5, mapping ${table.mapping})`,
+    citation: `mirror schema › ${table.table} (sync mapping ${table.mapping}, upstream's default Postgres mapping)`,
     title: `Mirror table ${table.table}`,
     names: [table.table, ...table.columns.map((c) => c.name)].join(' '),
     lines: mirrorTableFacts(table),

@@ -17,7 +17,7 @@ export const userRoutes = new Hono<EmulatorEnv>();
 
 const flag = z.enum(['true', 'false']).optional();
 const listQuery = z.looseObject({
-  limit: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(2_147_483_646).optional(),
   cursor: z.uuid().optional(),
   order_by: z.literal('signed_up_at').optional(),
   desc: flag,
@@ -37,14 +37,9 @@ const tenancyOf = (auth: RequestAuth) => ({
 /** `me` is the token's user; anything else must be a UUID. */
 function targetUserId(c: Context<EmulatorEnv>, auth: RequestAuth): string {
   const raw = c.req.param('userId');
-  if (raw === 'me')
-    return (
-      auth.user?.id ??
-      (() => {
-        throw knownError('CANNOT_GET_OWN_USER_WITHOUT_USER');
-      })()
-    );
-  return validate(c, 'params', z.object({ user_id: z.uuid() }), { user_id: raw }).user_id;
+  if (raw !== 'me') return validate(c, 'params', z.object({ user_id: z.uuid() }), { user_id: raw }).user_id;
+  if (!auth.user) throw knownError('CANNOT_GET_OWN_USER_WITHOUT_USER');
+  return auth.user.id;
 }
 
 userRoutes.get('/users', async (c) => {

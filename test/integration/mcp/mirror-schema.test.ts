@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MIRROR_TABLES } from '../../../main/mirror/index.js';
 import { setupMirrorDatabase, withClient } from '../../helpers/mirror.js';
 
-// The knowledge base, find_user and the mirror/tables resource describe the mirror from MIRROR_TABLES; this
-// checks that description against the tables upstream's DDL actually creates.
+// The knowledge base, find_user and the mirror/tables resource describe the mirror from MIRROR_TABLES, which
+// derives from the sync engine's SYNC_MAPPINGS; this checks it against the tables upstream's own DDL creates.
 
 const mirror = setupMirrorDatabase({ seed: false });
 
