@@ -96,8 +96,9 @@ function humanDuration(seconds: number): string {
 
 function explainTimes(claims: JWTPayload, nowSec: number): z.infer<typeof outputSchema.times> {
   const { iat, exp, nbf } = claims;
-  const secondsUntilExpiry = typeof exp === 'number' ? Math.round(exp - nowSec) : null;
-  const skewSeconds = typeof iat === 'number' ? Math.round(iat - nowSec) : null;
+  // `|| 0` turns Math.round's -0 into 0, which JSON cannot tell apart anyway.
+  const secondsUntilExpiry = typeof exp === 'number' ? Math.round(exp - nowSec) || 0 : null;
+  const skewSeconds = typeof iat === 'number' ? Math.round(iat - nowSec) || 0 : null;
   const notYet = typeof nbf === 'number' && nbf > nowSec + CLOCK_TOLERANCE_SEC;
   const state =
     secondsUntilExpiry === null
