@@ -20,6 +20,7 @@ import type { CompatMode } from '../context.js';
 import { knownError } from '../wire/known-errors.js';
 
 const SIGNING_KEY_STATE = 'signing-key';
+const VERIFIED_CACHE_LIMIT = 10_000;
 const ALGORITHM = 'ES256';
 
 export type RestrictedReason = {
@@ -152,7 +153,26 @@ export class TokenService {
   }
 
   /** Verify like upstream's decodeAccessToken: expired → ACCESS_TOKEN_EXPIRED, anything else → UNPARSABLE. */
+  /**
+   * Tokens already verified, until they expire: an SDK sends the same token for its whole lifetime, and an ES256
+   * verify is most of a request's CPU. Only our own successful verdicts are kept; expiry is re-checked on a hit.
+   */
+  private readonly verified = new Map<
+    string,
+    { readonly token: VerifiedAccessToken; readonly expiresAtMs: number }
+  >();
+
   async verify(token: string): Promise<VerifiedAccessToken> {
+    const cached = this.verified.get(token);
+    if (cached && Date.now() < cached.expiresAtMs) return cached.token;
+    this.verified.delete(token);
+    const result = await this.verifyUncached(token);
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.clear();
+    this.verified.set(token, result);
+    return result.token;
+  }
+
+  private async verifyUncached(token: string): Promise<{ token: VerifiedAccessToken; expiresAtMs: number }> {
     let audience: string | undefined;
     try {
       const claims = decodeJwt(token);
@@ -193,7 +213,7 @@ export class TokenService {
     ) {
       throw knownError('UNPARSABLE_ACCESS_TOKEN');
     }
-    return {
+    const verified: VerifiedAccessToken = {
       projectId,
       branchId: typeof payload.branch_id === 'string' ? payload.branch_id : 'main',
       userId: payload.sub as string,
@@ -203,5 +223,6 @@ export class TokenService {
       isRestricted,
       restrictedReason: (payload.restricted_reason as RestrictedReason | null) ?? null,
     };
+    return { token: verified, expiresAtMs: (payload.exp as number) * 1000 };
   }
 }

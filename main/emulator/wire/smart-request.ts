@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { identifier } from '../../../shared/registry/index.js';
-import { type KeyKind, lookupProject } from '../auth/projects.js';
+import { type KeyKind, lookupProject, type ProjectLookup } from '../auth/projects.js';
 import type { VerifiedAccessToken } from '../auth/tokens.js';
 import type { EmulatorEnv } from '../context.js';
 import { EMULATOR_PROJECT_CONFIG } from '../project-config.js';
@@ -23,6 +23,8 @@ export interface RequestAuth {
 const ACCESS_TYPES: readonly AccessType[] = ['client', 'server', 'admin'];
 const NO_KEY_SENTINEL = identifier('oauth.public-client-sentinel').old;
 const DEFAULT_BRANCH = 'main';
+const PROJECT_CACHE_MS = 1000;
+const PROJECT_CACHE_LIMIT = 1000;
 
 /** A header value, treating the empty string the SDK sends for a missing key as absent. */
 function header(c: Context<EmulatorEnv>, id: string): string | undefined {
@@ -75,7 +77,34 @@ async function verifyToken(c: Context<EmulatorEnv>, projectId: string): Promise<
 }
 
 /** Upstream's parseAuth, in its order of checks (stack-protocol.md §1.3). */
-async function parseAuth(c: Context<EmulatorEnv>): Promise<RequestAuth | null> {
+type Lookup = (
+  projectId: string,
+  branchId: string,
+  key?: { kind: KeyKind; value: string },
+) => Promise<ProjectLookup | null>;
+
+/**
+ * Project + key checks for one second per (project, branch, key): a busy client repeats the same headers on every
+ * request. A key revoked with plain SQL is therefore refused at most a second later.
+ */
+function cachedLookup(
+  c: Context<EmulatorEnv>,
+  cache: Map<string, { at: number; value: Promise<ProjectLookup | null> }>,
+): Lookup {
+  return (projectId, branchId, key) => {
+    const cacheKey = [projectId, branchId, key?.kind ?? '', key?.value ?? ''].join('\u0000');
+    const hit = cache.get(cacheKey);
+    if (hit && Date.now() - hit.at < PROJECT_CACHE_MS) return hit.value;
+    if (cache.size >= PROJECT_CACHE_LIMIT) cache.clear();
+    const value = lookupProject(c.var.ctx.pool, projectId, branchId, key);
+    // A failed lookup (e.g. the database is down) is not remembered.
+    value.catch(() => cache.delete(cacheKey));
+    cache.set(cacheKey, { at: Date.now(), value });
+    return value;
+  };
+}
+
+async function parseAuth(c: Context<EmulatorEnv>, lookup: Lookup): Promise<RequestAuth | null> {
   const rawType = header(c, 'header.access-type');
   if (rawType === undefined) {
     const keyIds = [
@@ -95,7 +124,7 @@ async function parseAuth(c: Context<EmulatorEnv>): Promise<RequestAuth | null> {
   const token = await verifyToken(c, projectId);
   const branchId = header(c, 'header.branch-id') ?? DEFAULT_BRANCH;
   const key = keyFor(type, c);
-  const project = await lookupProject(c.var.ctx.pool, projectId, branchId, key);
+  const project = await lookup(projectId, branchId, key);
   if (!project) throw knownError('CURRENT_PROJECT_NOT_FOUND', projectId);
   checkKey(type, key !== undefined, project.keyValid, projectId);
   if (!project.tenancyId) throw knownError('BRANCH_DOES_NOT_EXIST', branchId);
@@ -112,8 +141,9 @@ async function parseAuth(c: Context<EmulatorEnv>): Promise<RequestAuth | null> {
 }
 
 export function smartRequest(): MiddlewareHandler<EmulatorEnv> {
+  const cache = new Map<string, { at: number; value: Promise<ProjectLookup | null> }>();
   return async function smartAuth(c, next) {
-    c.set('auth', await parseAuth(c));
+    c.set('auth', await parseAuth(c, cachedLookup(c, cache)));
     await next();
   };
 }
