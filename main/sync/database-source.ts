@@ -4,11 +4,19 @@ import type { QueueStatus, SequencerTableStats, SyncEvent, SyncMapping } from '.
 import type { Fusebox } from './fusebox.js';
 import { StampLog } from './metrics.js';
 import type { ResolvedTuning } from './options.js';
-import { describeError, openClient, openPool, quoteIdent, SyncConfigurationError } from './pg.js';
+import {
+  ASYNC_COMMIT,
+  describeError,
+  FETCH_SESSION,
+  openClient,
+  openPool,
+  quoteIdent,
+  SyncConfigurationError,
+} from './pg.js';
 import { inspectSource, type SourceShape } from './source/inspect.js';
 import { CLAIM_SQL, COMPLETE_SQL, QUEUE_STATS_SQL, RECLAIM_SQL } from './source/queue-sql.js';
 import { Sequencer } from './source/sequencer.js';
-import { type ScopeMappingStats, scopeStats, sequencerStats } from './source/stats.js';
+import { type ScopeMappingStats, scopeHeads, scopeStats, sequencerStats } from './source/stats.js';
 import { WatermarkTracker } from './source/watermark.js';
 import { TargetRunner, type TargetSpec } from './target/runner.js';
 
@@ -54,6 +62,8 @@ export class DatabaseSource {
   }
   private loops: Promise<void>[] = [];
   private lastReclaimAt = 0;
+  private controlQueue: Promise<unknown> = Promise.resolve();
+  private monitorRounds = 0;
   private readonly lastBacklog = new Map<string, string>();
 
   constructor(private readonly deps: DatabaseSourceDeps) {}
@@ -67,7 +77,7 @@ export class DatabaseSource {
     try {
       await this.connectSession();
       this.scopes = this.resolveScopes();
-      this.pool = openPool(url, 'fetch', this.deps.targets.length + 2);
+      this.pool = openPool(url, 'fetch', this.deps.targets.length * tuning.lanes + 2, FETCH_SESSION);
       await this.tracker.observe();
     } catch (error) {
       await this.stop();
@@ -79,10 +89,15 @@ export class DatabaseSource {
           mappings: this.shape.mappings,
           sourcePool: this.pool,
           watermark: async () => (await this.tracker.observe()).safe,
+          knownWatermark: () => this.tracker.current().safeSequenceId,
+          heads: (scope) => scopeHeads(this.pool, this.shape.mappings, scope),
           stamps: this.stamps,
           emit: this.deps.emit,
           workersEnabled: () => this.deps.fusebox.workers,
           pageRows: tuning.pageRows,
+          bulkPageRows: tuning.bulkPageRows,
+          sequenceIncrement: this.shape.sequenceIncrement,
+          lanes: tuning.lanes,
           retry: { initialMs: tuning.retryInitialMs, maxMs: tuning.retryMaxMs },
         }),
     );
@@ -102,8 +117,11 @@ export class DatabaseSource {
     const { url, tuning } = this.deps;
     await Promise.allSettled(this.clients.map((c) => c.end()));
     this.clients = [];
+    // The control session commits its queue claims asynchronously; the sequencer's ticks switch it back on.
     const opened = await Promise.allSettled(
-      ['control', 'watermark', 'listen'].map((role) => openClient(url, role)),
+      ['control', 'watermark', 'listen'].map((role) =>
+        openClient(url, role, role === 'control' ? ASYNC_COMMIT : ''),
+      ),
     );
     const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     const failure = opened.find((o) => o.status === 'rejected');
@@ -163,9 +181,16 @@ export class DatabaseSource {
   async drainSequencer(): Promise<void> {
     if (!this.deps.fusebox.sequencer) return;
     for (;;) {
-      const tick = await this.tick(Date.now());
+      const tick = await this.exclusive(() => this.tick(Date.now()));
       if (!tick) return;
     }
+  }
+
+  /** The control connection runs one thing at a time (the loop's tick, or syncNow's drain). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.controlQueue.then(fn, fn);
+    this.controlQueue = run.catch(() => undefined);
+    return run;
   }
 
   private async tick(changedAt: number): Promise<boolean> {
@@ -226,8 +251,11 @@ export class DatabaseSource {
       this.notifiedAt = null;
       let more = false;
       try {
-        if (this.deps.fusebox.sequencer) more = await this.tick(changedAt);
-        if (this.deps.fusebox.poller) await this.poll();
+        more = await this.exclusive(async () => {
+          const again = this.deps.fusebox.sequencer ? await this.tick(changedAt) : false;
+          if (this.deps.fusebox.poller) await this.poll();
+          return again;
+        });
         await this.tracker.observe();
         this.lastError = null;
       } catch (error) {
@@ -258,8 +286,10 @@ export class DatabaseSource {
       const { rows } = await this.pool.query<{ id: string }>(`SELECT "id" FROM "Tenancy"`);
       for (const row of rows) this.inScope(row.id);
     }
+    // Per-table totals scan whole tables: refresh them every fifth round only.
+    const fullRound = this.monitorRounds++ % 5 === 0;
     const [tables, queue] = await Promise.all([
-      sequencerStats(this.pool, this.shape.sequencedTables),
+      fullRound ? sequencerStats(this.pool, this.shape.sequencedTables) : this.sequencerTables,
       this.shape.hasQueue ? this.pool.query(QUEUE_STATS_SQL, [this.deps.tuning.staleClaimMs]) : null,
     ]);
     this.sequencerTables = tables;

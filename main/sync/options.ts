@@ -28,6 +28,8 @@ export interface SyncTargetOptions {
 export interface SyncTuning {
   /** Rows per fetched page (one target transaction each). Default 20,000. */
   readonly pageRows?: number;
+  /** Rows of the first page into an empty mirror table, copied straight in. Default 1,000,000. */
+  readonly bulkPageRows?: number;
   /** Rows per table per sequencer statement (upstream's default 1,000). */
   readonly sequencerBatchSize?: number;
   /** Fallback poll when no NOTIFY arrives (a source without change-capture triggers). Default 50 ms. */
@@ -38,6 +40,8 @@ export interface SyncTuning {
   readonly staleClaimMs?: number;
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
+  /** Connections per target working on different mappings at once. Default 2. */
+  readonly lanes?: number;
 }
 
 export interface SyncEngineOptions {
@@ -53,12 +57,14 @@ export interface SyncEngineOptions {
 
 export interface ResolvedTuning {
   readonly pageRows: number;
+  readonly bulkPageRows: number;
   readonly sequencerBatchSize: number;
   readonly pollIntervalMs: number;
   readonly monitorIntervalMs: number;
   readonly staleClaimMs: number;
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
+  readonly lanes: number;
 }
 
 export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
@@ -70,12 +76,14 @@ export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
   };
   return {
     pageRows: Math.trunc(positive(tuning.pageRows, 20_000, 'pageRows')),
+    bulkPageRows: Math.trunc(positive(tuning.bulkPageRows, 1_000_000, 'bulkPageRows')),
     sequencerBatchSize: Math.trunc(positive(tuning.sequencerBatchSize, 1000, 'sequencerBatchSize')),
     pollIntervalMs: positive(tuning.pollIntervalMs, 50, 'pollIntervalMs'),
     monitorIntervalMs: positive(tuning.monitorIntervalMs, 1000, 'monitorIntervalMs'),
     staleClaimMs: positive(tuning.staleClaimMs, 60_000, 'staleClaimMs'),
     retryInitialMs: positive(tuning.retryInitialMs, 250, 'retryInitialMs'),
     retryMaxMs: positive(tuning.retryMaxMs, 30_000, 'retryMaxMs'),
+    lanes: Math.trunc(positive(tuning.lanes, 2, 'lanes')),
   };
 }
 

@@ -45,22 +45,36 @@ export function redactUrl(url: string): string {
  */
 const SESSION_OPTIONS = '-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c TimeZone=UTC';
 
+/**
+ * Asynchronous commit, for sessions whose commits a server crash may forget without harm: a mirror transaction
+ * carries its rows and its checkpoint together (a lost one is simply re-applied), a lost queue claim is reclaimed.
+ * Never for statements that call nextval on the source: an unflushed sequence advance could be handed out twice.
+ */
+export const ASYNC_COMMIT = '-c synchronous_commit=off';
+
+/** Page fetches sort up to a page of rows: keep that in memory rather than in temp files. */
+export const FETCH_SESSION = '-c work_mem=64MB';
+
+/** Target sessions stage whole pages in temp tables. */
+export const TARGET_SESSION = `${ASYNC_COMMIT} -c temp_buffers=64MB`;
+
 /** Our session settings, appended to any `options` the URL already carries (e.g. a search_path). */
-function connectionConfig(url: string): { connectionString: string; options?: string } {
+function connectionConfig(url: string, extra = ''): { connectionString: string; options?: string } {
+  const ours = extra ? `${SESSION_OPTIONS} ${extra}` : SESSION_OPTIONS;
   try {
     const parsed = new URL(url);
     const existing = parsed.searchParams.get('options');
-    if (existing === null) return { connectionString: url, options: SESSION_OPTIONS };
-    parsed.searchParams.set('options', `${existing} ${SESSION_OPTIONS}`);
+    if (existing === null) return { connectionString: url, options: ours };
+    parsed.searchParams.set('options', `${existing} ${ours}`);
     return { connectionString: parsed.toString() };
   } catch {
-    return { connectionString: url, options: SESSION_OPTIONS };
+    return { connectionString: url, options: ours };
   }
 }
 
-export async function openClient(url: string, role: string): Promise<pg.Client> {
+export async function openClient(url: string, role: string, extraOptions = ''): Promise<pg.Client> {
   const client = new pg.Client({
-    ...connectionConfig(url),
+    ...connectionConfig(url, extraOptions),
     application_name: `hexclave-companion-sync:${role}`,
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
@@ -76,9 +90,9 @@ export async function openClient(url: string, role: string): Promise<pg.Client> 
   return client;
 }
 
-export function openPool(url: string, role: string, max: number): pg.Pool {
+export function openPool(url: string, role: string, max: number, extraOptions = ''): pg.Pool {
   const pool = new pg.Pool({
-    ...connectionConfig(url),
+    ...connectionConfig(url, extraOptions),
     application_name: `hexclave-companion-sync:${role}`,
     connectionTimeoutMillis: 10_000,
     max,

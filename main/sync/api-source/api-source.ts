@@ -8,7 +8,7 @@ import {
 import type { Fusebox } from '../fusebox.js';
 import { LagWindow, RollingRate } from '../metrics.js';
 import type { ResolvedTuning, SyncNowResult } from '../options.js';
-import { describeError, openClient, redactUrl } from '../pg.js';
+import { ASYNC_COMMIT, describeError, openClient, redactUrl } from '../pg.js';
 import type { TargetSpec } from '../target/runner.js';
 import { ensureTargetSchema } from '../target/schema.js';
 import { UsersReconciler } from './reconcile.js';
@@ -179,7 +179,7 @@ export class ApiSource {
 
   private async prepare(target: ApiTarget): Promise<void> {
     if (!target.client) {
-      const client = await openClient(target.spec.url, `target:${target.spec.id}`);
+      const client = await openClient(target.spec.url, `target:${target.spec.id}`, ASYNC_COMMIT);
       try {
         await ensureTargetSchema(client, target.spec.schema, [USERS]);
       } catch (error) {

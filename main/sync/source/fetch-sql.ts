@@ -23,8 +23,15 @@ function liveSelectList(mapping: SyncMapping, tenancy: string): string {
  * sequence id still tell whether the backlog was exhausted. Literals are inlined because COPY takes no parameters.
  */
 export function pageSql(mapping: SyncMapping, tenancyId: string, after: number, limit: number): string {
-  const tenancy = uuidLiteral(tenancyId);
-  const afterSql = bigintLiteral(after);
+  return pageSqlWith(mapping, uuidLiteral(tenancyId), bigintLiteral(after), String(Math.trunc(limit)));
+}
+
+/** The same page as a prepared statement: $1 tenancy id, $2 after, $3 limit; the rows come back as one JSON text. */
+export function pageJsonSql(mapping: SyncMapping): string {
+  return `SELECT COALESCE(json_agg(p), '[]')::text AS rows FROM (${pageSqlWith(mapping, '$1::uuid', '$2::bigint', '$3::int')}) AS p`;
+}
+
+function pageSqlWith(mapping: SyncMapping, tenancy: string, afterSql: string, limit: string): string {
   const { source } = mapping;
   const tombstoneColumns = mapping.columns
     .map((c) => {
@@ -71,4 +78,29 @@ export function fingerprintSql(rowsSql: string, columns: readonly string[]): str
   return `SELECT count(*)::text AS rows,
     COALESCE(sum(('x' || substr(md5(${row}), 1, 15))::bit(60)::bigint), 0)::text AS hash
   FROM (${rowsSql}) AS r`;
+}
+
+/**
+ * The first page into an EMPTY mirror table: live rows only, in the mirror's own columns, for COPY straight into
+ * it (tombstones cannot delete anything from an empty table, and live rows never share a key).
+ */
+export function bulkPageSql(mapping: SyncMapping, tenancyId: string, limit: number): string {
+  const tenancy = uuidLiteral(tenancyId);
+  return `SELECT
+    ${liveSelectList(mapping, tenancy)}
+  FROM (
+    SELECT src.* FROM ${quoteIdent(mapping.source.table)} AS src
+    WHERE ${withTenancy(mapping.source.liveFilter, tenancy)} AND src."sequenceId" IS NOT NULL
+    ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}
+  ) AS src
+  ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
+}
+
+/** The last sequence id of that bulk page; run in the same snapshot as the COPY. */
+export function bulkPageMaxSql(mapping: SyncMapping, tenancyId: string, limit: number): string {
+  const tenancy = uuidLiteral(tenancyId);
+  return `SELECT max(s)::text AS max_seq FROM (
+    SELECT src."sequenceId" AS s FROM ${quoteIdent(mapping.source.table)} AS src
+    WHERE ${withTenancy(mapping.source.liveFilter, tenancy)} AND src."sequenceId" IS NOT NULL
+    ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}) AS page`;
 }

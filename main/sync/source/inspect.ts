@@ -24,6 +24,8 @@ export interface SourceShape {
   readonly skipped: readonly { mapping: string; reason: string }[];
   readonly changeCapture: 'triggers' | 'application';
   readonly hasQueue: boolean;
+  /** The global sequence's step (upstream: 11): id distance ÷ step bounds a row count. */
+  readonly sequenceIncrement: number;
   readonly tenancies: readonly TenancyInfo[];
 }
 
@@ -44,7 +46,7 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
         'or of a self-hosted backend (migrated past 20251125030551_external_db_sync), or at its API URL.',
     );
   }
-  await checkSequence(client);
+  const sequenceIncrement = await checkSequence(client);
 
   const mappings: SyncMapping[] = [];
   const skipped: { mapping: string; reason: string }[] = [];
@@ -72,6 +74,7 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
     skipped,
     changeCapture: Number(triggers.rows[0]?.count ?? 0) > 0 ? 'triggers' : 'application',
     hasQueue: present.has(OUTGOING_REQUEST_TABLE),
+    sequenceIncrement,
     tenancies: tenancies.rows,
   };
 }
@@ -80,7 +83,7 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
  * The safe watermark reads the sequence's last value; that is only an upper bound of the values handed out when
  * sessions cannot pre-allocate values (CACHE 1, upstream's default) and the sequence counts upwards.
  */
-async function checkSequence(client: pg.ClientBase): Promise<void> {
+async function checkSequence(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<{ increment_by: string; cache_size: string }>(
     `SELECT increment_by, cache_size FROM pg_sequences
      WHERE schemaname = current_schema() AND sequencename = $1`,
@@ -103,4 +106,5 @@ async function checkSequence(client: pg.ClientBase): Promise<void> {
         "(upstream's default).",
     );
   }
+  return Number(sequence.increment_by);
 }

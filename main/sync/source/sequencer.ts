@@ -53,6 +53,15 @@ SELECT '${table.table}' AS table_name, count(*)::int AS rows, min(sequence_id)::
 FROM stamped`;
 }
 
+const EMPTY_TICK: TickResult = {
+  rows: 0,
+  tenancies: [],
+  minSequenceId: null,
+  maxSequenceId: null,
+  more: false,
+  perTable: {},
+};
+
 interface StatementOptions {
   readonly queue: boolean;
   readonly invitations: boolean;
@@ -66,8 +75,21 @@ interface StampRow {
   tenancies: string[];
 }
 
+/** Which tables have flagged rows: one index probe each, so an idle tick costs one cheap statement. */
+function probeStatement(tables: readonly SequencedTable[]): string {
+  const probes = tables.map(
+    (t, i) =>
+      `CASE WHEN EXISTS (SELECT 1 FROM ${quoteIdent(t.table)} AS t WHERE t."shouldUpdateSequenceId" = TRUE${t.rowFilter ? ` AND ${t.rowFilter}` : ''}) THEN ${i} END`,
+  );
+  return `SELECT array_remove(ARRAY[${probes.join(', ')}], NULL) AS flagged`;
+}
+
 export class Sequencer {
-  private readonly sql: string;
+  private readonly statements: readonly string[];
+  private readonly probe: string;
+  private readonly teamIndex: number;
+  private readonly invitationIndex: number;
+  private prepared = false;
 
   constructor(
     private readonly client: pg.Client,
@@ -76,13 +98,38 @@ export class Sequencer {
     queue: boolean,
   ) {
     const invitations = tables.some((t) => t.table === 'VerificationCode');
-    // One round trip, one transaction: the statements run in upstream's table order, so invitations flagged by a
-    // team stamp are stamped by the VerificationCode statement of the same tick.
-    this.sql = tables.map((t) => stampStatement(t, batch, { queue, invitations })).join(';\n');
+    this.statements = tables.map((t) => stampStatement(t, batch, { queue, invitations }));
+    this.probe = probeStatement(tables);
+    this.teamIndex = tables.findIndex((t) => t.table === 'Team');
+    this.invitationIndex = tables.findIndex((t) => t.table === 'VerificationCode');
   }
 
   async tick(): Promise<TickResult> {
-    const raw = (await this.client.query(this.sql)) as unknown as
+    // Prepared once per connection (session-level, nothing is created in the database): a tick is then one round
+    // trip of EXECUTEs in one transaction, in upstream's table order, so invitations flagged by a team stamp are
+    // stamped by the VerificationCode statement of the same tick.
+    if (!this.prepared) {
+      await this.client.query(
+        [
+          `PREPARE hexclave_sync_probe AS ${this.probe}`,
+          ...this.statements.map((sql, i) => `PREPARE hexclave_sync_stamp_${i} AS ${sql}`),
+        ].join(';\n'),
+      );
+      this.prepared = true;
+    }
+    const probe = await this.client.query<{ flagged: number[] }>('EXECUTE hexclave_sync_probe');
+    const flagged = new Set(probe.rows[0]?.flagged ?? []);
+    if (flagged.size === 0) return EMPTY_TICK;
+    // A team stamp re-flags its invitations, which the VerificationCode statement then stamps in the same tick.
+    if (flagged.has(this.teamIndex) && this.invitationIndex >= 0) flagged.add(this.invitationIndex);
+    // Synchronous commit even on an asynchronous session: the stamps' sequence advance must be durable.
+    const sql = [
+      'BEGIN',
+      'SET LOCAL synchronous_commit = on',
+      ...[...flagged].sort((a, b) => a - b).map((i) => `EXECUTE hexclave_sync_stamp_${i}`),
+      'COMMIT',
+    ].join(';\n');
+    const raw = (await this.client.query(sql)) as unknown as
       | pg.QueryResult<StampRow>
       | pg.QueryResult<StampRow>[];
     const results = Array.isArray(raw) ? raw : [raw];

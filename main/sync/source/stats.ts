@@ -107,3 +107,25 @@ export async function scopeStats(
     ]),
   );
 }
+
+/** Each mapping's highest sequence id for one tenancy (live rows and tombstones): index probes only. */
+export async function scopeHeads(
+  pool: pg.Pool,
+  mappings: readonly SyncMapping[],
+  tenancyId: string,
+): Promise<Map<string, number>> {
+  const tenancy = '$1::uuid';
+  const selects = mappings.map(
+    (m) => `SELECT '${m.name}' AS mapping, GREATEST(
+      (SELECT max(src."sequenceId") FROM ${quoteIdent(m.source.table)} AS src
+       WHERE ${m.source.liveFilter.replaceAll(TENANCY_PLACEHOLDER, tenancy)}),
+      (SELECT max(dr."sequenceId") FROM ${quoteIdent(DELETED_ROW_TABLE)} AS dr
+       WHERE dr."tenancyId" = ${tenancy} AND dr."tableName" = '${m.source.tombstoneTableName}'))::text AS head`,
+  );
+  const { rows } = await pool.query<{ mapping: string; head: string | null }>({
+    name: `hexclave_sync_heads_${mappings.length}`,
+    text: selects.join('\nUNION ALL\n'),
+    values: [tenancyId],
+  });
+  return new Map(rows.map((r) => [r.mapping, r.head === null ? -1 : Number(r.head)]));
+}

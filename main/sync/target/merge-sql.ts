@@ -1,5 +1,5 @@
 import { SYNC_METADATA_TABLE, type SyncMapping } from '../../../shared/sync/index.js';
-import { bigintLiteral, quoteIdent } from '../pg.js';
+import { quoteIdent } from '../pg.js';
 import { PAGE_EXTRA_COLUMNS } from '../source/fetch-sql.js';
 import { PROGRESS_TABLE } from './schema.js';
 
@@ -19,17 +19,16 @@ export function copyIntoStageSql(mapping: SyncMapping): string {
   return `COPY ${stageTable(mapping)} (${columns.join(', ')}) FROM STDIN`;
 }
 
-export interface MergeParameters {
-  readonly schema: string;
-  /** Scope literal (already escaped) and mapping name. */
-  readonly scopeLiteral: string;
-  /** True when the page was fetched from the checkpoint itself, so it may move the checkpoint. */
-  readonly fromCheckpoint: boolean;
-  readonly watermark: number;
-  readonly limit: number;
-  /** Collapse duplicate keys in the page first (only needed if a page ever carries one key twice). */
-  readonly dedupe: boolean;
+/** Stage a page that arrived as one JSON array (small pages: no COPY round trips, a prepared statement). */
+export function stageJsonSql(mapping: SyncMapping): string {
+  return `INSERT INTO ${stageTable(mapping)} SELECT * FROM json_populate_recordset(NULL::${stageTable(mapping)}, $1::json)`;
 }
+
+/**
+ * Parameters of the prepared merge: $1 scope, $2 safe watermark, $3 whether the page was fetched from the
+ * checkpoint itself (only then may it move the checkpoint), $4 the page's row limit.
+ */
+export const MERGE_PARAMETERS = ['scope', 'watermark', 'fromCheckpoint', 'limit'] as const;
 
 /**
  * One statement applies a staged page and moves the checkpoint, inside the caller's transaction:
@@ -39,7 +38,8 @@ export interface MergeParameters {
  *   page was full, else to the safe watermark, never past the watermark and never backwards;
  * - upstream's `_stack_sync_metadata` gets the same value (GREATEST, as upstream writes it).
  */
-export function mergeSql(mapping: SyncMapping, p: MergeParameters): string {
+export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean): string {
+  const p = { schema, dedupe, scopeLiteral: '$1::text' };
   const qualify = (table: string) => `${quoteIdent(p.schema)}.${quoteIdent(table)}`;
   const target = qualify(mapping.targetTable);
   const stage = stageTable(mapping);
@@ -54,11 +54,9 @@ export function mergeSql(mapping: SyncMapping, p: MergeParameters): string {
     ? `DO UPDATE SET ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
       WHERE (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${c}`).join(', ')})`
     : 'DO NOTHING';
-  const watermark = bigintLiteral(p.watermark);
-  const nextCheckpoint = p.fromCheckpoint
-    ? `GREATEST(pr.last_synced_sequence_id,
-         CASE WHEN page.rows >= ${p.limit} THEN LEAST(page.max_seq, ${watermark}) ELSE ${watermark} END)`
-    : 'pr.last_synced_sequence_id';
+  const nextCheckpoint = `CASE WHEN $3::boolean
+    THEN GREATEST(pr.last_synced_sequence_id, CASE WHEN page.rows >= $4::int THEN LEAST(page.max_seq, $2::bigint) ELSE $2::bigint END)
+    ELSE pr.last_synced_sequence_id END`;
   const mappingLiteral = `'${mapping.name}'`;
   return `WITH deleted AS (
   DELETE FROM ${target} AS t USING ${stage} AS s
@@ -95,4 +93,32 @@ export function mergeSql(mapping: SyncMapping, p: MergeParameters): string {
 SELECT page.rows, page.max_seq::text AS max_seq, counts.upserted, counts.deleted, next.checkpoint::text AS checkpoint,
        (SELECT count(*) FROM progress)::int AS progressed, (SELECT count(*) FROM metadata)::int AS recorded
 FROM page, counts, next`;
+}
+
+export function copyIntoTargetSql(mapping: SyncMapping, schema: string): string {
+  const columns = mapping.columns.map((c) => quoteIdent(c.name));
+  return `COPY ${quoteIdent(schema)}.${quoteIdent(mapping.targetTable)} (${columns.join(', ')}) FROM STDIN`;
+}
+
+/**
+ * Checkpoint after a bulk page: $1 scope, $2 safe watermark, $3 whether the page was full, $4 its last sequence
+ * id, $5 rows copied. Same rule as the merge: a full page moves to min(last id, watermark), else to the watermark.
+ */
+export function bulkCheckpointSql(mapping: SyncMapping, schema: string): string {
+  const qualify = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  return `WITH progress AS (
+  UPDATE ${qualify(PROGRESS_TABLE)} AS pr
+  SET last_synced_sequence_id = GREATEST(pr.last_synced_sequence_id,
+        CASE WHEN $3::boolean THEN LEAST($4::bigint, $2::bigint) ELSE $2::bigint END),
+      rows_applied = pr.rows_applied + $5::bigint, updated_at = now()
+  WHERE pr.scope = $1::text AND pr.mapping_name = '${mapping.name}'
+  RETURNING last_synced_sequence_id
+), metadata AS (
+  INSERT INTO ${qualify(SYNC_METADATA_TABLE)} AS m (mapping_name, last_synced_sequence_id, updated_at)
+  SELECT '${mapping.name}', last_synced_sequence_id, now() FROM progress
+  ON CONFLICT (mapping_name) DO UPDATE
+  SET last_synced_sequence_id = GREATEST(m.last_synced_sequence_id, EXCLUDED.last_synced_sequence_id), updated_at = now()
+  RETURNING 1
+)
+SELECT last_synced_sequence_id::text AS checkpoint, (SELECT count(*) FROM metadata)::int AS recorded FROM progress`;
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { SyncEvent, SyncMapping, TARGET_STATES } from '../../../shared/sync/index.js';
 import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
-import { describeError, openClient, redactUrl } from '../pg.js';
+import { describeError, openClient, redactUrl, TARGET_SESSION } from '../pg.js';
 import { TargetApplier } from './applier.js';
 import { ensureTargetSchema } from './schema.js';
 
@@ -15,10 +15,18 @@ export interface RunnerDeps {
   readonly mappings: readonly SyncMapping[];
   readonly sourcePool: pg.Pool;
   readonly watermark: () => Promise<number>;
+  /** The last safe watermark observed (no new observation). */
+  readonly knownWatermark: () => number;
+  /** Each mapping's highest sequence id in the source for a scope (cheap index probes). */
+  readonly heads: (scope: string) => Promise<Map<string, number>>;
   readonly stamps: StampLog;
   readonly emit: (event: SyncEvent) => void;
   readonly workersEnabled: () => boolean;
   readonly pageRows: number;
+  readonly bulkPageRows: number;
+  readonly sequenceIncrement: number;
+  /** Target connections per target; mappings of a scope are spread over them. */
+  readonly lanes: number;
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
 }
 
@@ -50,8 +58,8 @@ export class TargetRunner {
   failuresSinceMark = 0;
   readonly progress = new Map<string, Map<string, ScopeProgress>>();
   private readonly pending = new Set<string>();
-  private client: pg.Client | null = null;
-  private applier: TargetApplier | null = null;
+  private clients: pg.Client[] = [];
+  private lanes: TargetApplier[] = [];
   private prepared = new Set<string>();
   private wake: (() => void) | null = null;
   private stopped = false;
@@ -96,7 +104,7 @@ export class TargetRunner {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    await this.client?.end().catch(() => {});
+    await Promise.allSettled(this.clients.map((c) => c.end()));
     this.state = 'stopped';
   }
 
@@ -124,34 +132,58 @@ export class TargetRunner {
 
   /** Bring every mapping of `scope` up to date (within a page budget); true when more work remains. */
   private async syncScope(scope: string): Promise<boolean> {
-    const applier = await this.connect();
+    const lanes = await this.connect();
     if (!this.prepared.has(scope)) {
-      const checkpoints = await applier.prepareScope(scope, this.deps.mappings);
+      const checkpoints = await lanes[0]!.prepareScope(scope, this.deps.mappings);
       const byMapping = this.scopeProgress(scope);
       for (const [name, checkpoint] of checkpoints) {
         const p = byMapping.get(name);
+        // After a (re)connect the mirror may have forgotten asynchronously committed pages: restart from what it
+        // holds.
         if (p)
-          Object.assign(p, { checkpoint, cursor: Math.max(p.cursor, checkpoint), lagCursor: checkpoint });
+          Object.assign(p, { checkpoint, cursor: checkpoint, lagCursor: Math.max(p.lagCursor, checkpoint) });
       }
       this.prepared.add(scope);
     }
-    let more = false;
-    for (const mapping of this.deps.mappings) {
+    const heads = await this.deps.heads(scope);
+    const watermark = this.deps.knownWatermark();
+    const work = this.deps.mappings.filter((mapping) => {
       const p = this.scopeProgress(scope).get(mapping.name)!;
-      try {
-        more = (await this.syncMapping(applier, scope, mapping, p)) || more;
-        p.lastError = null;
-      } catch (error) {
-        p.lastError = describeError(error);
-        throw error;
-      }
-    }
-    return more;
+      const head = heads.get(mapping.name) ?? -1;
+      // Only mappings with rows this engine has not applied, or applied rows the watermark now lets settle.
+      const unsettled = p.checkpoint < Math.min(p.cursor, head) && watermark > p.checkpoint;
+      return head > p.cursor || unsettled;
+    });
+    // Mappings are independent tables: spread them over the lanes (one target connection each) so a backfill
+    // keeps source and target busy at the same time.
+    const results = await Promise.all(
+      lanes.map(async (lane, index) => {
+        let more = false;
+        for (const mapping of work.filter((_, i) => i % lanes.length === index)) {
+          const p = this.scopeProgress(scope).get(mapping.name)!;
+          try {
+            more = (await this.syncMapping(lane, scope, mapping, p, heads.get(mapping.name) ?? -1)) || more;
+            p.lastError = null;
+          } catch (error) {
+            p.lastError = describeError(error);
+            throw error;
+          }
+        }
+        return more;
+      }),
+    );
+    return results.some(Boolean);
   }
 
-  private async syncMapping(applier: TargetApplier, scope: string, mapping: SyncMapping, p: ScopeProgress) {
+  private async syncMapping(
+    applier: TargetApplier,
+    scope: string,
+    mapping: SyncMapping,
+    p: ScopeProgress,
+    head: number,
+  ) {
     for (let page = 0; page < PAGES_PER_TURN; page++) {
-      const outcome = await applier.applyPage(scope, mapping, p.cursor);
+      const outcome = await applier.applyPage(scope, mapping, p.cursor, head);
       if (outcome.busy) return true;
       const applied = outcome.upserted + outcome.deleted;
       p.checkpoint = outcome.checkpoint;
@@ -218,25 +250,33 @@ export class TargetRunner {
     return byMapping;
   }
 
-  private async connect(): Promise<TargetApplier> {
-    if (this.applier && this.client) return this.applier;
-    const client = await openClient(this.spec.url, `target:${this.spec.id}`);
+  private async connect(): Promise<TargetApplier[]> {
+    if (this.lanes.length > 0) return this.lanes;
+    const clients: pg.Client[] = [];
     try {
-      await ensureTargetSchema(client, this.spec.schema, this.deps.mappings);
+      for (let i = 0; i < this.deps.lanes; i++) {
+        clients.push(await openClient(this.spec.url, `target:${this.spec.id}`, TARGET_SESSION));
+      }
+      await ensureTargetSchema(clients[0]!, this.spec.schema, this.deps.mappings);
     } catch (error) {
-      await client.end().catch(() => {});
+      await Promise.allSettled(clients.map((c) => c.end()));
       throw error;
     }
-    this.client = client;
+    this.clients = clients;
     this.prepared = new Set();
-    this.applier = new TargetApplier({
-      target: client,
-      schema: this.spec.schema,
-      sourcePool: this.deps.sourcePool,
-      watermark: this.deps.watermark,
-      pageRows: this.deps.pageRows,
-    });
-    return this.applier;
+    this.lanes = clients.map(
+      (target) =>
+        new TargetApplier({
+          target,
+          schema: this.spec.schema,
+          sourcePool: this.deps.sourcePool,
+          watermark: this.deps.watermark,
+          pageRows: this.deps.pageRows,
+          bulkPageRows: this.deps.bulkPageRows,
+          sequenceIncrement: this.deps.sequenceIncrement,
+        }),
+    );
+    return this.lanes;
   }
 
   private async fail(message: string): Promise<void> {
@@ -245,9 +285,9 @@ export class TargetRunner {
     this.lastError = message;
     this.state = 'retrying';
     this.deps.emit({ type: 'error', at: Date.now(), stage: 'worker', target: this.spec.id, message });
-    await this.client?.end().catch(() => {});
-    this.client = null;
-    this.applier = null;
+    await Promise.allSettled(this.clients.map((c) => c.end()));
+    this.clients = [];
+    this.lanes = [];
     const { initialMs, maxMs } = this.deps.retry;
     const base = Math.min(maxMs, initialMs * 2 ** (this.consecutiveFailures - 1));
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));

@@ -1,0 +1,78 @@
+import pg from 'pg';
+
+export interface LatencyResult {
+  readonly samples: number[];
+  readonly missing: number;
+}
+
+/**
+ * Change-to-mirror latency: single-row updates at `ratePerSecond` on the source; each sample runs from the moment
+ * the UPDATE's commit is acknowledged to the moment the mirror commits the new value, observed with LISTEN on a
+ * trigger the benchmark adds to its own mirror's `users` table.
+ */
+export async function measureLatency(options: {
+  sourceUrl: string;
+  targetUrl: string;
+  userIds: readonly string[];
+  updates: number;
+  ratePerSecond: number;
+}): Promise<LatencyResult> {
+  const source = new pg.Client({ connectionString: options.sourceUrl });
+  const target = new pg.Client({ connectionString: options.targetUrl });
+  await Promise.all([source.connect(), target.connect()]);
+  try {
+    await target.query(`CREATE OR REPLACE FUNCTION bench_notify_user() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('bench_mirror', NEW.display_name); RETURN NULL; END $$`);
+    await target.query(`DROP TRIGGER IF EXISTS bench_notify_user ON users;
+      CREATE TRIGGER bench_notify_user AFTER INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION bench_notify_user()`);
+    const committedAt = new Map<string, number>();
+    const samples: number[] = [];
+    const waiting = new Set<string>();
+    // A mirror commit seen before the source's commit acknowledgement was processed counts as ~0 ms.
+    const early = new Map<string, number>();
+    let settle: (() => void) | null = null;
+    const record = (label: string, at: number, start: number) => {
+      waiting.delete(label);
+      samples.push(Math.max(0, at - start));
+      if (waiting.size === 0) settle?.();
+    };
+    target.on('notification', (message) => {
+      const label = message.payload ?? '';
+      const at = performance.now();
+      if (!waiting.has(label)) return;
+      const start = committedAt.get(label);
+      if (start === undefined) early.set(label, at);
+      else record(label, at, start);
+    });
+    await target.query('LISTEN bench_mirror');
+
+    const interval = 1000 / options.ratePerSecond;
+    const begin = performance.now();
+    for (let i = 0; i < options.updates; i++) {
+      const due = begin + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const label = `latency ${i} ${Math.random().toString(36).slice(2, 8)}`;
+      const id = options.userIds[(i * 7919) % options.userIds.length]!;
+      waiting.add(label);
+      await source.query(`UPDATE "ProjectUser" SET "displayName" = $2 WHERE "projectUserId" = $1`, [
+        id,
+        label,
+      ]);
+      const acknowledged = performance.now();
+      committedAt.set(label, acknowledged);
+      const seen = early.get(label);
+      if (seen !== undefined) record(label, seen, acknowledged);
+    }
+    if (waiting.size > 0) {
+      await new Promise<void>((resolve) => {
+        settle = resolve;
+        setTimeout(resolve, 10_000);
+      });
+    }
+    await target.query('DROP TRIGGER IF EXISTS bench_notify_user ON users');
+    return { samples, missing: waiting.size };
+  } finally {
+    await Promise.allSettled([source.end(), target.end()]);
+  }
+}
