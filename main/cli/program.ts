@@ -7,6 +7,7 @@ import { registerIdsCommand } from './commands/ids.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { UsageError } from './usage-error.js';
 
 /** Every command registers itself here; each lives in its own file under commands/. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerProxyCommand(program);
   registerMcpCommand(program);
+  registerSyncCommand(program);
   return program;
 }
 

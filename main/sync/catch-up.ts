@@ -36,10 +36,12 @@ export async function catchUp(source: DatabaseSource, workersEnabled: boolean): 
   source.nudge();
 
   const reached = (field: 'cursor' | 'checkpoint') => (runnerIndex: number) =>
-    source.scopes.every((scope) =>
-      [...(heads.get(scope) ?? [])].every(
-        ([mapping, head]) => source.runners[runnerIndex]!.scopeProgress(scope).get(mapping)![field] >= head,
-      ),
+    source.scopes.every(
+      (scope) =>
+        source.runners[runnerIndex]!.isPrepared(scope) &&
+        [...(heads.get(scope) ?? [])].every(
+          ([mapping, head]) => source.runners[runnerIndex]!.scopeProgress(scope).get(mapping)![field] >= head,
+        ),
     );
   const failed = (i: number) => source.runners[i]!.failuresSinceMark >= GIVE_UP_AFTER_FAILURES;
   const indexes = source.runners.map((_, i) => i);

@@ -15,6 +15,12 @@ export {
   SyncStatusSchema,
   syncMapping,
 } from '../../shared/sync/index.js';
+export {
+  describeSource,
+  EMBEDDED_MIRROR_DATABASE,
+  type SourceDescription,
+  startEmbeddedMirror,
+} from './describe.js';
 export { type SyncEngine, startSyncEngine } from './engine.js';
 export type {
   SyncEngineOptions,

@@ -78,6 +78,11 @@ export class TargetRunner {
     return this.pending.size;
   }
 
+  /** Connected, tables ensured and the scope's checkpoints loaded. */
+  isPrepared(scope: string): boolean {
+    return this.lanes.length > 0 && this.prepared.has(scope);
+  }
+
   start(): void {
     this.loop ??= this.run();
   }

@@ -139,3 +139,18 @@ export async function mirrorMatches(
   });
   return results.every((r) => r.matches);
 }
+
+/** N users with a primary email each, set-based (left for the sequencer to stamp). */
+export async function seedUsers(db: InternalDb, count: number, prefix = 'seed'): Promise<void> {
+  await db.sql.query(
+    `WITH u AS (
+       INSERT INTO "ProjectUser" ("tenancyId", "mirroredProjectId", "mirroredBranchId", "displayName", "clientMetadata")
+       SELECT $1, $2, 'main', $3 || '-' || g, jsonb_build_object('n', g)
+       FROM generate_series(1, $4::int) AS g
+       RETURNING "tenancyId", "projectUserId", "displayName"
+     )
+     INSERT INTO "ContactChannel" ("tenancyId", "projectUserId", "type", "isPrimary", "usedForAuth", "isVerified", "value")
+     SELECT "tenancyId", "projectUserId", 'EMAIL', 'TRUE', 'TRUE', false, "displayName" || '@example.com' FROM u`,
+    [db.project.tenancyId, db.project.projectId, prefix, count],
+  );
+}

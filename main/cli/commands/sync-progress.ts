@@ -1,0 +1,50 @@
+import type { SyncStatus } from '../../sync/index.js';
+
+export interface TargetSummary {
+  readonly id: string;
+  readonly state: string;
+  readonly rowsApplied: number;
+  readonly rowsPerSec: number;
+  readonly backlogRows: number;
+  readonly etaSeconds: number | null;
+  readonly lagP50Ms: number | null;
+  readonly lagP99Ms: number | null;
+  readonly lastError: string | null;
+}
+
+/** One line's worth per target, summed over mappings and scopes. */
+export function summarize(status: SyncStatus): TargetSummary[] {
+  return status.targets.map((target) => {
+    const sum = (pick: (m: (typeof target.mappings)[number]) => number) =>
+      target.mappings.reduce((total, m) => total + pick(m), 0);
+    const rowsPerSec = sum((m) => m.rowsPerSec);
+    const backlogRows = sum((m) => m.backlogRows);
+    const lags = target.mappings.filter((m) => m.lag.samples > 0);
+    const worst = (pick: (m: (typeof lags)[number]) => number | null) =>
+      lags.length === 0 ? null : Math.max(...lags.map((m) => pick(m) ?? 0));
+    return {
+      id: target.id,
+      state: target.state,
+      rowsApplied: sum((m) => m.rowsApplied),
+      rowsPerSec,
+      backlogRows,
+      etaSeconds: backlogRows > 0 && rowsPerSec > 0 ? Math.ceil(backlogRows / rowsPerSec) : null,
+      lagP50Ms: worst((m) => m.lag.p50Ms),
+      lagP99Ms: worst((m) => m.lag.p99Ms),
+      lastError: target.lastError,
+    };
+  });
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function progressLine(summary: TargetSummary): string {
+  const parts = [
+    `${summary.id}: ${count(summary.rowsApplied)} rows applied`,
+    `${count(summary.rowsPerSec)} rows/s`,
+    `backlog ${count(summary.backlogRows)} rows${summary.etaSeconds !== null ? ` (ETA ${summary.etaSeconds}s)` : ''}`,
+  ];
+  if (summary.lagP50Ms !== null) parts.push(`lag p50 ${summary.lagP50Ms} ms · p99 ${summary.lagP99Ms} ms`);
+  parts.push(summary.state === 'retrying' ? `retrying: ${summary.lastError ?? ''}` : summary.state);
+  return parts.join(' · ');
+}

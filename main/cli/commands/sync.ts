@@ -1,0 +1,201 @@
+import type { Command } from 'commander';
+import { redactConnectionString, redactSecretsInText } from '../../../shared/redact.js';
+import { resolveEnv } from '../../../shared/registry/index.js';
+import {
+  describeSource,
+  SyncConfigurationError,
+  type SyncEngine,
+  type SyncEngineOptions,
+  startEmbeddedMirror,
+  startSyncEngine,
+} from '../../sync/index.js';
+import { logLine } from '../output.js';
+import { UsageError } from '../usage-error.js';
+import { progressLine, summarize } from './sync-progress.js';
+
+interface SyncCommandOptions {
+  readonly source?: string;
+  readonly target?: string[];
+  readonly targetSchema?: string;
+  readonly tenancy?: string[];
+  readonly projectId?: string;
+  readonly secretServerKey?: string;
+  readonly interval?: string;
+  readonly pageRows?: string;
+  readonly once?: boolean;
+  readonly json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Project id and secret server key: flags first, then the environment the way the dual reader resolves it. */
+function apiCredentials(options: SyncCommandOptions): { projectId: string; secretServerKey: string } {
+  const env = resolveEnv([{ source: 'environment', vars: process.env }]);
+  const fromEnv = (entryId: string) => env.find((r) => r.entryId === entryId)?.effective?.value;
+  const projectId = options.projectId ?? fromEnv('env.STACK_PROJECT_ID');
+  const secretServerKey = options.secretServerKey ?? fromEnv('env.STACK_SECRET_SERVER_KEY');
+  if (!projectId || !secretServerKey) {
+    throw new UsageError(
+      'An API source needs --project-id and --secret-server-key (or HEXCLAVE_/STACK_ PROJECT_ID and SECRET_SERVER_KEY in the environment).',
+    );
+  }
+  return { projectId, secretServerKey };
+}
+
+async function sourceOptions(
+  options: SyncCommandOptions,
+): Promise<Pick<SyncEngineOptions, 'source' | 'tenancyIds'>> {
+  const source = options.source;
+  if (!source) throw new UsageError('--source is required: a postgres:// URL or the backend API URL.');
+  if (/^https?:\/\//.test(source)) {
+    return {
+      source: {
+        kind: 'api',
+        apiUrl: source,
+        ...apiCredentials(options),
+        intervalMs: seconds(options.interval),
+      },
+    };
+  }
+  if (!/^postgres(ql)?:\/\//.test(source)) {
+    throw new UsageError(
+      `--source must be a postgres:// URL or an http(s):// API URL, got "${redactConnectionString(source)}".`,
+    );
+  }
+  if (options.tenancy?.length)
+    return { source: { kind: 'database', url: source }, tenancyIds: options.tenancy };
+  const { tenancies } = await describeSource(source);
+  if (tenancies.length > 1) {
+    const list = tenancies.map((t) => `${t.id} (project ${t.projectId}, branch ${t.branchId})`).join('; ');
+    throw new UsageError(
+      `The source has ${tenancies.length} tenancies; choose one with --tenancy ID (mirror tables have no tenancy column): ${list}.`,
+    );
+  }
+  return { source: { kind: 'database', url: source }, tenancyIds: tenancies.map((t) => t.id) };
+}
+
+function seconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--interval must be a positive number of seconds, got "${value}".`);
+  return n * 1000;
+}
+
+function pageTuning(value: string): { pageRows: number; bulkPageRows: number } {
+  const rows = Number(value);
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new UsageError(`--page-rows must be a positive integer, got "${value}".`);
+  return { pageRows: rows, bulkPageRows: rows };
+}
+
+export function registerSyncCommand(program: Command): void {
+  program
+    .command('sync')
+    .description(
+      "mirror a project's users (contact channels, teams, …) into your own Postgres, in upstream's tables",
+    )
+    .option('--source <url>', 'internal database (postgres://…) or backend API URL (https://…)')
+    .option('--target <url>', 'target database (repeatable); default: the embedded mirror database', collect)
+    .option(
+      '--target-schema <schema>',
+      'schema for the mirror tables (several projects can share a database)',
+    )
+    .option('--tenancy <id>', 'tenancy to mirror (repeatable; required when the source has several)', collect)
+    .option('--project-id <id>', 'project id (API source)')
+    .option('--secret-server-key <key>', 'secret server key (API source)')
+    .option('--interval <seconds>', 'API source: seconds between reconciles (default 30)')
+    .option(
+      '--page-rows <n>',
+      'rows per transaction on the target (default 20000; the first page into an empty table: 1000000)',
+    )
+    .option('--once', 'catch up, print one JSON summary and exit')
+    .option('--json', 'machine-readable output (NDJSON status lines while running)')
+    .action(async (options: SyncCommandOptions) => {
+      const { source, tenancyIds } = await sourceOptions(options);
+      const embedded = options.target?.length ? null : await startEmbeddedMirror();
+      const targetUrls = options.target?.length ? options.target : [embedded!.url];
+      if (embedded && !options.json)
+        logLine(`Mirror: ${redactConnectionString(embedded.url)} (embedded, ${embedded.dataDir})`);
+      let engine: SyncEngine;
+      try {
+        engine = await startSyncEngine({
+          source,
+          ...(tenancyIds ? { tenancyIds } : {}),
+          targets: targetUrls.map((url) => ({
+            url,
+            ...(options.targetSchema ? { schema: options.targetSchema } : {}),
+          })),
+          ...(options.pageRows ? { tuning: pageTuning(options.pageRows) } : {}),
+        });
+      } catch (error) {
+        await embedded?.stop();
+        if (error instanceof SyncConfigurationError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (options.once) await runOnce(engine, embedded);
+      else runContinuously(engine, embedded, options.json === true);
+    });
+}
+
+async function runOnce(engine: SyncEngine, embedded: { stop(): Promise<void> } | null): Promise<void> {
+  try {
+    const result = await engine.syncNow();
+    const failed = result.targets.filter((t) => t.error);
+    const summary = {
+      mappings: result.mappings.map((m) => ({
+        name: m.name,
+        rowsApplied: m.rowsApplied,
+        lastSyncedSequenceId: m.lastSyncedSequenceId,
+      })),
+      seconds: result.seconds,
+      ...(failed.length ? { errors: failed.map((t) => ({ target: t.id, error: t.error })) } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (failed.length) process.exitCode = 1;
+  } finally {
+    await engine.stop();
+    await embedded?.stop();
+  }
+}
+
+function runContinuously(
+  engine: SyncEngine,
+  embedded: { stop(): Promise<void> } | null,
+  json: boolean,
+): void {
+  const tty = process.stderr.isTTY === true;
+  let lastPrinted = 0;
+  const seenErrors = new Set<string>();
+  engine.subscribe((event) => {
+    if (event.type !== 'error' || json) return;
+    const line = redactSecretsInText(`${event.target ?? event.stage}: ${event.message}`);
+    if (seenErrors.has(line)) return;
+    seenErrors.add(line);
+    if (tty) process.stderr.write('\r\x1b[K');
+    logLine(`error ${line}`);
+  });
+  const timer = setInterval(() => {
+    const summaries = summarize(engine.status());
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ at: Date.now(), targets: summaries })}\n`);
+      return;
+    }
+    const text = summaries.map(progressLine).join(' | ');
+    if (tty) process.stderr.write(`\r\x1b[K${redactSecretsInText(text)}`);
+    else if (Date.now() - lastPrinted >= 5000) {
+      lastPrinted = Date.now();
+      logLine(redactSecretsInText(text));
+    }
+  }, 1000);
+  const stop = async () => {
+    clearInterval(timer);
+    if (tty && !json) process.stderr.write('\n');
+    await engine.stop();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  if (!json) logLine('Syncing; press Ctrl+C to stop.');
+}
