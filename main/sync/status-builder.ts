@@ -81,7 +81,7 @@ export function databaseStatus(
           lastTickAtMillis: source.counters.lastTickAt,
         }
       : null,
-    queue: source.queue,
+    queue: source.queue ? { ...source.queue, reclaimed: source.counters.reclaimed } : null,
     api: null,
     targets: source.runners.map((runner, i) =>
       targetStatus(runner, i, source.scopes, mappingNames, source.scopeStats),
