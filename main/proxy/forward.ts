@@ -35,7 +35,7 @@ export function pairsFromRaw(raw: readonly string[]): [string, string][] {
 }
 
 export function rawFromPairs(pairs: HeaderPairs): string[] {
-  return pairs.flatMap(([name, value]) => [name, value]);
+  return pairs.flat();
 }
 
 const TEXTUAL =
