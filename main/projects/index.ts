@@ -1,0 +1,3 @@
+export type { Cipher, SecretStore } from './secret-store.js';
+export { createFileSecretStore, createSealedSecretStore } from './secret-store.js';
+export { ProjectInputError, ProjectStore } from './store.js';

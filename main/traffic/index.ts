@@ -1,0 +1,2 @@
+export type { RecordInput, TrafficItem, TrafficListener, TrafficSource } from './hub.js';
+export { TrafficHub } from './hub.js';
