@@ -1,29 +1,18 @@
 import type pg from 'pg';
 import { INTERNAL_CHANGE_CHANNEL } from '../../shared/internal-db.js';
-import type { QueueStatus, SequencerTableStats, SyncEvent, SyncMapping } from '../../shared/sync/index.js';
+import type { SyncEvent, SyncMapping } from '../../shared/sync/index.js';
 import type { Fusebox } from './fusebox.js';
 import { StampLog } from './metrics.js';
 import type { ResolvedTuning } from './options.js';
-import {
-  ASYNC_COMMIT,
-  describeError,
-  FETCH_SESSION,
-  openClient,
-  openPool,
-  quoteIdent,
-  SyncConfigurationError,
-} from './pg.js';
-import { inspectSource, type SourceShape } from './source/inspect.js';
-import { CLAIM_SQL, COMPLETE_SQL, QUEUE_STATS_SQL, RECLAIM_SQL } from './source/queue-sql.js';
+import { ASYNC_COMMIT, describeError, FETCH_SESSION, openClient, openPool, quoteIdent } from './pg.js';
+import { Sleeper } from './sleeper.js';
+import { inspectSource, resolveScopes, type SourceShape } from './source/inspect.js';
+import { Poller } from './source/poller.js';
 import { Sequencer } from './source/sequencer.js';
-import { type ScopeMappingStats, scopeHeads, scopeStats, sequencerStats } from './source/stats.js';
+import { scopeHeads } from './source/stats.js';
 import { WatermarkTracker } from './source/watermark.js';
+import { SourceMonitor } from './source-monitor.js';
 import { TargetRunner, type TargetSpec } from './target/runner.js';
-
-export interface SequencerStatsSnapshot {
-  readonly tables: Record<string, SequencerTableStats>;
-  readonly deletedByTable: (SequencerTableStats & { tableName: string })[];
-}
 
 export interface DatabaseSourceDeps {
   readonly url: string;
@@ -44,29 +33,40 @@ export class DatabaseSource {
   runners: TargetRunner[] = [];
   tracker!: WatermarkTracker;
   lastError: string | null = null;
-  readonly counters = { ticks: 0, rowsStamped: 0, lastTickAt: null as number | null, reclaimed: 0 };
-  sequencerTables: SequencerStatsSnapshot | null = null;
-  queue: QueueStatus | null = null;
-  readonly scopeStats = new Map<string, Map<string, ScopeMappingStats>>();
+  readonly counters = { ticks: 0, rowsStamped: 0, lastTickAt: null as number | null };
+  readonly monitor: SourceMonitor;
   private readonly stamps = new StampLog();
   private clients: pg.Client[] = [];
   private control!: pg.Client;
   pool!: pg.Pool;
   private sequencer!: Sequencer;
   private notifiedAt: number | null = null;
-  private kick: (() => void) | null = null;
-  private stopped = false;
-  private readonly stopController = new AbortController();
-  private get stopSignal(): AbortSignal {
-    return this.stopController.signal;
-  }
+  private readonly stopping = new AbortController();
+  /** The pipeline's sleep: NOTIFY and nudges end it early. */
+  private readonly pipelineSleep = new Sleeper(this.stopping.signal);
+  private readonly monitorSleep = new Sleeper(this.stopping.signal);
   private loops: Promise<void>[] = [];
-  private lastReclaimAt = 0;
+  private readonly poller: Poller;
   private controlQueue: Promise<unknown> = Promise.resolve();
-  private monitorRounds = 0;
-  private readonly lastBacklog = new Map<string, string>();
 
-  constructor(private readonly deps: DatabaseSourceDeps) {}
+  constructor(private readonly deps: DatabaseSourceDeps) {
+    this.poller = new Poller(deps.tuning.staleClaimMs);
+    this.monitor = new SourceMonitor({
+      pool: () => this.pool,
+      shape: () => this.shape,
+      scopes: () => this.scopes,
+      runners: () => this.runners,
+      discoverTenancy: deps.tenancyIds ? null : (id) => this.inScope(id),
+      staleClaimMs: deps.tuning.staleClaimMs,
+      fusebox: deps.fusebox,
+      emit: deps.emit,
+      reclaimed: () => this.poller.reclaimed,
+    });
+  }
+
+  get reclaimed(): number {
+    return this.poller.reclaimed;
+  }
 
   get mappings(): readonly SyncMapping[] {
     return this.shape.mappings;
@@ -76,7 +76,7 @@ export class DatabaseSource {
     const { url, tuning } = this.deps;
     try {
       await this.connectSession();
-      this.scopes = this.resolveScopes();
+      this.scopes = resolveScopes(this.shape.tenancies, this.deps.tenancyIds);
       this.pool = openPool(url, 'fetch', this.deps.targets.length * tuning.lanes + 2, FETCH_SESSION);
       await this.tracker.observe();
     } catch (error) {
@@ -150,36 +150,23 @@ export class DatabaseSource {
       control,
       this.shape.sequencedTables,
       tuning.sequencerBatchSize,
-      this.shape.hasQueue,
+      this.shape.canQueue,
     );
     listen.on('notification', () => {
       this.notifiedAt ??= Date.now();
-      this.kick?.();
+      this.pipelineSleep.wake();
     });
     await listen.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);
   }
 
-  private resolveScopes(): string[] {
-    const known = this.shape.tenancies;
-    if (!this.deps.tenancyIds) return known.map((t) => t.id);
-    const unknown = this.deps.tenancyIds.filter((id) => !known.some((t) => t.id === id.toLowerCase()));
-    if (unknown.length > 0) {
-      const list = known.map((t) => `${t.id} (project ${t.projectId}, branch ${t.branchId})`).join('; ');
-      throw new SyncConfigurationError(
-        `No tenancy ${unknown.join(', ')} in the source database. Tenancies: ${list || 'none'}.`,
-      );
-    }
-    return this.deps.tenancyIds.map((id) => id.toLowerCase());
-  }
-
   /** Wake the pipeline now (a change is known to be waiting). */
   nudge(): void {
-    this.kick?.();
+    this.pipelineSleep.wake();
   }
 
   /** Run the sequencer until no flagged row is left (used by syncNow). */
   async drainSequencer(): Promise<void> {
-    if (!this.deps.fusebox.sequencer) return;
+    if (!this.deps.fusebox.sequencer || !this.shape.canStamp) return;
     for (;;) {
       const tick = await this.exclusive(() => this.tick(Date.now()));
       if (!tick) return;
@@ -208,7 +195,7 @@ export class DatabaseSource {
         tenancies: result.tenancies.length,
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
-      if (!this.shape.hasQueue) this.dispatch(result.tenancies);
+      if (!this.shape.canQueue) this.dispatch(result.tenancies);
     }
     return result.more;
   }
@@ -228,114 +215,43 @@ export class DatabaseSource {
     return true;
   }
 
-  private async poll(): Promise<void> {
-    if (!this.shape.hasQueue) return;
-    if (Date.now() - this.lastReclaimAt > Math.min(this.deps.tuning.staleClaimMs, 5000)) {
-      this.lastReclaimAt = Date.now();
-      const { rows } = await this.control.query<{ reclaimed: number }>(RECLAIM_SQL, [
-        this.deps.tuning.staleClaimMs,
-      ]);
-      this.counters.reclaimed += rows[0]?.reclaimed ?? 0;
-    }
-    const claimed = await this.control.query<{ id: string; tenancy_id: string | null }>(CLAIM_SQL, [1000]);
-    if (claimed.rows.length === 0) return;
-    this.dispatch(claimed.rows.flatMap((r) => (r.tenancy_id ? [r.tenancy_id] : [])));
-    await this.control.query(COMPLETE_SQL, [claimed.rows.map((r) => r.id)]);
-  }
-
   private async pipelineLoop(): Promise<void> {
     let previousTickAt = Date.now();
-    while (!this.stopped) {
+    while (!this.stopping.signal.aborted) {
       const startedAt = Date.now();
       const changedAt = this.notifiedAt ?? previousTickAt;
       this.notifiedAt = null;
       let more = false;
       try {
         more = await this.exclusive(async () => {
-          const again = this.deps.fusebox.sequencer ? await this.tick(changedAt) : false;
-          if (this.deps.fusebox.poller) await this.poll();
+          const again =
+            this.deps.fusebox.sequencer && this.shape.canStamp ? await this.tick(changedAt) : false;
+          if (this.deps.fusebox.poller && this.shape.canQueue) {
+            await this.poller.poll(this.control, (tenancies) => this.dispatch(tenancies));
+          }
           return again;
         });
         await this.tracker.observe();
         this.lastError = null;
       } catch (error) {
         await this.reportError('sequencer', error);
-        await this.pause(1000, false);
+        await this.pipelineSleep.sleep(1000, false);
         await this.connectSession().catch((e) => this.reportError('source', e));
         continue;
       }
       previousTickAt = startedAt;
-      if (!more && this.notifiedAt === null) await this.pause(this.deps.tuning.pollIntervalMs);
+      if (!more && this.notifiedAt === null) await this.pipelineSleep.sleep(this.deps.tuning.pollIntervalMs);
     }
   }
 
   private async monitorLoop(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopping.signal.aborted) {
       try {
-        await this.refreshStats();
+        await this.monitor.refresh();
       } catch (error) {
         await this.reportError('source', error);
       }
-      await this.pause(this.deps.tuning.monitorIntervalMs, false);
-    }
-  }
-
-  /** Stats for the status snapshot, and the sweep: any scope a target is behind on is queued for it. */
-  async refreshStats(): Promise<void> {
-    if (!this.deps.tenancyIds) {
-      const { rows } = await this.pool.query<{ id: string }>(`SELECT "id" FROM "Tenancy"`);
-      for (const row of rows) this.inScope(row.id);
-    }
-    // Per-table totals scan whole tables: refresh them every fifth round only.
-    const fullRound = this.monitorRounds++ % 5 === 0;
-    const [tables, queue] = await Promise.all([
-      fullRound ? sequencerStats(this.pool, this.shape.sequencedTables) : this.sequencerTables,
-      this.shape.hasQueue ? this.pool.query(QUEUE_STATS_SQL, [this.deps.tuning.staleClaimMs]) : null,
-    ]);
-    this.sequencerTables = tables;
-    const q = queue?.rows[0];
-    this.queue = q
-      ? {
-          total: q.total,
-          pending: q.pending,
-          inFlight: q.in_flight,
-          stale: q.stale,
-          oldestCreatedAtMillis: q.oldest,
-          newestCreatedAtMillis: q.newest,
-          oldestPendingAgeMs: q.oldest_pending_age,
-          reclaimed: this.counters.reclaimed,
-        }
-      : null;
-    for (const scope of this.scopes) {
-      const checkpoints = new Map(
-        this.shape.mappings.map((m) => [
-          m.name,
-          this.runners.map((r) => r.scopeProgress(scope).get(m.name)!.checkpoint),
-        ]),
-      );
-      const stats = await scopeStats(this.pool, this.shape.mappings, scope, checkpoints);
-      this.scopeStats.set(scope, stats);
-      this.runners.forEach((runner, index) => {
-        for (const [mapping, s] of stats) {
-          const progress = runner.scopeProgress(scope).get(mapping)!;
-          const rows = s.backlogRows[index] ?? 0;
-          const ids = Math.max(0, (s.max ?? -1) - progress.checkpoint);
-          const key = `${runner.spec.id}\u0000${scope}\u0000${mapping}`;
-          if (this.lastBacklog.get(key) !== `${rows}/${ids}`) {
-            this.lastBacklog.set(key, `${rows}/${ids}`);
-            this.deps.emit({
-              type: 'backlog',
-              at: Date.now(),
-              target: runner.spec.id,
-              mapping,
-              scope,
-              rows,
-              ids,
-            });
-          }
-          if (this.deps.fusebox.poller && s.max !== null && s.max > progress.cursor) runner.enqueue(scope);
-        }
-      });
+      await this.monitorSleep.sleep(this.deps.tuning.monitorIntervalMs, false);
     }
   }
 
@@ -345,26 +261,8 @@ export class DatabaseSource {
     this.deps.emit({ type: 'error', at: Date.now(), stage, target: null, message });
   }
 
-  /** Sleep `ms`; a kick (NOTIFY, nudge) ends it early when `wakeable`, stop() always does. */
-  private pause(ms: number, wakeable = true): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      const onStop = () => finish();
-      this.stopSignal.addEventListener('abort', onStop, { once: true });
-      const stopSignal = this.stopSignal;
-      function finish() {
-        clearTimeout(timer);
-        stopSignal.removeEventListener('abort', onStop);
-        resolve();
-      }
-      if (wakeable) this.kick = finish;
-    });
-  }
-
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopController.abort();
+    this.stopping.abort();
     await Promise.all(this.runners.map((r) => r.stop()));
     await Promise.allSettled(this.loops);
     await Promise.allSettled(this.clients.map((c) => c.end()));

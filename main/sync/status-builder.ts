@@ -10,7 +10,7 @@ export function targetStatus(
   index: number,
   scopes: readonly string[],
   mappingNames: readonly string[],
-  stats: DatabaseSource['scopeStats'] | null,
+  stats: DatabaseSource['monitor']['scopeStats'] | null,
 ): TargetStatus {
   const now = Date.now();
   const mappings: MappingProgress[] = [];
@@ -69,22 +69,23 @@ export function databaseStatus(
       skippedMappings: [...source.shape.skipped],
       scopes: [...source.scopes],
       watermark: source.tracker.current(),
+      notes: [...source.shape.notes],
       lastError: source.lastError,
     },
     fusebox: fusebox.snapshot(),
-    sequencer: source.sequencerTables
+    sequencer: source.monitor.sequencerTables
       ? {
-          tables: source.sequencerTables.tables,
-          deletedRowsByTable: source.sequencerTables.deletedByTable,
+          tables: source.monitor.sequencerTables.tables,
+          deletedRowsByTable: source.monitor.sequencerTables.deletedByTable,
           ticks: source.counters.ticks,
           rowsStamped: source.counters.rowsStamped,
           lastTickAtMillis: source.counters.lastTickAt,
         }
       : null,
-    queue: source.queue ? { ...source.queue, reclaimed: source.counters.reclaimed } : null,
+    queue: source.monitor.queue ? { ...source.monitor.queue, reclaimed: source.reclaimed } : null,
     api: null,
     targets: source.runners.map((runner, i) =>
-      targetStatus(runner, i, source.scopes, mappingNames, source.scopeStats),
+      targetStatus(runner, i, source.scopes, mappingNames, source.monitor.scopeStats),
     ),
   };
 }

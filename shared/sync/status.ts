@@ -88,6 +88,8 @@ export const SourceStatusSchema = z.object({
   skippedMappings: z.array(z.object({ mapping: z.string(), reason: z.string() })),
   scopes: z.array(z.string()),
   watermark: WatermarkSchema.nullable(),
+  /** How this source is being read, when that differs from the full pipeline (e.g. a role that cannot stamp). */
+  notes: z.array(z.string()),
   lastError: z.string().nullable(),
 });
 
@@ -160,6 +162,8 @@ export const SyncEventSchema = z.discriminatedUnion('type', [
     scope: z.string(),
     rows: int,
     ids: int,
+    /** Rows applied per second over the last 10 s. */
+    rowsPerSec: z.number(),
   }),
   z.object({
     type: z.literal('error'),

@@ -231,6 +231,9 @@ export class ApiSource {
         skippedMappings: [],
         scopes: [this.deps.projectId],
         watermark: null,
+        notes: [
+          'An API listing has no sequence ids: every round lists all users and reconciles the users table.',
+        ],
         lastError: this.lastError,
       },
       fusebox: this.deps.fusebox.snapshot(),

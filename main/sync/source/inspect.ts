@@ -24,6 +24,12 @@ export interface SourceShape {
   readonly skipped: readonly { mapping: string; reason: string }[];
   readonly changeCapture: 'triggers' | 'application';
   readonly hasQueue: boolean;
+  /** This role may stamp rows (UPDATE on the sequenced tables, USAGE on the sequence): run the sequencer. */
+  readonly canStamp: boolean;
+  /** This role may use the "OutgoingRequest" queue (claims and deletes). */
+  readonly canQueue: boolean;
+  /** What the status should tell about reduced capabilities. */
+  readonly notes: readonly string[];
   /** The global sequence's step (upstream: 11): id distance ÷ step bounds a row count. */
   readonly sequenceIncrement: number;
   readonly tenancies: readonly TenancyInfo[];
@@ -46,6 +52,7 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
         'or of a self-hosted backend (migrated past 20251125030551_external_db_sync), or at its API URL.',
     );
   }
+  await checkNotReplica(client);
   const sequenceIncrement = await checkSequence(client);
 
   const mappings: SyncMapping[] = [];
@@ -68,8 +75,30 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
   const tenancies = await client.query<TenancyInfo>(
     `SELECT "id", "projectId", "branchId" FROM "Tenancy" ORDER BY "createdAt", "id"`,
   );
+  const sequencedTables = SEQUENCED_TABLES.filter((t) => sequenced.has(t.table));
+  const privileges = await client.query<{ stamp: boolean | null; queue: boolean | null }>(
+    `SELECT has_sequence_privilege($1, 'USAGE') AND bool_and(has_table_privilege(quote_ident(t), 'UPDATE')) AS stamp,
+            (SELECT bool_and(has_table_privilege(to_regclass('"OutgoingRequest"'), p))
+             FROM unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) AS p) AS queue
+     FROM unnest($2::text[]) AS t`,
+    [GLOBAL_SEQUENCE, sequencedTables.map((t) => t.table)],
+  );
+  const canStamp = privileges.rows[0]?.stamp === true;
+  const canQueue = canStamp && privileges.rows[0]?.queue === true;
+  const notes: string[] = [];
+  if (!canStamp) {
+    notes.push(
+      'This role cannot stamp rows (UPDATE on the sequenced tables and USAGE on global_seq_id): the sequencer stage ' +
+        "is off and the source's own sequencer must run; stamped rows are found by the sweep every monitor interval.",
+    );
+  } else if (!canQueue) {
+    notes.push('No usable "OutgoingRequest" queue: stamped tenancies go straight to the workers.');
+  }
   return {
-    sequencedTables: SEQUENCED_TABLES.filter((t) => sequenced.has(t.table)),
+    canStamp,
+    canQueue,
+    notes,
+    sequencedTables,
     mappings,
     skipped,
     changeCapture: Number(triggers.rows[0]?.count ?? 0) > 0 ? 'triggers' : 'application',
@@ -83,9 +112,24 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
  * The safe watermark reads the sequence's last value; that is only an upper bound of the values handed out when
  * sessions cannot pre-allocate values (CACHE 1, upstream's default) and the sequence counts upwards.
  */
+/**
+ * A hot standby cannot show which sequence ids the primary's transactions still hold (and its sequence runs
+ * ahead by the WAL-logged prefetch), so the safe watermark would be unsound there.
+ */
+async function checkNotReplica(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ replica: boolean }>('SELECT pg_is_in_recovery() AS replica');
+  if (rows[0]?.replica) {
+    throw new SyncConfigurationError(
+      'The source is a read replica (in recovery). Point --source at the primary: a replica cannot show which ' +
+        'sequence ids the primary still holds, so changes could be skipped.',
+    );
+  }
+}
+
 async function checkSequence(client: pg.ClientBase): Promise<number> {
-  const { rows } = await client.query<{ increment_by: string; cache_size: string }>(
-    `SELECT increment_by, cache_size FROM pg_sequences
+  const { rows } = await client.query<{ increment_by: string; cache_size: string; readable: boolean }>(
+    `SELECT increment_by, cache_size, has_sequence_privilege(quote_ident(sequencename), 'SELECT') AS readable
+     FROM pg_sequences
      WHERE schemaname = current_schema() AND sequencename = $1`,
     [GLOBAL_SEQUENCE],
   );
@@ -94,6 +138,12 @@ async function checkSequence(client: pg.ClientBase): Promise<number> {
     throw new SyncConfigurationError(
       `The source database has no "${GLOBAL_SEQUENCE}" sequence in schema current_schema(); it is not a ` +
         'Stack Auth / Hexclave internal database (or set search_path in the URL, e.g. ?options=-c%20search_path%3Dmyschema).',
+    );
+  }
+  if (!sequence.readable) {
+    throw new SyncConfigurationError(
+      `This role cannot read "${GLOBAL_SEQUENCE}" (GRANT SELECT ON SEQUENCE ${GLOBAL_SEQUENCE} TO <role>): the safe ` +
+        'watermark samples its last value.',
     );
   }
   if (Number(sequence.increment_by) <= 0) {
@@ -107,4 +157,20 @@ async function checkSequence(client: pg.ClientBase): Promise<number> {
     );
   }
   return Number(sequence.increment_by);
+}
+
+/** The tenancies to mirror: the requested ones (each must exist), or all of them. */
+export function resolveScopes(
+  known: readonly TenancyInfo[],
+  requested: readonly string[] | undefined,
+): string[] {
+  if (!requested) return known.map((t) => t.id);
+  const unknown = requested.filter((id) => !known.some((t) => t.id === id.toLowerCase()));
+  if (unknown.length > 0) {
+    const list = known.map((t) => `${t.id} (project ${t.projectId}, branch ${t.branchId})`).join('; ');
+    throw new SyncConfigurationError(
+      `No tenancy ${unknown.join(', ')} in the source database. Tenancies: ${list || 'none'}.`,
+    );
+  }
+  return requested.map((id) => id.toLowerCase());
 }

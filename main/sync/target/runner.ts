@@ -1,8 +1,10 @@
 import type pg from 'pg';
 import type { SyncEvent, SyncMapping, TARGET_STATES } from '../../../shared/sync/index.js';
-import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
+import type { StampLog } from '../metrics.js';
 import { describeError, openClient, redactUrl, TARGET_SESSION } from '../pg.js';
+import { Sleeper } from '../sleeper.js';
 import { TargetApplier } from './applier.js';
+import { newScopeProgress, type ScopeProgress, syncMappingPages } from './progress.js';
 import { ensureTargetSchema } from './schema.js';
 
 export interface TargetSpec {
@@ -30,20 +32,7 @@ export interface RunnerDeps {
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
 }
 
-/** What the engine knows about one (scope, mapping) on one target. */
-export interface ScopeProgress {
-  checkpoint: number;
-  /** Highest sequence id this engine has applied (≥ checkpoint; the gap is re-checked once the watermark allows). */
-  cursor: number;
-  rowsApplied: number;
-  readonly rate: RollingRate;
-  readonly lag: LagWindow;
-  lagCursor: number;
-  lastError: string | null;
-  updatedAt: number | null;
-}
-
-const PAGES_PER_TURN = 16;
+export type { ScopeProgress } from './progress.js';
 
 /**
  * One target's worker: its own connection, its own queue of scopes (tenancies) to bring up to date, its own
@@ -61,8 +50,8 @@ export class TargetRunner {
   private clients: pg.Client[] = [];
   private lanes: TargetApplier[] = [];
   private prepared = new Set<string>();
-  private wake: (() => void) | null = null;
-  private stopped = false;
+  private readonly stopping = new AbortController();
+  private readonly sleeper = new Sleeper(this.stopping.signal);
   private loop: Promise<void> | null = null;
 
   constructor(
@@ -89,7 +78,7 @@ export class TargetRunner {
 
   enqueue(scope: string): void {
     this.pending.add(scope);
-    this.wake?.();
+    this.sleeper.wake();
   }
 
   /** The watermark moved: scopes whose applied rows sit above their checkpoint can settle now. */
@@ -102,22 +91,21 @@ export class TargetRunner {
   }
 
   nudge(): void {
-    this.wake?.();
+    this.sleeper.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
+    this.stopping.abort();
     await this.loop;
     await Promise.allSettled(this.clients.map((c) => c.end()));
     this.state = 'stopped';
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopping.signal.aborted) {
       const scope = this.deps.workersEnabled() ? this.pending.values().next().value : undefined;
       if (scope === undefined) {
-        await this.sleep(this.deps.workersEnabled() ? 1000 : 100);
+        await this.sleeper.sleep(this.deps.workersEnabled() ? 1000 : 100);
         continue;
       }
       this.pending.delete(scope);
@@ -167,7 +155,17 @@ export class TargetRunner {
         for (const mapping of work.filter((_, i) => i % lanes.length === index)) {
           const p = this.scopeProgress(scope).get(mapping.name)!;
           try {
-            more = (await this.syncMapping(lane, scope, mapping, p, heads.get(mapping.name) ?? -1)) || more;
+            const run = {
+              applier: lane,
+              targetId: this.spec.id,
+              scope,
+              mapping,
+              progress: p,
+              head: heads.get(mapping.name) ?? -1,
+              stamps: this.deps.stamps,
+              emit: this.deps.emit,
+            };
+            more = (await syncMappingPages(run)) || more;
             p.lastError = null;
           } catch (error) {
             p.lastError = describeError(error);
@@ -180,76 +178,10 @@ export class TargetRunner {
     return results.some(Boolean);
   }
 
-  private async syncMapping(
-    applier: TargetApplier,
-    scope: string,
-    mapping: SyncMapping,
-    p: ScopeProgress,
-    head: number,
-  ) {
-    for (let page = 0; page < PAGES_PER_TURN; page++) {
-      const outcome = await applier.applyPage(scope, mapping, p.cursor, head);
-      if (outcome.busy) return true;
-      const applied = outcome.upserted + outcome.deleted;
-      p.checkpoint = outcome.checkpoint;
-      p.cursor = Math.max(p.cursor, outcome.pageMax ?? outcome.from, outcome.checkpoint);
-      p.rowsApplied += applied;
-      p.updatedAt = outcome.committedAt;
-      if (applied > 0) p.rate.add(applied, outcome.committedAt);
-      this.recordLag(mapping, p, outcome.pageMax, outcome.committedAt);
-      if (outcome.rows > 0 || outcome.checkpoint !== outcome.checkpointBefore) {
-        this.deps.emit({
-          type: 'batch',
-          at: outcome.committedAt,
-          target: this.spec.id,
-          mapping: mapping.name,
-          scope,
-          rows: outcome.rows,
-          upserted: outcome.upserted,
-          deleted: outcome.deleted,
-          ms: Math.round(outcome.ms * 10) / 10,
-          lastSyncedSequenceId: outcome.checkpoint,
-        });
-      }
-      const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
-      if (!outcome.full && !settled) return false;
-    }
-    return true;
-  }
-
-  private recordLag(
-    mapping: SyncMapping,
-    p: ScopeProgress,
-    pageMax: number | null,
-    committedAt: number,
-  ): void {
-    if (pageMax === null || pageMax <= p.lagCursor) return;
-    for (const changedAt of this.deps.stamps.changesIn(p.lagCursor, pageMax)) {
-      const ms = Math.max(0, committedAt - changedAt);
-      p.lag.add(ms, committedAt);
-      this.deps.emit({ type: 'lag', at: committedAt, target: this.spec.id, mapping: mapping.name, ms });
-    }
-    p.lagCursor = pageMax;
-  }
-
   scopeProgress(scope: string): Map<string, ScopeProgress> {
     let byMapping = this.progress.get(scope);
     if (!byMapping) {
-      byMapping = new Map(
-        this.deps.mappings.map((m) => [
-          m.name,
-          {
-            checkpoint: -1,
-            cursor: -1,
-            rowsApplied: 0,
-            rate: new RollingRate(),
-            lag: new LagWindow(),
-            lagCursor: -1,
-            lastError: null,
-            updatedAt: null,
-          },
-        ]),
-      );
+      byMapping = new Map(this.deps.mappings.map((m) => [m.name, newScopeProgress()]));
       this.progress.set(scope, byMapping);
     }
     return byMapping;
@@ -298,21 +230,6 @@ export class TargetRunner {
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));
     this.nextRetryAt = Date.now() + delay;
     // New work must not cut the backoff short; only stop() does.
-    await this.sleep(delay, false);
-  }
-
-  private sleep(ms: number, wakeOnWork = true): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        if (!wakeOnWork && !this.stopped) return;
-        this.wake = null;
-        finish();
-      };
-    });
+    await this.sleeper.sleep(delay, false);
   }
 }

@@ -123,3 +123,76 @@ describe('commit order', () => {
     expect(await displayName(baseline)).toBe('baseline');
   });
 });
+
+describe('roles without superuser rights', () => {
+  async function role(name: string, grants: string): Promise<string> {
+    const admin = new pg.Client({ connectionString: source.url });
+    await admin.connect();
+    await admin.query(`CREATE ROLE ${name} LOGIN PASSWORD 'pw'; GRANT USAGE ON SCHEMA public TO ${name};
+      GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${name}; GRANT SELECT ON SEQUENCE global_seq_id TO ${name}; ${grants}`);
+    onCleanup(async () => {
+      await admin.query(`DROP OWNED BY ${name}; DROP ROLE ${name}`).catch(() => {});
+      await admin.end();
+    });
+    const url = new URL(source.url);
+    url.username = name;
+    url.password = 'pw';
+    return url.toString();
+  }
+
+  it('keep the watermark sound although pg_stat_activity hides other roles’ transactions', async () => {
+    const name = `sync_role_${Math.random().toString(36).slice(2, 7)}`;
+    const tables = `"ProjectUser", "ContactChannel", "Team", "TeamMember", "TeamMemberDirectPermission", "VerificationCode",
+      "ProjectUserDirectPermission", "UserNotificationPreference", "ProjectUserRefreshToken", "ProjectUserOAuthAccount", "DeletedRow"`;
+    const url = await role(
+      name,
+      `GRANT UPDATE ON ${tables} TO ${name}; GRANT USAGE ON SEQUENCE global_seq_id TO ${name};
+       GRANT INSERT, UPDATE, DELETE ON "OutgoingRequest" TO ${name};`,
+    );
+    const target = await mirrorDatabase('sync_order_role');
+    const limited = await engineFor(url, [target.url], { tenancyIds: [source.project.tenancyId] });
+    await limited.syncNow();
+    const late = await insertUser(source, 'role: original');
+    await limited.syncNow();
+
+    await side.query('BEGIN');
+    await side.query(
+      `UPDATE "ProjectUser" SET "sequenceId" = nextval('global_seq_id'), "shouldUpdateSequenceId" = FALSE,
+              "displayName" = 'role: committed last' WHERE "projectUserId" = $1`,
+      [late],
+    );
+    // What this role can see of the superuser's open transaction: nothing useful in pg_stat_activity.
+    const observer = new pg.Client({ connectionString: url });
+    await observer.connect();
+    onCleanup(() => observer.end());
+    const seen = await observer.query(`SELECT xact_start FROM pg_stat_activity WHERE pid = $1`, [
+      (side as unknown as { processID: number }).processID,
+    ]);
+    expect(seen.rows).toEqual([{ xact_start: null }]);
+
+    const early = await insertUser(source, 'role: early');
+    await expect
+      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [early]))
+      .toEqual([{ display_name: 'role: early' }]);
+    expect(limited.status().source.watermark!.holders).toBeGreaterThanOrEqual(1);
+    await side.query('COMMIT');
+    await expect
+      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [late]))
+      .toEqual([{ display_name: 'role: committed last' }]);
+  });
+
+  it('read-only: leave stamping to the source’s own sequencer and find its stamps by the sweep', async () => {
+    const name = `sync_ro_${Math.random().toString(36).slice(2, 7)}`;
+    const url = await role(name, '');
+    const target = await mirrorDatabase('sync_order_ro');
+    const readOnly = await engineFor(url, [target.url], { tenancyIds: [source.project.tenancyId] });
+    expect(readOnly.status().source.notes.join(' ')).toMatch(/cannot stamp rows/);
+    const id = await insertUser(source, 'stamped elsewhere');
+    // The backend's own sequencer (here: the main engine of this file) stamps it.
+    await engine.syncNow();
+    await expect
+      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [id]), { timeout: 5000 })
+      .toEqual([{ display_name: 'stamped elsewhere' }]);
+    expect(readOnly.status().source.lastError).toBeNull();
+  });
+});

@@ -1,0 +1,102 @@
+import type pg from 'pg';
+import type { QueueStatus, SequencerTableStats, SyncEvent } from '../../shared/sync/index.js';
+import type { Fusebox } from './fusebox.js';
+import type { SourceShape } from './source/inspect.js';
+import { QUEUE_STATS_SQL } from './source/queue-sql.js';
+import { type ScopeMappingStats, scopeStats, sequencerStats } from './source/stats.js';
+import type { TargetRunner } from './target/runner.js';
+
+export interface SequencerStatsSnapshot {
+  readonly tables: Record<string, SequencerTableStats>;
+  readonly deletedByTable: (SequencerTableStats & { tableName: string })[];
+}
+
+export interface MonitorDeps {
+  readonly pool: () => pg.Pool;
+  readonly shape: () => SourceShape;
+  readonly scopes: () => readonly string[];
+  readonly runners: () => readonly TargetRunner[];
+  /** Called with every tenancy of the source when no explicit list was given. */
+  readonly discoverTenancy: ((tenancyId: string) => void) | null;
+  readonly staleClaimMs: number;
+  readonly fusebox: Fusebox;
+  readonly emit: (event: SyncEvent) => void;
+  readonly reclaimed: () => number;
+}
+
+/**
+ * The status snapshot's source-side numbers, refreshed on an interval, and the sweep: every scope a target is
+ * behind on is queued for it, so progress never depends on a queue request alone (another poller may take ours).
+ */
+export class SourceMonitor {
+  sequencerTables: SequencerStatsSnapshot | null = null;
+  queue: QueueStatus | null = null;
+  readonly scopeStats = new Map<string, Map<string, ScopeMappingStats>>();
+  private rounds = 0;
+  private readonly lastBacklog = new Map<string, string>();
+
+  constructor(private readonly deps: MonitorDeps) {}
+
+  async refresh(): Promise<void> {
+    const pool = this.deps.pool();
+    const shape = this.deps.shape();
+    if (this.deps.discoverTenancy) {
+      const { rows } = await pool.query<{ id: string }>(`SELECT "id" FROM "Tenancy"`);
+      for (const row of rows) this.deps.discoverTenancy(row.id);
+    }
+    // Per-table totals scan whole tables: refresh them every fifth round only.
+    const fullRound = this.rounds++ % 5 === 0;
+    const [tables, queue] = await Promise.all([
+      fullRound ? sequencerStats(pool, shape.sequencedTables) : this.sequencerTables,
+      shape.hasQueue ? pool.query(QUEUE_STATS_SQL, [this.deps.staleClaimMs]) : null,
+    ]);
+    this.sequencerTables = tables;
+    const q = queue?.rows[0];
+    this.queue = q
+      ? {
+          total: q.total,
+          pending: q.pending,
+          inFlight: q.in_flight,
+          stale: q.stale,
+          oldestCreatedAtMillis: q.oldest,
+          newestCreatedAtMillis: q.newest,
+          oldestPendingAgeMs: q.oldest_pending_age,
+          reclaimed: this.deps.reclaimed(),
+        }
+      : null;
+    for (const scope of this.deps.scopes()) await this.refreshScope(pool, shape, scope);
+  }
+
+  private async refreshScope(pool: pg.Pool, shape: SourceShape, scope: string): Promise<void> {
+    const runners = this.deps.runners();
+    const checkpoints = new Map(
+      shape.mappings.map((m) => [m.name, runners.map((r) => r.scopeProgress(scope).get(m.name)!.checkpoint)]),
+    );
+    const stats = await scopeStats(pool, shape.mappings, scope, checkpoints);
+    this.scopeStats.set(scope, stats);
+    runners.forEach((runner, index) => {
+      for (const [mapping, s] of stats) {
+        const progress = runner.scopeProgress(scope).get(mapping)!;
+        const rows = s.backlogRows[index] ?? 0;
+        const ids = Math.max(0, (s.max ?? -1) - progress.checkpoint);
+        const rowsPerSec = Math.round(progress.rate.perSecond() * 10) / 10;
+        const key = `${runner.spec.id}\u0000${scope}\u0000${mapping}`;
+        if (this.lastBacklog.get(key) !== `${rows}/${ids}/${rowsPerSec}`) {
+          this.lastBacklog.set(key, `${rows}/${ids}/${rowsPerSec}`);
+          const at = Date.now();
+          this.deps.emit({
+            type: 'backlog',
+            at,
+            target: runner.spec.id,
+            mapping,
+            scope,
+            rows,
+            ids,
+            rowsPerSec,
+          });
+        }
+        if (this.deps.fusebox.poller && s.max !== null && s.max > progress.cursor) runner.enqueue(scope);
+      }
+    });
+  }
+}

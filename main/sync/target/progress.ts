@@ -1,0 +1,97 @@
+import type { SyncEvent, SyncMapping } from '../../../shared/sync/index.js';
+import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
+import type { PageOutcome, TargetApplier } from './applier.js';
+
+/** What the engine knows about one (scope, mapping) on one target. */
+export interface ScopeProgress {
+  checkpoint: number;
+  /** Highest sequence id this engine has applied (≥ checkpoint; the gap is re-checked once the watermark allows). */
+  cursor: number;
+  rowsApplied: number;
+  readonly rate: RollingRate;
+  readonly lag: LagWindow;
+  lagCursor: number;
+  lastError: string | null;
+  updatedAt: number | null;
+}
+
+export function newScopeProgress(): ScopeProgress {
+  return {
+    checkpoint: -1,
+    cursor: -1,
+    rowsApplied: 0,
+    rate: new RollingRate(),
+    lag: new LagWindow(),
+    lagCursor: -1,
+    lastError: null,
+    updatedAt: null,
+  };
+}
+
+/** Pages one mapping may apply before the scope yields its turn (a busy tenancy cannot starve the others). */
+const PAGES_PER_TURN = 16;
+
+export interface MappingRun {
+  readonly applier: TargetApplier;
+  readonly targetId: string;
+  readonly scope: string;
+  readonly mapping: SyncMapping;
+  readonly progress: ScopeProgress;
+  /** The mapping's highest source id when probed (sizes pages). */
+  readonly head: number;
+  readonly stamps: StampLog;
+  readonly emit: (event: SyncEvent) => void;
+}
+
+/**
+ * Apply pages until the mapping has nothing new and its checkpoint has settled as far as the watermark allows;
+ * true when the page budget ran out (or another worker holds the mapping) and the scope should come back.
+ */
+export async function syncMappingPages(run: MappingRun): Promise<boolean> {
+  const { applier, scope, mapping, progress: p } = run;
+  for (let page = 0; page < PAGES_PER_TURN; page++) {
+    const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head);
+    if (outcome.busy) return true;
+    record(run, outcome);
+    const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
+    if (!outcome.full && !settled) return false;
+  }
+  return true;
+}
+
+function record(run: MappingRun, outcome: PageOutcome): void {
+  const p = run.progress;
+  const applied = outcome.upserted + outcome.deleted;
+  p.checkpoint = outcome.checkpoint;
+  p.cursor = Math.max(p.cursor, outcome.pageMax ?? outcome.from, outcome.checkpoint);
+  p.rowsApplied += applied;
+  p.updatedAt = outcome.committedAt;
+  if (applied > 0) p.rate.add(applied, outcome.committedAt);
+  recordLag(run, outcome.pageMax, outcome.committedAt);
+  if (outcome.rows > 0 || outcome.checkpoint !== outcome.checkpointBefore) {
+    run.emit({
+      type: 'batch',
+      at: outcome.committedAt,
+      target: run.targetId,
+      mapping: run.mapping.name,
+      scope: run.scope,
+      rows: outcome.rows,
+      upserted: outcome.upserted,
+      deleted: outcome.deleted,
+      ms: Math.round(outcome.ms * 10) / 10,
+      lastSyncedSequenceId: outcome.checkpoint,
+    });
+  }
+}
+
+/** One lag sample per sequencer tick whose ids this page applied for the first time. */
+function recordLag(run: MappingRun, pageMax: number | null, committedAt: number): void {
+  const p = run.progress;
+  if (pageMax === null || pageMax <= p.lagCursor) return;
+  for (const changedAt of run.stamps.changesIn(p.lagCursor, pageMax)) {
+    const ms = Math.max(0, committedAt - changedAt);
+    p.lag.add(ms, committedAt);
+    run.emit({ type: 'lag', at: committedAt, target: run.targetId, mapping: run.mapping.name, ms });
+  }
+  p.lagCursor = pageMax;
+}
