@@ -6,11 +6,12 @@ import {
   type TargetStatus,
 } from '../../../shared/sync/index.js';
 import type { Fusebox } from '../fusebox.js';
-import { LagWindow, RollingRate } from '../metrics.js';
+import { RollingRate } from '../metrics.js';
 import type { ResolvedTuning, SyncNowResult } from '../options.js';
-import { ASYNC_COMMIT, describeError, openClient, redactUrl } from '../pg.js';
+import { ASYNC_COMMIT, describeError, openClient } from '../pg.js';
 import type { TargetSpec } from '../target/runner.js';
 import { ensureTargetSchema } from '../target/schema.js';
+import { apiStatus } from './api-status.js';
 import { UsersReconciler } from './reconcile.js';
 import { listUsers } from './users-api.js';
 
@@ -25,7 +26,14 @@ export interface ApiSourceDeps {
   readonly emit: (event: SyncEvent) => void;
 }
 
-interface ApiTarget {
+export interface ApiCounters {
+  rounds: number;
+  lastRoundAt: number | null;
+  lastRoundMs: number | null;
+  usersSeen: number;
+}
+
+export interface ApiTarget {
   readonly spec: TargetSpec;
   client: pg.Client | null;
   reconciler: UsersReconciler | null;
@@ -46,12 +54,7 @@ const USERS = syncMapping('users');
  */
 export class ApiSource {
   private readonly targets: ApiTarget[];
-  private readonly counters = {
-    rounds: 0,
-    lastRoundAt: null as number | null,
-    lastRoundMs: null as number | null,
-    usersSeen: 0,
-  };
+  private readonly counters: ApiCounters = { rounds: 0, lastRoundAt: null, lastRoundMs: null, usersSeen: 0 };
   private nextRoundAt: number | null = null;
   private lastError: string | null = null;
   private round: Promise<void> | null = null;
@@ -220,64 +223,16 @@ export class ApiSource {
   }
 
   status(state: SyncStatus['state']): SyncStatus {
-    return {
-      generatedAtMillis: Date.now(),
+    return apiStatus({
       state,
-      source: {
-        kind: 'api',
-        connection: redactUrl(this.deps.apiUrl),
-        changeCapture: 'none',
-        mappings: ['users'],
-        skippedMappings: [],
-        scopes: [this.deps.projectId],
-        watermark: null,
-        notes: [
-          'An API listing has no sequence ids: every round lists all users and reconciles the users table.',
-        ],
-        lastError: this.lastError,
-      },
-      fusebox: this.deps.fusebox.snapshot(),
-      sequencer: null,
-      queue: null,
-      api: {
-        rounds: this.counters.rounds,
-        lastRoundAtMillis: this.counters.lastRoundAt,
-        lastRoundMs: this.counters.lastRoundMs,
-        usersSeen: this.counters.usersSeen,
-        nextRoundAtMillis: this.nextRoundAt,
-      },
-      targets: this.targets.map((t) => this.targetStatus(t)),
-    };
-  }
-
-  private targetStatus(t: ApiTarget): TargetStatus {
-    return {
-      id: t.spec.id,
-      connection: redactUrl(t.spec.url),
-      schema: t.spec.schema,
-      state: t.lastError ? 'retrying' : t.updatedAt ? 'ok' : 'starting',
-      lastError: t.lastError,
-      consecutiveFailures: t.failures,
-      nextRetryAtMillis: t.nextRetryAt,
-      pendingScopes: 0,
-      mappings: [
-        {
-          mapping: 'users',
-          scope: this.deps.projectId,
-          internalMinSequenceId: null,
-          internalMaxSequenceId: null,
-          lastSyncedSequenceId: -1,
-          backlogIds: 0,
-          backlogRows: 0,
-          pendingSequencerRows: 0,
-          rowsApplied: t.rowsApplied,
-          rowsPerSec: Math.round(t.rate.perSecond() * 10) / 10,
-          lag: new LagWindow().summary(),
-          lastError: t.lastError,
-          updatedAtMillis: t.updatedAt,
-        },
-      ],
-    };
+      apiUrl: this.deps.apiUrl,
+      projectId: this.deps.projectId,
+      fusebox: this.deps.fusebox,
+      lastError: this.lastError,
+      counters: this.counters,
+      nextRoundAt: this.nextRoundAt,
+      targets: this.targets,
+    });
   }
 
   async stop(): Promise<void> {

@@ -3,15 +3,9 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { SyncMapping } from '../../../shared/sync/index.js';
 import { quoteIdent } from '../pg.js';
-import { bulkPageMaxSql, bulkPageSql, pageJsonSql, pageSql } from '../source/fetch-sql.js';
-import {
-  bulkCheckpointSql,
-  copyIntoStageSql,
-  copyIntoTargetSql,
-  mergeSql,
-  stageDdl,
-  stageJsonSql,
-} from './merge-sql.js';
+import { pageJsonSql, pageSql } from '../source/fetch-sql.js';
+import { bulkPage, targetIsEmpty } from './bulk.js';
+import { copyIntoStageSql, mergeSql, stageDdl, stageJsonSql } from './merge-sql.js';
 import { PROGRESS_TABLE } from './schema.js';
 
 export interface PageOutcome {
@@ -108,8 +102,13 @@ export class TargetApplier {
       const fromCheckpoint = cursor <= checkpoint || watermark > checkpoint;
       const from = fromCheckpoint ? checkpoint : cursor;
       const small = (head - from) / this.deps.sequenceIncrement <= SMALL_PAGE_ROWS;
-      if (!small && from === -1 && !this.noBulk.has(mapping.name) && (await this.targetIsEmpty(mapping))) {
-        return await this.bulkPage(mapping, scope, watermark, started);
+      if (
+        !small &&
+        from === -1 &&
+        !this.noBulk.has(mapping.name) &&
+        (await targetIsEmpty(this.deps, mapping))
+      ) {
+        return await bulkPage(this.deps, { mapping, scope, watermark, started, noBulk: this.noBulk });
       }
       const limit = small ? SMALL_PAGE_ROWS : this.deps.pageRows;
       if (small) await this.stageJson(mapping, scope, from, limit);
@@ -133,68 +132,6 @@ export class TargetApplier {
       await target.query('ROLLBACK').catch(() => {});
       throw error;
     }
-  }
-
-  private async targetIsEmpty(mapping: SyncMapping): Promise<boolean> {
-    const table = `${quoteIdent(this.deps.schema)}.${quoteIdent(mapping.targetTable)}`;
-    const { rows } = await this.deps.target.query<{ empty: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
-    );
-    return rows[0]!.empty;
-  }
-
-  /**
-   * First backfill into an empty table: COPY the live rows straight into it (nothing to merge with), reading the
-   * page and its last sequence id in one REPEATABLE READ snapshot taken after the watermark was observed.
-   */
-  private async bulkPage(
-    mapping: SyncMapping,
-    scope: string,
-    watermark: number,
-    started: number,
-  ): Promise<PageOutcome> {
-    const { target, schema, bulkPageRows: limit } = this.deps;
-    const source = await this.deps.sourcePool.connect();
-    let healthy = false;
-    let rows = 0;
-    let pageMax: number | null = null;
-    try {
-      await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const writer = target.query(copyFrom(copyIntoTargetSql(mapping, schema)));
-      await pipeline(source.query(copyTo(`COPY (${bulkPageSql(mapping, scope, limit)}) TO STDOUT`)), writer);
-      rows = writer.rowCount;
-      healthy = true;
-      const max = await source.query<{ max_seq: string | null }>(bulkPageMaxSql(mapping, scope, limit));
-      pageMax = max.rows[0]?.max_seq == null ? null : Number(max.rows[0].max_seq);
-      await source.query('COMMIT');
-    } catch (error) {
-      // Live rows never share a key, but if some source ever breaks that, merge instead of failing forever.
-      if ((error as { code?: string }).code === '23505') this.noBulk.add(mapping.name);
-      healthy = false;
-      throw error;
-    } finally {
-      source.release(!healthy);
-    }
-    const full = rows >= limit;
-    const { rows: result } = await target.query<{ checkpoint: string }>({
-      name: `hexclave_sync_bulk_${mapping.name}`,
-      text: bulkCheckpointSql(mapping, schema),
-      values: [scope, watermark, full, pageMax ?? -1, rows],
-    });
-    await target.query('COMMIT');
-    return {
-      busy: false,
-      from: -1,
-      rows,
-      upserted: rows,
-      deleted: 0,
-      full,
-      pageMax,
-      checkpointBefore: -1,
-      checkpoint: Number(result[0]!.checkpoint),
-      committedAt: Date.now(),
-      ms: performance.now() - started,
-    };
   }
 
   private async stageCopy(mapping: SyncMapping, scope: string, from: number, limit: number): Promise<void> {

@@ -1,0 +1,70 @@
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { SyncMapping } from '../../../shared/sync/index.js';
+import { quoteIdent } from '../pg.js';
+import { bulkPageMaxSql, bulkPageSql } from '../source/fetch-sql.js';
+import type { ApplierDeps, PageOutcome } from './applier.js';
+import { bulkCheckpointSql, copyIntoTargetSql } from './merge-sql.js';
+
+export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Promise<boolean> {
+  const table = `${quoteIdent(deps.schema)}.${quoteIdent(mapping.targetTable)}`;
+  const { rows } = await deps.target.query<{ empty: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
+  );
+  return rows[0]!.empty;
+}
+
+/**
+ * First backfill into an empty table, inside the caller's transaction (progress row locked): COPY the live rows
+ * straight into it — there is nothing to merge with, tombstones cannot delete anything from an empty table, and
+ * live rows never share a key — reading the page and its last sequence id in ONE REPEATABLE READ snapshot taken
+ * after the watermark was observed. Then move the checkpoint and commit.
+ */
+export async function bulkPage(
+  deps: ApplierDeps,
+  page: { mapping: SyncMapping; scope: string; watermark: number; started: number; noBulk: Set<string> },
+): Promise<PageOutcome> {
+  const { target, schema, bulkPageRows: limit } = deps;
+  const { mapping, scope } = page;
+  const source = await deps.sourcePool.connect();
+  let healthy = false;
+  let rows = 0;
+  let pageMax: number | null = null;
+  try {
+    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const writer = target.query(copyFrom(copyIntoTargetSql(mapping, schema)));
+    await pipeline(source.query(copyTo(`COPY (${bulkPageSql(mapping, scope, limit)}) TO STDOUT`)), writer);
+    rows = writer.rowCount;
+    const max = await source.query<{ max_seq: string | null }>(bulkPageMaxSql(mapping, scope, limit));
+    pageMax = max.rows[0]?.max_seq == null ? null : Number(max.rows[0].max_seq);
+    await source.query('COMMIT');
+    healthy = true;
+  } catch (error) {
+    // Live rows never share a key, but if some source ever breaks that, merge instead of failing forever.
+    if ((error as { code?: string }).code === '23505') page.noBulk.add(mapping.name);
+    throw error;
+  } finally {
+    // A COPY cut short leaves the source session mid-protocol: drop that connection rather than reuse it.
+    source.release(!healthy);
+  }
+  const full = rows >= limit;
+  const { rows: result } = await target.query<{ checkpoint: string }>({
+    name: `hexclave_sync_bulk_${mapping.name}`,
+    text: bulkCheckpointSql(mapping, schema),
+    values: [scope, page.watermark, full, pageMax ?? -1, rows],
+  });
+  await target.query('COMMIT');
+  return {
+    busy: false,
+    from: -1,
+    rows,
+    upserted: rows,
+    deleted: 0,
+    full,
+    pageMax,
+    checkpointBefore: -1,
+    checkpoint: Number(result[0]!.checkpoint),
+    committedAt: Date.now(),
+    ms: performance.now() - page.started,
+  };
+}
