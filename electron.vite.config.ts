@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('main/electron/index.ts') } },
+      // The project runtime runs in a worker thread: its own entry, loaded next to index.js.
+      rollupOptions: {
+        input: {
+          index: resolve('main/electron/index.ts'),
+          'runtime-worker': resolve('main/workspace/runtime-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /**

@@ -3,6 +3,7 @@ import { readProjectEnv } from '../main/env/index.js';
 import type { MirrorSettings } from '../main/mirror/index.js';
 import { COMPANION_ENV } from '../shared/companion-env.js';
 import { type EnvResolution, identifier } from '../shared/registry/index.js';
+import { callLogPath, type ProjectDescriptor, readProjectDescriptor } from './project-descriptor.js';
 
 /** Flags of `hexclave-companion mcp`; each overrides the environment. */
 export interface McpFlags {
@@ -15,6 +16,8 @@ export interface McpFlags {
   readonly secretServerKey?: string;
   readonly projectDir?: string;
   readonly statementTimeoutMs?: number;
+  /** A companion project id: its published backend, mirror and live sync status fill in what flags do not. */
+  readonly project?: string;
 }
 
 export interface McpServerConfig {
@@ -28,6 +31,12 @@ export interface McpServerConfig {
   readonly secretServerKey: string | null;
   /** Largest row cap query_mirror accepts. */
   readonly maxRows: number;
+  /** The companion project this server serves (`--project`), if any. */
+  readonly project: string | null;
+  /** Status snapshots the companion writes once a second while the project's sync engine runs. */
+  readonly statusFile: string | null;
+  /** Where each tool call is appended (one JSON line), for the companion's MCP screen. */
+  readonly callLog: string | null;
   /** Where each setting came from (`--api-url`, `HEXCLAVE_API_URL in .env.local`, …), for diagnostics. */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -56,7 +65,29 @@ function truthy(value: string | undefined): boolean {
  * project's .env files (HEXCLAVE_* before STACK_*, Next.js file precedence), exactly as `hexclave-companion env`
  * shows it.
  */
-export function resolveMcpConfig(flags: McpFlags, env: NodeJS.ProcessEnv = process.env): McpServerConfig {
+export function resolveMcpConfig(
+  givenFlags: McpFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): McpServerConfig {
+  let flags = givenFlags;
+  let descriptor: ProjectDescriptor | null = null;
+  if (flags.project) {
+    try {
+      descriptor = readProjectDescriptor(flags.project);
+    } catch (error) {
+      throw new McpConfigError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  // The companion project's values act as flags; explicit flags still win.
+  const fromProject = (value: string | null | undefined, flag: string | undefined) =>
+    flag !== undefined && flag !== '' ? flag : (value ?? undefined);
+  flags = {
+    ...flags,
+    apiUrl: fromProject(descriptor?.apiUrl, flags.apiUrl),
+    projectId: fromProject(descriptor?.projectId, flags.projectId),
+    publishableClientKey: fromProject(descriptor?.publishableClientKey, flags.publishableClientKey),
+    mirrorDatabaseUrl: fromProject(descriptor?.mirrorDatabaseUrl, flags.mirrorDatabaseUrl),
+  };
   const projectDir = resolve(flags.projectDir ?? process.cwd());
   const report = readProjectEnv(projectDir, { processEnv: env, nodeEnv: env.NODE_ENV ?? 'development' });
   const byName = new Map<string, EnvResolution>(report.resolutions.map((r) => [r.canonicalName, r]));
@@ -134,6 +165,9 @@ export function resolveMcpConfig(flags: McpFlags, env: NodeJS.ProcessEnv = proce
       canonical(SETTING_ENTRIES.secretServerKey),
     ),
     maxRows: 1000,
+    project: flags.project ?? null,
+    statusFile: descriptor?.statusFile ?? null,
+    callLog: flags.project ? callLogPath(flags.project) : null,
     sources,
   };
 }

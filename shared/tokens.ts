@@ -1,9 +1,9 @@
 import type { JWTPayload } from 'jose';
 import { z } from 'zod';
-import type { JsonWebKeySet } from '../shared/checker/index.js';
-import { identifier, parseBearer } from '../shared/registry/index.js';
+import type { JsonWebKeySet } from './checker/index.js';
+import { identifier, parseBearer } from './registry/index.js';
 
-/** Helpers behind decode_token: what the user pasted → a JWT, its times in words, the project's JWKS. */
+/** Token helpers shared by the MCP decode_token tool and the Traffic screen: pasted value → JWT, times in words, JWKS. */
 
 export const CLOCK_TOLERANCE_SEC = 30;
 export const JWKS_TIMEOUT_MS = 5000;

@@ -2,8 +2,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
 import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
+import { appDataDir } from '../app-paths.js';
 import { appVersion } from '../version.js';
+import { Workspace } from '../workspace/index.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { createDesktopSecretStore } from './secrets.js';
 import { denyAllPermissions, lockNavigation, secureWebPreferences } from './security.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,14 +38,27 @@ async function createMainWindow(events: EventBus): Promise<BrowserWindow> {
 app.whenReady().then(async () => {
   denyAllPermissions(session.defaultSession);
   const events = new EventBus();
+  const dataDir = appDataDir();
+  workspace = new Workspace({ dataDir, secrets: createDesktopSecretStore(dataDir), events });
   const dispatch = createDispatcher(
-    createHandlers({ version: appVersion(), mode: 'electron', modeReason: null }),
+    createHandlers({ version: appVersion(), mode: 'electron', modeReason: null, workspace }),
   );
   registerIpc(dispatch, isAppUrl);
   await createMainWindow(events);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createMainWindow(events);
   });
+});
+
+let workspace: Workspace | null = null;
+
+// Stop every project's services (sync, proxy, emulator, Postgres) before the app goes away.
+app.on('before-quit', (event) => {
+  if (!workspace) return;
+  event.preventDefault();
+  const stopping = workspace;
+  workspace = null;
+  void stopping.stopAll().finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => {

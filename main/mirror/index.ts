@@ -1,3 +1,4 @@
+export { browseMirrorTable, type MirrorPage, mirrorTableCounts } from './browse.js';
 export type { MirrorSettings } from './connection.js';
 export { type MirrorErrorKind, MirrorQueryError, SQLSTATE } from './errors.js';
 export { type MappingCheckpoint, type MirrorFreshness, readMirrorFreshness } from './freshness.js';

@@ -157,6 +157,10 @@ export class ProjectStore {
     return this.summarize(project);
   }
 
+  setSecret(id: string, name: ProjectSecretName, value: string): void {
+    this.secrets.set(id, name, value);
+  }
+
   /** Record what a running emulator issued for an emulator project (its URL and ids change per launch). */
   attachEmulator(
     id: string,

@@ -1,6 +1,10 @@
+import { join } from 'node:path';
 import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
+import { appDataDir } from '../app-paths.js';
 import { logLine } from '../cli/output.js';
+import { createFileSecretStore } from '../projects/index.js';
 import { appVersion } from '../version.js';
+import { Workspace } from '../workspace/index.js';
 import { ensureRendererBuilt, rendererDir } from './renderer-build.js';
 import { type RunningServe, startServe } from './server.js';
 
@@ -8,17 +12,43 @@ export interface ServeModeOptions {
   readonly port: number;
   /** Why the UI runs in a browser rather than Electron (shown in the UI), or null when chosen explicitly. */
   readonly reason: string | null;
+  /** App-data folder (projects, secrets); default appDataDir(). */
+  readonly dataDir?: string;
+}
+
+export interface RunningServeMode extends RunningServe {
+  readonly workspace: Workspace;
 }
 
 /** Compose the app services and serve them with the UI on 127.0.0.1. */
-export async function startServeMode(options: ServeModeOptions): Promise<RunningServe> {
+export async function startServeMode(options: ServeModeOptions): Promise<RunningServeMode> {
   ensureRendererBuilt(logLine);
+  const dataDir = options.dataDir ?? appDataDir();
   const events = new EventBus();
-  const handlers = createHandlers({ version: appVersion(), mode: 'serve', modeReason: options.reason });
-  return startServe({
+  // Serve mode has no OS keychain: secrets live in a file only this user can read (0600).
+  const workspace = new Workspace({
+    dataDir,
+    secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
+    events,
+  });
+  const handlers = createHandlers({
+    version: appVersion(),
+    mode: 'serve',
+    modeReason: options.reason,
+    workspace,
+  });
+  const running = await startServe({
     port: options.port,
     rendererDir: rendererDir(),
     dispatch: createDispatcher(handlers),
     events,
   });
+  return {
+    ...running,
+    workspace,
+    async close() {
+      await running.close();
+      await workspace.stopAll();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import {
   type Severity,
   worstSeverity,
 } from '../../shared/checker/index.js';
+import { PageSnapshots } from './page-snapshots.js';
 
 /** Where an exchange was seen: the capture proxy, the in-page overlay, the wrapped app window, or a probe run. */
 export type TrafficSource = 'proxy' | 'overlay' | 'window' | 'probe';
@@ -44,6 +45,8 @@ export class TrafficHub {
   private nextSeq = 1;
   private readonly listeners = new Set<TrafficListener>();
   private readonly families = createFamilyTracker();
+  /** Cookie/storage snapshots of the pages the overlay and the wrapped window watch. */
+  readonly pages = new PageSnapshots();
 
   constructor(
     private readonly context: () => CheckContext,

@@ -3,8 +3,14 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { checkExchangeAsync, type Exchange, type JsonWebKeySet } from '../../shared/checker/index.js';
 import { identifier } from '../../shared/registry/index.js';
+import {
+  CLOCK_TOLERANCE_SEC,
+  explainTimes,
+  extractJwt,
+  fetchJwks,
+  networkReason,
+} from '../../shared/tokens.js';
 import type { ServerContext } from '../context.js';
-import { CLOCK_TOLERANCE_SEC, explainTimes, extractJwt, fetchJwks, networkReason } from '../tokens.js';
 import { errorResult, guarded, structuredResult } from './tool-result.js';
 
 const inputSchema = {

@@ -1,4 +1,5 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { logToolCalls } from '../call-log.js';
 import type { ServerContext } from '../context.js';
 import { registerAskHexclaveTool, registerAskStackAuthTool } from './ask-hexclave.js';
 import { registerCheckBackendTool } from './check-backend.js';
@@ -8,6 +9,7 @@ import { registerFindUserTool } from './find-user.js';
 import { registerLookupIdentifierTool } from './lookup-identifier.js';
 import { registerProfileQueryTool } from './profile-query.js';
 import { registerQueryMirrorTool } from './query-mirror.js';
+import { registerSyncStatusTool } from './sync-status.js';
 
 /** Registers one tool (one file each under tools/) and returns it. */
 export type ToolRegistrar = (server: McpServer, context: ServerContext) => RegisteredTool;
@@ -22,6 +24,7 @@ export const ALL_TOOLS: readonly ToolRegistrar[] = [
   registerQueryMirrorTool,
   registerProfileQueryTool,
   registerCheckBackendTool,
+  registerSyncStatusTool,
 ];
 
 /**
@@ -34,6 +37,7 @@ export function registerTools(
   context: ServerContext,
   registrars: readonly ToolRegistrar[] = ALL_TOOLS,
 ): { registered: number; hidden: number } {
+  if (context.config.callLog) logToolCalls(server, context.config.callLog);
   const tools = registrars.map((register) => register(server, context));
   let hidden = 0;
   if (context.config.readOnly) {

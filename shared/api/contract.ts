@@ -1,6 +1,27 @@
 import { z } from 'zod';
+import { CheckReportSchema } from '../checker/report.js';
 import { CATEGORIES, POLICIES } from '../registry/types.js';
-import { AppInfoSchema, IdentifierEntrySchema } from './schemas.js';
+import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
+import {
+  AppInfoSchema,
+  CreateProjectInputSchema,
+  IdentifierEntrySchema,
+  ProjectSummarySchema,
+} from './schemas.js';
+import {
+  CheckRunSummarySchema,
+  McpCallSchema,
+  ProjectWithRuntimeSchema,
+  QueryResultSchema,
+  RuntimeStateSchema,
+  SyncErrorSchema,
+  SyncSampleSchema,
+  TrafficDetailSchema,
+  TrafficSummarySchema,
+} from './workspace-schemas.js';
+
+const project = z.object({ project: z.string().min(1) });
+const ok = z.object({ ok: z.literal(true) });
 
 /**
  * The one typed API between the renderer and main. Every call is validated with zod on the main side; the same
@@ -20,11 +41,99 @@ export const apiContract = {
     }),
     output: z.object({ total: z.number().int(), entries: z.array(IdentifierEntrySchema) }),
   },
+  'projects.list': {
+    input: z.object({}),
+    output: z.object({
+      projects: z.array(ProjectWithRuntimeSchema),
+      secretStore: z.object({ kind: z.enum(['safe-storage', 'file']), warning: z.string().nullable() }),
+    }),
+  },
+  'projects.create': { input: CreateProjectInputSchema, output: ProjectSummarySchema },
+  'projects.remove': { input: project, output: ok },
+  'projects.start': { input: project, output: RuntimeStateSchema },
+  'projects.stop': { input: project, output: RuntimeStateSchema },
+  'sync.status': {
+    input: project,
+    output: z.object({
+      status: SyncStatusSchema.nullable(),
+      samples: z.array(SyncSampleSchema),
+      errors: z.array(SyncErrorSchema),
+    }),
+  },
+  'sync.setStage': {
+    input: project.extend({ stage: SyncStageSchema, enabled: z.boolean() }),
+    output: z.object({ fusebox: z.record(z.string(), z.boolean()) }),
+  },
+  'sync.now': { input: project, output: z.object({ seconds: z.number(), rowsApplied: z.number().int() }) },
+  'check.run': { input: project, output: CheckRunSummarySchema.extend({ report: CheckReportSchema }) },
+  'check.history': { input: project, output: z.object({ runs: z.array(CheckRunSummarySchema) }) },
+  'check.get': {
+    input: project.extend({ run: z.string() }),
+    output: z.object({ report: CheckReportSchema }),
+  },
+  'check.export': {
+    input: project.extend({
+      run: z.string(),
+      format: z.enum(['json', 'markdown', 'junit', 'har']),
+      unsafe: z.boolean().default(false),
+    }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+  },
+  'traffic.list': {
+    input: project.extend({
+      afterSeq: z.number().int().default(0),
+      limit: z.number().int().min(1).max(20_000).default(20_000),
+    }),
+    output: z.object({ items: z.array(TrafficSummarySchema) }),
+  },
+  'traffic.get': { input: project.extend({ seq: z.number().int() }), output: TrafficDetailSchema },
+  'traffic.exportHar': {
+    input: project.extend({ seqs: z.array(z.number().int()).optional(), unsafe: z.boolean().default(false) }),
+    output: z.object({ fileName: z.string(), content: z.string() }),
+  },
+  'traffic.clear': { input: project, output: ok },
+  'mirror.tables': {
+    input: project,
+    output: z.object({ tables: z.array(z.object({ name: z.string(), rows: z.number().int().nullable() })) }),
+  },
+  'mirror.browse': {
+    input: project.extend({
+      table: z.string().min(1),
+      search: z.string().max(200).default(''),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: QueryResultSchema,
+  },
+  'mirror.query': {
+    input: project.extend({ sql: z.string().min(1).max(20_000) }),
+    output: QueryResultSchema,
+  },
+  'mcp.status': {
+    input: project,
+    output: z.object({
+      reachable: z.boolean(),
+      tools: z.array(z.string()),
+      message: z.string().nullable(),
+      snippets: z.array(z.object({ editor: z.string(), file: z.string(), content: z.string() })),
+      calls: z.array(McpCallSchema),
+    }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Server-pushed events: topic → payload schema. */
 export const eventContract = {
   'app.log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), at: z.number() }),
+  'projects.changed': z.object({ project: z.string().nullable() }),
+  'runtime.state': z.object({ project: z.string(), runtime: RuntimeStateSchema }),
+  /** At most 10 per second per project. */
+  'sync.status': z.object({
+    project: z.string(),
+    status: SyncStatusSchema,
+    sample: SyncSampleSchema.nullable(),
+  }),
+  'sync.event': z.object({ project: z.string(), event: SyncEventSchema }),
+  'traffic.item': z.object({ project: z.string(), item: TrafficSummarySchema }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiContract = typeof apiContract;

@@ -72,6 +72,7 @@ export function registerMcpCommand(program: Command): void {
       '--project-dir <dir>',
       'the project folder whose .env files are read (default: the current folder)',
     )
+    .option('--project <id>', 'a Hexclave Companion project: its backend, mirror and live sync status')
     .option('--statement-timeout-ms <ms>', 'statement timeout for mirror queries (default 5000)')
     .option('--json', 'print the resolved configuration and tool list as JSON and exit, instead of serving')
     .action(async (options: McpCommandOptions) => {

@@ -50,6 +50,7 @@ describe('hexclave-companion mcp over stdio', () => {
         'lookup_identifier',
         'profile_query',
         'query_mirror',
+        'sync_status',
       ].sort(),
     );
     const writers = tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
@@ -72,7 +73,7 @@ describe('hexclave-companion mcp over stdio', () => {
 
   it('keeps stdout to the protocol and logs on stderr', () => {
     expect(protocolErrors).toEqual([]);
-    expect(stderr).toMatch(/\[hexclave-mcp\] info 9 tools; mirror not configured/);
+    expect(stderr).toMatch(/\[hexclave-mcp\] info 10 tools; mirror not configured/);
   });
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
@@ -5,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ALL_TOOLS, type ToolRegistrar } from '../../../mcp-server/index.js';
 import { IDENTIFIERS } from '../../../shared/registry/index.js';
+import type { SyncStatus } from '../../../shared/sync/index.js';
 import { setupTestEmulator } from '../../helpers/emulator.js';
 import { type JwksBackend, startJwksBackend } from '../../helpers/jwks-server.js';
 import { type ConnectedMcp, connectInMemory, mcpConfig, textOf } from '../../helpers/mcp.js';
@@ -33,18 +37,48 @@ const SAMPLE_CALLS: Record<string, () => Record<string, unknown> | Promise<Recor
   query_mirror: () => ({ sql: 'SELECT * FROM users' }),
   profile_query: () => ({ sql: 'SELECT * FROM users WHERE primary_email IS NOT NULL' }),
   check_backend: () => ({ apiUrl: emulator().apiUrl, projectId: emulator().projectId }),
+  sync_status: () => ({}),
 };
+
+/** A status snapshot as the companion publishes it for `mcp --project` (main/workspace writes these). */
+function writeStatusFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'mcp-status-')), 'sync-status.json');
+  const status: SyncStatus = {
+    generatedAtMillis: Date.now(),
+    state: 'running',
+    source: {
+      kind: 'database',
+      connection: 'postgres://postgres:*****@127.0.0.1:5432/internal',
+      changeCapture: 'triggers',
+      mappings: ['users'],
+      skippedMappings: [],
+      scopes: [],
+      watermark: null,
+      lastError: null,
+      notes: [],
+    },
+    fusebox: { sequencer: true, poller: true, workers: true },
+    sequencer: null,
+    queue: null,
+    api: null,
+    targets: [],
+  };
+  writeFileSync(path, JSON.stringify(status));
+  return path;
+}
 
 beforeAll(async () => {
   backend = await startJwksBackend();
-  mcp = await connectInMemory(
-    mcpConfig({
+  mcp = await connectInMemory({
+    ...mcpConfig({
       mirrorDatabaseUrl: mirror().url,
       apiUrl: backend.apiUrl,
       projectId: backend.projectId,
       publishableClientKey: emulator().publishableClientKey,
     }),
-  );
+    project: 'structured-content-test',
+    statusFile: writeStatusFile(),
+  });
   tools = (await mcp.client.listTools()).tools;
 });
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDispatcher, createHandlers, EventBus } from '../../../main/api/index.js';
+import { createFileSecretStore } from '../../../main/projects/index.js';
 import { type RunningServe, startServe } from '../../../main/serve/index.js';
+import { Workspace } from '../../../main/workspace/index.js';
 
 let serve: RunningServe;
 const events = new EventBus();
@@ -13,7 +15,15 @@ const events = new EventBus();
 beforeAll(async () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  const dispatch = createDispatcher(createHandlers({ version: '1.2.3', mode: 'serve', modeReason: null }));
+  const dataDir = mkdtempSync(join(tmpdir(), 'companion-data-'));
+  const workspace = new Workspace({
+    dataDir,
+    secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
+    events,
+  });
+  const dispatch = createDispatcher(
+    createHandlers({ version: '1.2.3', mode: 'serve', modeReason: null, workspace }),
+  );
   serve = await startServe({ rendererDir, dispatch, events });
 });
 

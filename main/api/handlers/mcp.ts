@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { readCallLog } from '../../../mcp-server/call-log.js';
+import { createServer, resolveMcpConfig } from '../../../mcp-server/index.js';
+import { silentLogger } from '../../../mcp-server/log.js';
+import { callLogPath } from '../../../mcp-server/project-descriptor.js';
+import { packageRoot } from '../../package-root.js';
+import type { ApiHandlers } from '../dispatcher.js';
+import type { AppContext } from './context.js';
+
+/** Editor configuration for this project's MCP server; no secret is in them (the server reads the project). */
+export function mcpSnippets(project: string) {
+  const command = process.execPath;
+  const args = [join(packageRoot(), 'bin', 'hexclave-companion.js'), 'mcp', '--project', project];
+  const server = { command, args };
+  return [
+    {
+      editor: 'Claude Code',
+      file: 'terminal',
+      content: `claude mcp add hexclave -- ${[command, ...args].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}`,
+    },
+    {
+      editor: 'Claude Desktop',
+      file: 'claude_desktop_config.json',
+      content: JSON.stringify({ mcpServers: { hexclave: server } }, null, 2),
+    },
+    {
+      editor: 'Cursor',
+      file: '.cursor/mcp.json',
+      content: JSON.stringify({ mcpServers: { hexclave: server } }, null, 2),
+    },
+    {
+      editor: 'VS Code',
+      file: '.vscode/mcp.json',
+      content: JSON.stringify({ servers: { hexclave: { type: 'stdio', ...server } } }, null, 2),
+    },
+  ];
+}
+
+export function mcpHandlers(_context: AppContext): Pick<ApiHandlers, 'mcp.status'> {
+  return {
+    'mcp.status': async ({ project }) => {
+      const snippets = mcpSnippets(project);
+      const calls = readCallLog(callLogPath(project), 100);
+      try {
+        // The same factory the editor's process runs, over an in-memory transport: if tools list here, the
+        // configuration the editor uses resolves and the server starts.
+        const { server, cleanup } = createServer(resolveMcpConfig({ project }), { log: silentLogger });
+        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+        await server.connect(serverSide);
+        const client = new Client({ name: 'hexclave-companion-ui', version: '1' });
+        await client.connect(clientSide);
+        const { tools } = await client.listTools();
+        await client.close();
+        await cleanup();
+        return { reachable: true, tools: tools.map((t) => t.name), message: null, snippets, calls };
+      } catch (error) {
+        return {
+          reachable: false,
+          tools: [],
+          message: error instanceof Error ? error.message : String(error),
+          snippets,
+          calls,
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import {
+  browseMirrorTable,
+  MirrorQueryError,
+  mirrorTableCounts,
+  runReadOnlyQuery,
+} from '../../mirror/index.js';
+import type { ApiHandlers } from '../dispatcher.js';
+import { ApiError } from '../dispatcher.js';
+import type { AppContext } from './context.js';
+
+const CONSOLE_ROW_CAP = 1000;
+
+/** Mirror errors already say what to do; keep their kind visible as the error name. */
+async function translated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (MirrorQueryError.is(error)) throw new ApiError(`Mirror:${error.kind}`, error.message);
+    throw error;
+  }
+}
+
+export function mirrorHandlers({
+  workspace,
+}: AppContext): Pick<ApiHandlers, 'mirror.tables' | 'mirror.browse' | 'mirror.query'> {
+  return {
+    'mirror.tables': ({ project }) =>
+      translated(async () => ({ tables: await mirrorTableCounts(workspace.mirrorSettings(project)) })),
+    'mirror.browse': ({ project, table, search, limit, offset }) =>
+      translated(async () => {
+        const page = await browseMirrorTable(workspace.mirrorSettings(project), table, {
+          search,
+          limit,
+          offset,
+        });
+        return { ...page, columns: [...page.columns], rows: page.rows.map((row) => [...row]) };
+      }),
+    'mirror.query': ({ project, sql }) =>
+      translated(async () => {
+        // The console shares the MCP tool's guards: one statement, READ ONLY transaction, timeout, row cap.
+        const result = await runReadOnlyQuery(workspace.mirrorSettings(project), sql, {
+          rowLimit: CONSOLE_ROW_CAP,
+        });
+        return {
+          columns: result.columns.map((c) => c.name),
+          rows: result.rows.map((row) => [...row]),
+          rowCount: result.rowCount,
+          truncated: result.truncated,
+          ms: result.elapsedMs,
+        };
+      }),
+  };
+}

@@ -1,0 +1,96 @@
+import { inReadOnlyTransaction, type MirrorSettings, withMirrorSession } from './connection.js';
+import { MirrorQueryError, translatePgError } from './errors.js';
+import { type JsonValue, toJsonValue } from './query.js';
+import { MIRROR_TABLES } from './tables.js';
+
+export interface MirrorPage {
+  readonly columns: readonly string[];
+  readonly rows: readonly JsonValue[][];
+  readonly rowCount: number;
+  /** More rows exist after this page. */
+  readonly truncated: boolean;
+  readonly ms: number;
+}
+
+const SEARCHABLE = /^(text|uuid|character varying)/;
+
+/** Row counts of the mirror tables that exist (null when the engine has not created a table yet). */
+export async function mirrorTableCounts(
+  settings: MirrorSettings,
+): Promise<Array<{ name: string; rows: number | null }>> {
+  return withMirrorSession(settings, (session) =>
+    inReadOnlyTransaction(session, settings, async () => {
+      const out: Array<{ name: string; rows: number | null }> = [];
+      for (const table of MIRROR_TABLES) {
+        const exists = await session.client.query('SELECT to_regclass($1) AS found', [
+          `${session.client.escapeIdentifier(settings.schema)}.${session.client.escapeIdentifier(table.table)}`,
+        ]);
+        if (exists.rows[0]?.found == null) {
+          out.push({ name: table.table, rows: null });
+          continue;
+        }
+        const counted = await session.client.query(
+          `SELECT count(*)::int AS n FROM ${session.client.escapeIdentifier(table.table)}`,
+        );
+        out.push({ name: table.table, rows: counted.rows[0].n });
+      }
+      return out;
+    }),
+  );
+}
+
+/**
+ * A page of one mirror table, optionally filtered by a text search over its text and uuid columns. Only tables
+ * the sync engine defines can be named, and the search travels as a parameter, so no input becomes SQL.
+ */
+export async function browseMirrorTable(
+  settings: MirrorSettings,
+  tableName: string,
+  options: { search: string; limit: number; offset: number },
+): Promise<MirrorPage> {
+  const table = MIRROR_TABLES.find((t) => t.table === tableName);
+  if (!table) {
+    throw new MirrorQueryError(
+      'invalid-input',
+      `"${tableName}" is not a mirror table. Mirror tables: ${MIRROR_TABLES.map((t) => t.table).join(', ')}.`,
+    );
+  }
+  const started = performance.now();
+  return withMirrorSession(settings, (session) =>
+    inReadOnlyTransaction(session, settings, async () => {
+      const id = (name: string) => session.client.escapeIdentifier(name);
+      const searchable = table.columns
+        .filter((c) => SEARCHABLE.test(c.type))
+        .map((c) => `${id(c.name)}::text ILIKE $1`);
+      const searching = options.search !== '' && searchable.length > 0;
+      const where = searching ? `WHERE ${searchable.join(' OR ')}` : '';
+      const order = table.primaryKey.map(id).join(', ');
+      const paging = searching ? 'LIMIT $2 OFFSET $3' : 'LIMIT $1 OFFSET $2';
+      const text = `SELECT * FROM ${id(table.table)} ${where} ORDER BY ${order} ${paging}`;
+      const pattern = `%${options.search.replace(/[\\%_]/g, '\\$&')}%`;
+      try {
+        const result = await session.client.query({
+          text,
+          values: searching
+            ? [pattern, options.limit + 1, options.offset]
+            : [options.limit + 1, options.offset],
+          rowMode: 'array',
+        });
+        const rows = (result.rows as unknown[][]).slice(0, options.limit).map((row) => row.map(toJsonValue));
+        return {
+          columns: result.fields.map((f) => f.name),
+          rows,
+          rowCount: rows.length,
+          truncated: result.rows.length > options.limit,
+          ms: performance.now() - started,
+        };
+      } catch (error) {
+        throw translatePgError(error, {
+          sql: text,
+          prefixLength: 0,
+          statementTimeoutMs: settings.statementTimeoutMs,
+        });
+      }
+    }),
+  );
+}

@@ -1,0 +1,225 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CreateProjectInput, ProjectSummary } from '../../shared/api/schemas.js';
+import type { ProjectWithRuntime, RuntimeState } from '../../shared/api/workspace-schemas.js';
+import type { EventBus } from '../api/events.js';
+import { postgresClusterDir } from '../app-paths.js';
+import type { MirrorSettings } from '../mirror/index.js';
+import { ProjectStore, type SecretStore } from '../projects/index.js';
+import { TrafficHub, toSummary } from '../traffic/index.js';
+import { CheckHistory } from './check-history.js';
+import { ProjectRuntime } from './project-runtime.js';
+import type { RuntimeConfig, RuntimeReady } from './runtime-protocol.js';
+
+export interface WorkspaceOptions {
+  /** App-data folder: projects.json, per-project files (check history, MCP descriptor, status for MCP). */
+  readonly dataDir: string;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  /** Postgres cluster folder of a project (defaults under the app-data folder, reachable by `postgres` as root). */
+  readonly clusterDir?: (project: string) => string;
+}
+
+export class WorkspaceError extends Error {
+  override readonly name = 'WorkspaceError';
+}
+
+const STATUS_FILE_INTERVAL_MS = 1000;
+
+/**
+ * Every project the companion knows and its running services. Each running project has its own worker thread,
+ * Postgres cluster and ports (all picked free), so several projects run side by side without clashes.
+ */
+export class Workspace {
+  readonly projects: ProjectStore;
+  private readonly runtimes = new Map<string, ProjectRuntime>();
+  private readonly hubs = new Map<string, TrafficHub>();
+  private readonly lastStatusWrite = new Map<string, number>();
+
+  constructor(private readonly options: WorkspaceOptions) {
+    this.projects = new ProjectStore(options.dataDir, options.secrets);
+  }
+
+  get secretStore(): { kind: SecretStore['kind']; warning: string | null } {
+    return { kind: this.options.secrets.kind, warning: this.options.secrets.warning };
+  }
+
+  projectDir(project: string): string {
+    return join(this.options.dataDir, 'projects', project);
+  }
+
+  list(): ProjectWithRuntime[] {
+    return this.projects.list().map((p) => ({ ...p, runtime: this.runtimeState(p.id) }));
+  }
+
+  runtimeState(project: string): RuntimeState {
+    return (
+      this.runtimes.get(project)?.state ?? {
+        state: 'stopped',
+        message: null,
+        apiUrl: null,
+        proxyUrl: null,
+        startedAtMillis: null,
+      }
+    );
+  }
+
+  async create(input: CreateProjectInput): Promise<ProjectSummary> {
+    const summary = this.projects.create(input);
+    this.options.events.publish('projects.changed', { project: summary.id });
+    void this.start(summary.id);
+    return summary;
+  }
+
+  async remove(project: string): Promise<void> {
+    await this.stop(project);
+    this.projects.remove(project);
+    this.runtimes.delete(project);
+    this.hubs.delete(project);
+    this.options.events.publish('projects.changed', { project });
+  }
+
+  traffic(project: string): TrafficHub {
+    let hub = this.hubs.get(project);
+    if (!hub) {
+      hub = new TrafficHub(() => {
+        const { projectId } = this.projects.get(project);
+        const apiUrl = this.runtimes.get(project)?.ready?.apiUrl;
+        return {
+          expectedMode: 'unknown',
+          ...(projectId ? { projectId } : {}),
+          ...(apiUrl ? { apiBaseUrls: [apiUrl] } : {}),
+        };
+      });
+      hub.subscribe((item) =>
+        this.options.events.publish('traffic.item', { project, item: toSummary(item) }),
+      );
+      this.hubs.set(project, hub);
+    }
+    return hub;
+  }
+
+  private configFor(summary: ProjectSummary): RuntimeConfig {
+    const secret = (name: Parameters<ProjectStore['secret']>[1]) => this.projects.secret(summary.id, name);
+    const dataDir = this.options.clusterDir?.(summary.id) ?? postgresClusterDir(join('projects', summary.id));
+    const internalDatabaseUrl = secret('internalDatabaseUrl');
+    const secretServerKey = secret('secretServerKey');
+    const source: RuntimeConfig['source'] =
+      summary.kind === 'emulator'
+        ? { kind: 'emulator' }
+        : internalDatabaseUrl
+          ? { kind: 'database', url: internalDatabaseUrl }
+          : summary.apiUrl && summary.projectId && secretServerKey
+            ? { kind: 'api', apiUrl: summary.apiUrl, projectId: summary.projectId, secretServerKey }
+            : null;
+    return {
+      project: summary.id,
+      dataDir,
+      emulator: summary.kind === 'emulator' ? { compat: 'dual' } : null,
+      source,
+      mirrorUrl: secret('mirrorDatabaseUrl') ?? null,
+      proxyTarget: summary.kind === 'emulator' ? null : summary.apiUrl,
+    };
+  }
+
+  async start(project: string): Promise<RuntimeState> {
+    const summary = this.projects.get(project);
+    let runtime = this.runtimes.get(project);
+    if (runtime && (runtime.state.state === 'running' || runtime.state.state === 'starting'))
+      return runtime.state;
+    const events = this.options.events;
+    runtime = new ProjectRuntime(this.configFor(summary), this.traffic(project), {
+      state: (state) => events.publish('runtime.state', { project, runtime: state }),
+      status: (status, sample) => {
+        events.publish('sync.status', { project, status, sample });
+        this.writeStatusForMcp(project, status);
+      },
+      event: (event) => events.publish('sync.event', { project, event }),
+    });
+    this.runtimes.set(project, runtime);
+    return runtime.start((ready) => this.onReady(project, ready));
+  }
+
+  private onReady(project: string, ready: RuntimeReady): void {
+    if (ready.emulator) {
+      this.projects.attachEmulator(project, {
+        apiUrl: ready.apiUrl ?? '',
+        projectId: ready.emulator.projectId,
+        publishableClientKey: ready.emulator.publishableClientKey,
+      });
+      this.projects.setSecret(project, 'secretServerKey', ready.emulator.secretServerKey);
+      this.projects.setSecret(project, 'superSecretAdminKey', ready.emulator.superSecretAdminKey);
+    }
+    this.writeMcpDescriptor(project, ready);
+    this.options.events.publish('projects.changed', { project });
+  }
+
+  /**
+   * What `hexclave-companion mcp --project <id>` needs: the mirror and backend of this project. An external
+   * mirror's URL is a user secret and is not written here (the MCP setup then asks for the env variable).
+   */
+  private writeMcpDescriptor(project: string, ready: RuntimeReady): void {
+    const summary = this.projects.get(project);
+    const descriptor = {
+      project,
+      name: summary.name,
+      apiUrl: ready.apiUrl,
+      projectId: summary.projectId,
+      publishableClientKey: summary.publishableClientKey,
+      mirrorDatabaseUrl: summary.mirror === 'embedded' ? ready.mirrorUrl : null,
+      statusFile: join(this.projectDir(project), 'sync-status.json'),
+    };
+    writePrivateJson(join(this.projectDir(project), 'mcp.json'), descriptor);
+  }
+
+  private writeStatusForMcp(project: string, status: unknown): void {
+    const now = Date.now();
+    if (now - (this.lastStatusWrite.get(project) ?? 0) < STATUS_FILE_INTERVAL_MS) return;
+    this.lastStatusWrite.set(project, now);
+    writePrivateJson(join(this.projectDir(project), 'sync-status.json'), status);
+  }
+
+  async stop(project: string): Promise<RuntimeState> {
+    const runtime = this.runtimes.get(project);
+    return runtime ? runtime.stop() : this.runtimeState(project);
+  }
+
+  runtime(project: string): ProjectRuntime | undefined {
+    return this.runtimes.get(project);
+  }
+
+  running(project: string): ProjectRuntime {
+    const runtime = this.runtimes.get(project);
+    if (runtime?.state.state !== 'running') {
+      const state = runtime?.state.state ?? 'stopped';
+      throw new WorkspaceError(
+        state === 'starting'
+          ? 'This project is still starting; try again in a moment.'
+          : `This project is ${state}. Start it from the project list first.`,
+      );
+    }
+    return runtime;
+  }
+
+  /** The mirror of a running project, for the read-only browser and SQL console. */
+  mirrorSettings(project: string): MirrorSettings {
+    const url = this.running(project).ready?.mirrorUrl;
+    if (!url) throw new WorkspaceError('This project has no mirror database yet.');
+    return { url, schema: 'public', statementTimeoutMs: 5000, lockTimeoutMs: 1000 };
+  }
+
+  checks(project: string): CheckHistory {
+    return new CheckHistory(join(this.projectDir(project), 'checks'));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runtimes.keys()].map((project) => this.stop(project)));
+  }
+}
+
+function writePrivateJson(path: string, value: unknown): void {
+  mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(value, null, 2), { mode: 0o600 });
+  renameSync(temp, path);
+}
