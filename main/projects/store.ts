@@ -20,6 +20,7 @@ const StoredProjectSchema = z.object({
   projectId: z.string().nullable(),
   publishableClientKey: z.string().nullable(),
   folder: z.string().nullable(),
+  seedUsers: z.number().int().optional(),
   createdAt: z.number(),
 });
 type StoredProject = z.output<typeof StoredProjectSchema>;
@@ -92,7 +93,8 @@ export class ProjectStore {
           : project.apiUrl && secrets.secretServerKey
             ? 'api'
             : 'none';
-    return { ...project, syncSource, mirror: secrets.mirrorDatabaseUrl ? 'external' : 'embedded', secrets };
+    const { seedUsers: _seed, ...visible } = project;
+    return { ...visible, syncSource, mirror: secrets.mirrorDatabaseUrl ? 'external' : 'embedded', secrets };
   }
 
   list(): ProjectSummary[] {
@@ -103,6 +105,11 @@ export class ProjectStore {
     const project = this.read().find((p) => p.id === id);
     if (!project) throw new ProjectInputError(`No project with id "${id}". Pick one from the project list.`);
     return this.summarize(project);
+  }
+
+  /** Demo users an emulator project asked for at creation. */
+  seedUsers(id: string): number {
+    return this.read().find((p) => p.id === id)?.seedUsers ?? 0;
   }
 
   secret(id: string, name: ProjectSecretName): string | undefined {
@@ -125,6 +132,7 @@ export class ProjectStore {
         projectId: null,
         publishableClientKey: null,
         folder: null,
+        ...(input.seedUsers ? { seedUsers: input.seedUsers } : {}),
         createdAt,
       };
     } else {

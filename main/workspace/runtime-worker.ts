@@ -36,6 +36,7 @@ async function start(): Promise<RuntimeReady> {
     emulator = await startEmulator({
       dataDir: join(config.dataDir, 'postgres'),
       compat: config.emulator.compat,
+      ...(config.emulator.seedUsers ? { seedUsers: config.emulator.seedUsers } : {}),
     });
     stops.unshift(() => emulator!.stop());
   }

@@ -115,7 +115,8 @@ export class Workspace {
     return {
       project: summary.id,
       dataDir,
-      emulator: summary.kind === 'emulator' ? { compat: 'dual' } : null,
+      emulator:
+        summary.kind === 'emulator' ? { compat: 'dual', seedUsers: this.projects.seedUsers(summary.id) } : null,
       source,
       mirrorUrl: secret('mirrorDatabaseUrl') ?? null,
       proxyTarget: summary.kind === 'emulator' ? null : summary.apiUrl,

@@ -63,7 +63,12 @@ export type ProjectSummary = z.output<typeof ProjectSummarySchema>;
 const optionalText = z.string().trim().min(1).optional();
 
 export const CreateProjectInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('emulator'), name: optionalText }),
+  z.object({
+    kind: z.literal('emulator'),
+    name: optionalText,
+    /** Demo users the emulator creates on first start (set-based, idempotent). */
+    seedUsers: z.number().int().min(0).max(1_000_000).optional(),
+  }),
   z.object({
     kind: z.literal('connected'),
     name: optionalText,
