@@ -116,7 +116,9 @@ export class Workspace {
       project: summary.id,
       dataDir,
       emulator:
-        summary.kind === 'emulator' ? { compat: 'dual', seedUsers: this.projects.seedUsers(summary.id) } : null,
+        summary.kind === 'emulator'
+          ? { compat: 'dual', seedUsers: this.projects.seedUsers(summary.id) }
+          : null,
       source,
       mirrorUrl: secret('mirrorDatabaseUrl') ?? null,
       proxyTarget: summary.kind === 'emulator' ? null : summary.apiUrl,
