@@ -82,6 +82,17 @@ async function main() {
     });
     const engineLag = engine.status().targets[0]?.mappings.find((m) => m.mapping === 'users')?.lag;
     await engine.syncNow();
+
+    // Not a target, but worth knowing: a mass update goes through the whole live path (sequencer, queue, merge).
+    log('Mass update of every user (sequencer + merge path)…');
+    const massStarted = performance.now();
+    await source.query(
+      `UPDATE "ProjectUser" SET "displayName" = "displayName" || ' (edited)' WHERE "tenancyId" = $1`,
+      [project.tenancyId],
+    );
+    const mass = await engine.syncNow();
+    const massSeconds = (performance.now() - massStarted) / 1000;
+    const massRows = mass.mappings.reduce((sum, m) => sum + m.rowsApplied, 0);
     await engine.stop();
 
     const verification = await verifyMirror({
@@ -108,6 +119,11 @@ async function main() {
         latencySamples: sorted.length,
         latencyMissing: latency.missing,
         engineLagMs: engineLag ? { p50: engineLag.p50Ms, p99: engineLag.p99Ms } : null,
+        massUpdate: {
+          rows: massRows,
+          seconds: Math.round(massSeconds * 100) / 100,
+          rowsPerSec: Math.round(massRows / massSeconds),
+        },
         verification,
         machine: {
           cpus: availableParallelism(),
