@@ -22,7 +22,8 @@ export default defineConfig({
       outDir: 'out/preload',
       // Sandboxed preloads cannot be ES modules.
       rollupOptions: {
-        input: { index: resolve('preload/index.ts') },
+        // `overlay` is the only preload of the wrapped app window (main/electron/app-window.ts).
+        input: { index: resolve('preload/index.ts'), overlay: resolve('preload/overlay.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { Dispatch } from '../api/dispatcher.js';
 import { serializeError } from '../api/dispatcher.js';
 import type { EventBus } from '../api/events.js';
+import type { OverlayHost } from '../overlay-host/index.js';
 import { LocalGuard } from './guard.js';
 
 export interface ServeOptions {
@@ -17,6 +18,8 @@ export interface ServeOptions {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly log?: (line: string) => void;
+  /** The in-page dev tool's script and report socket (their own, narrower rules: main/overlay-host). */
+  readonly overlay?: OverlayHost;
 }
 
 export interface RunningServe {
@@ -50,6 +53,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
   app.use('*', async (c, next) => {
     if (!guard.hostAllowed(c.req.header('host'))) return forbidden('Unexpected Host header.');
+    // Any page may load the overlay script (a plain <script src>), so only the Host pin applies to it.
+    if (options.overlay && c.req.method === 'GET' && c.req.path === options.overlay.scriptPath) {
+      return options.overlay.serveScript(c.req.header('host')!, c.req.header('origin'));
+    }
     if (!guard.originAllowed(c.req.header('origin')))
       return forbidden('Cross-origin requests are not allowed.');
     await next();
@@ -97,6 +104,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (options.overlay && url.pathname === options.overlay.ingestPath) {
+      if (guard.hostAllowed(request.headers.host)) options.overlay.handleUpgrade(request, socket, head);
+      else socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
     const ok =
       url.pathname === '/api/events' &&
       guard.hostAllowed(request.headers.host) &&
@@ -122,6 +134,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     token,
     async close() {
       for (const client of sockets.clients) client.terminate();
+      options.overlay?.close();
       sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

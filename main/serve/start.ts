@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
 import { appDataDir } from '../app-paths.js';
 import { logLine } from '../cli/output.js';
+import { createOverlayHost, ensureOverlayBuilt } from '../overlay-host/index.js';
 import { createFileSecretStore } from '../projects/index.js';
+import { TrafficHub } from '../traffic/index.js';
 import { appVersion } from '../version.js';
 import { Workspace } from '../workspace/index.js';
 import { ensureRendererBuilt, rendererDir } from './renderer-build.js';
@@ -14,6 +16,8 @@ export interface ServeModeOptions {
   readonly reason: string | null;
   /** App-data folder (projects, secrets); default appDataDir(). */
   readonly dataDir?: string;
+  /** Where the in-page overlay's reports go; default: a hub of their own until a project's hub is chosen. */
+  readonly overlayHub?: () => TrafficHub | null;
 }
 
 export interface RunningServeMode extends RunningServe {
@@ -23,6 +27,7 @@ export interface RunningServeMode extends RunningServe {
 /** Compose the app services and serve them with the UI on 127.0.0.1. */
 export async function startServeMode(options: ServeModeOptions): Promise<RunningServeMode> {
   ensureRendererBuilt(logLine);
+  ensureOverlayBuilt(logLine);
   const dataDir = options.dataDir ?? appDataDir();
   const events = new EventBus();
   // Serve mode has no OS keychain: secrets live in a file only this user can read (0600).
@@ -37,7 +42,14 @@ export async function startServeMode(options: ServeModeOptions): Promise<Running
     modeReason: options.reason,
     workspace,
   });
+  const overlayHub = new TrafficHub(() => ({ expectedMode: 'unknown' }));
+  const overlay = createOverlayHost({
+    hub: options.overlayHub ?? (() => overlayHub),
+    version: appVersion(),
+    log: logLine,
+  });
   const running = await startServe({
+    overlay,
     port: options.port,
     rendererDir: rendererDir(),
     dispatch: createDispatcher(handlers),

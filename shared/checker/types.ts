@@ -47,6 +47,18 @@ export interface Exchange {
   readonly setCookies?: readonly string[];
   /** Cookie header the browser sent, when not in the request headers. */
   readonly cookieHeader?: string;
+  /** Cookies the browser refused to store or to send, with its reasons (only a CDP capturer sees them). */
+  readonly blockedCookies?: readonly BlockedCookie[];
+}
+
+/** A cookie Chromium blocked: `response` = a Set-Cookie it did not store, `request` = a cookie it did not send. */
+export interface BlockedCookie {
+  readonly direction: 'request' | 'response';
+  readonly name: string;
+  /** Chromium's reasons, e.g. `SameSiteLax`, `SecureOnly`, `InvalidDomain`. */
+  readonly reasons: readonly string[];
+  /** The Set-Cookie line, for response cookies. */
+  readonly line?: string;
 }
 
 /** A JSON Web Key Set as served at /.well-known/jwks.json. */

@@ -1,0 +1,116 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { IngestReply } from '../../shared/overlay-protocol.js';
+import { OVERLAY_LIMITS } from '../../shared/overlay-protocol.js';
+import type { TrafficHub } from '../traffic/index.js';
+import { isLoopbackPageOrigin } from './origins.js';
+import { TokenBucket } from './rate-limit.js';
+import { OverlayReportSchema, type ParsedOverlayReport } from './schema.js';
+
+export interface IngestOptions {
+  readonly tokenValid: (candidate: string | null) => boolean;
+  readonly hub: () => TrafficHub | null;
+  readonly onFocusRequest?: (seq: number) => void;
+  readonly log?: (line: string) => void;
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * The overlay's report channel. It is deliberately one-way: a page can add exchanges and snapshots to the Traffic
+ * list and ask the UI to focus one; the only answers are acknowledgements of its own reports. No message reaches
+ * the API dispatcher, and nothing the companion holds is ever sent back.
+ */
+export class OverlayIngest {
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: OVERLAY_LIMITS.maxMessageBytes,
+  });
+
+  constructor(private readonly options: IngestOptions) {}
+
+  /** Called for upgrades to the ingest path after the server pinned the Host header. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const origin = request.headers.origin;
+    const token = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('token');
+    if (!isLoopbackPageOrigin(origin) || !this.options.tokenValid(token)) {
+      refuse(socket, '403 Forbidden');
+    } else if (this.sockets.clients.size >= OVERLAY_LIMITS.maxConnections) {
+      refuse(socket, '503 Service Unavailable');
+    } else {
+      this.sockets.handleUpgrade(request, socket, head, (ws) => this.accept(ws, origin!));
+    }
+  }
+
+  close(): void {
+    for (const client of this.sockets.clients) client.terminate();
+    this.sockets.close();
+  }
+
+  private accept(ws: WebSocket, origin: string): void {
+    const bucket = new TokenBucket(OVERLAY_LIMITS.messagesPerSecond, OVERLAY_LIMITS.burst);
+    let lastDropNotice = 0;
+    const reply = (message: IngestReply) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const drop = (reason: string) => {
+      // At most one notice a second: a flooding page must not turn the companion into an amplifier.
+      if (Date.now() - lastDropNotice < 1_000) return;
+      lastDropNotice = Date.now();
+      reply({ type: 'dropped', reason });
+    };
+    this.options.log?.(`Overlay connected from ${origin}`);
+    ws.on('close', () => this.options.log?.(`Overlay from ${origin} disconnected`));
+    reply({ type: 'ready', version: 'v1' });
+    ws.on('message', (data, isBinary) => {
+      if (!bucket.take())
+        return drop(`rate limit: at most ${OVERLAY_LIMITS.messagesPerSecond} reports a second`);
+      if (isBinary) return drop('reports are JSON text');
+      let parsed: ParsedOverlayReport;
+      try {
+        const result = OverlayReportSchema.safeParse(JSON.parse(String(data)));
+        if (!result.success) {
+          const issue = result.error.issues[0];
+          return drop(`not a report: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim());
+        }
+        parsed = result.data;
+      } catch {
+        return drop('not JSON');
+      }
+      this.handle(parsed, reply, drop);
+    });
+  }
+
+  private handle(
+    report: ParsedOverlayReport,
+    reply: (m: IngestReply) => void,
+    drop: (reason: string) => void,
+  ) {
+    if (report.type === 'focus') {
+      this.options.onFocusRequest?.(report.seq);
+      return;
+    }
+    const hub = this.options.hub();
+    if (!hub) return drop('no project is open in the companion');
+    if (report.type === 'exchange') {
+      const item = hub.record({
+        source: 'overlay',
+        pageUrl: report.pageUrl,
+        exchange: report.exchange,
+        attribution: report.attribution,
+        findings: report.findings,
+      });
+      reply({ type: 'ack', id: report.exchange.id, seq: item.seq });
+      return;
+    }
+    hub.pages.record({
+      source: 'overlay',
+      pageUrl: report.pageUrl,
+      snapshot: report.snapshot,
+      findings: report.findings,
+    });
+  }
+}

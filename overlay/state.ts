@@ -1,0 +1,45 @@
+import type { Finding, Severity } from '../shared/checker/types.js';
+import type { CookiePair } from './analysis/cookie-pairs.js';
+import type { SdkSummary } from './analysis/model.js';
+import type { SignedInUser } from './analysis/user.js';
+import type { DevToolNames } from './names.js';
+import type { ConnectionStatus } from './report/reporter.js';
+
+export interface ExchangeView {
+  readonly id: string;
+  /** Item number in the companion's Traffic list (null until acknowledged, or standalone). */
+  readonly seq: number | null;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | null;
+  readonly family: string;
+  readonly durationMs: number;
+  readonly worst: Severity | null;
+  readonly worstFinding: Pick<Finding, 'ruleId' | 'severity' | 'message'> | null;
+  readonly findingCount: number;
+  /** Opens the companion's Traffic screen on this exchange. */
+  readonly companionUrl: string | null;
+}
+
+/** What `getState()` returns: everything the panel shows, as plain data. */
+export interface DevToolState {
+  readonly version: string;
+  /** `script` (served by the companion, any browser) or `window` (the companion's wrapped app window). */
+  readonly mode: 'script' | 'window';
+  readonly open: boolean;
+  readonly companion: { readonly status: ConnectionStatus; readonly origin: string | null };
+  readonly names: DevToolNames;
+  /** The SDK's own dev tool on this page, if any: its root id and the console methods kept on this object. */
+  readonly sdkDevTool: {
+    readonly rootIds: readonly string[];
+    readonly methods: readonly string[];
+  };
+  readonly sdk: SdkSummary;
+  readonly user: (SignedInUser & { readonly expiresInSec: number | null }) | null;
+  readonly cookiePairs: readonly CookiePair[];
+  readonly snapshotFindings: readonly Finding[];
+  /** Newest first. */
+  readonly exchanges: readonly ExchangeView[];
+}
+
+export type DevToolEvent = 'open' | 'close' | 'change' | 'exchange' | 'snapshot' | 'connection';
