@@ -101,6 +101,7 @@ function blockedCookies(hop: Hop): BlockedCookie[] {
  */
 export class CdpExchangeAssembler {
   private readonly hops = new Map<string, Hop>();
+  private readonly chains = new Map<string, Promise<void>>();
   private readonly grace: number;
   private readonly schedule: (run: () => void, ms: number) => void;
 
@@ -174,7 +175,19 @@ export class CdpExchangeAssembler {
     });
   }
 
-  private async complete(
+  /** Hops of one redirect chain are emitted in order, whatever their body look-ups take. */
+  private complete(id: string, hop: Hop, end: number, error: string | null, last: boolean): Promise<void> {
+    const done = (this.chains.get(id) ?? Promise.resolve())
+      .then(() => this.assemble(id, hop, end, error, last))
+      .catch(() => {});
+    this.chains.set(id, done);
+    void done.then(() => {
+      if (this.chains.get(id) === done) this.chains.delete(id);
+    });
+    return done;
+  }
+
+  private async assemble(
     id: string,
     hop: Hop,
     end: number,
@@ -189,7 +202,9 @@ export class CdpExchangeAssembler {
         (request.request.hasPostData ? this.options.requestBody(id).catch(() => null) : null),
       last && !error && readable ? this.options.responseBody(id).catch(() => null) : null,
     ]);
-    if (hop.response && !hop.responseExtra) await new Promise<void>((r) => this.schedule(r, this.grace));
+    // A redirect hop's raw headers come before the next hop starts; only the last hop may still be waiting.
+    if (last && hop.response && !hop.responseExtra)
+      await new Promise<void>((r) => this.schedule(r, this.grace));
     const blocked = blockedCookies(hop);
     const exchange: Exchange = {
       id: `cdp-${id}-${Math.round(request.timestamp * 1000)}`,

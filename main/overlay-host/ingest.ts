@@ -64,6 +64,8 @@ export class OverlayIngest {
     };
     this.options.log?.(`Overlay connected from ${origin}`);
     ws.on('close', () => this.options.log?.(`Overlay from ${origin} disconnected`));
+    // Oversized frames and protocol errors close the socket (1009/1002); they must never crash the companion.
+    ws.on('error', (error) => this.options.log?.(`Overlay socket from ${origin} closed: ${error.message}`));
     reply({ type: 'ready', version: 'v1' });
     ws.on('message', (data, isBinary) => {
       if (!bucket.take())
