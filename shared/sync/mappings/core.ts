@@ -31,13 +31,13 @@ export const USERS: SyncMapping = {
   source: {
     table: 'ProjectUser',
     liveFilter: TENANCY_FILTER,
-    // One lookup of the primary email per row of the page (upstream computes it for every row before LIMIT).
-    liveJoin: `LEFT JOIN LATERAL (
-      SELECT cc."value", cc."isVerified" FROM "ContactChannel" AS cc
-      WHERE cc."tenancyId" = src."tenancyId" AND cc."projectUserId" = src."projectUserId"
-        AND cc."type" = 'EMAIL' AND cc."isPrimary" = 'TRUE'
-      LIMIT 1
-    ) AS primary_channel ON TRUE`,
+    // Joined after the page is limited, so only the page's rows look their primary email up (upstream computes it
+    // for every row above the checkpoint). A plain join is exact: "ContactChannel" is unique on
+    // (tenancyId, projectUserId, type, isPrimary), so a user has at most one primary EMAIL channel; it also lets
+    // the planner hash-join a large backfill page instead of probing the index once per row.
+    liveJoin: `LEFT JOIN "ContactChannel" AS primary_channel
+      ON primary_channel."tenancyId" = src."tenancyId" AND primary_channel."projectUserId" = src."projectUserId"
+      AND primary_channel."type" = 'EMAIL' AND primary_channel."isPrimary" = 'TRUE'`,
     liveColumns: {
       id: 'src."projectUserId"',
       display_name: 'src."displayName"',
