@@ -1,10 +1,5 @@
 import type pg from 'pg';
-import {
-  type SyncEvent,
-  type SyncStatus,
-  syncMapping,
-  type TargetStatus,
-} from '../../../shared/sync/index.js';
+import { type SyncEvent, type SyncStatus, syncMapping } from '../../../shared/sync/index.js';
 import type { Fusebox } from '../fusebox.js';
 import { RollingRate } from '../metrics.js';
 import type { ResolvedTuning, SyncNowResult } from '../options.js';
