@@ -106,6 +106,10 @@ export class DatabaseSource {
       for (const scope of this.scopes) runner.enqueue(scope);
     }
     this.loops = [this.pipelineLoop(), this.monitorLoop()];
+    // A reachable target has its tables when start() resolves (readers may query at once); an unreachable one is
+    // retried in the background and does not hold the start up for long.
+    const started = Promise.all(this.runners.map((r) => r.firstAttempt()));
+    await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   }
 
   /**

@@ -50,6 +50,10 @@ export class TargetRunner {
   private clients: pg.Client[] = [];
   private lanes: TargetApplier[] = [];
   private prepared = new Set<string>();
+  private markAttempted: () => void = () => {};
+  private readonly attempted = new Promise<void>((resolve) => {
+    this.markAttempted = resolve;
+  });
   private readonly stopping = new AbortController();
   private readonly sleeper = new Sleeper(this.stopping.signal);
   private loop: Promise<void> | null = null;
@@ -74,6 +78,11 @@ export class TargetRunner {
 
   start(): void {
     this.loop ??= this.run();
+  }
+
+  /** Resolves after the first connection attempt (tables ensured, or the first failure recorded). */
+  firstAttempt(): Promise<void> {
+    return this.attempted;
   }
 
   enqueue(scope: string): void {
@@ -103,6 +112,15 @@ export class TargetRunner {
 
   private async run(): Promise<void> {
     while (!this.stopping.signal.aborted) {
+      // Connect (and create the tables) even while the workers stage is off: readers may query the mirror.
+      if (this.lanes.length === 0) {
+        try {
+          await this.connect();
+        } catch (error) {
+          await this.fail(describeError(error));
+          continue;
+        }
+      }
       const scope = this.deps.workersEnabled() ? this.pending.values().next().value : undefined;
       if (scope === undefined) {
         await this.sleeper.sleep(this.deps.workersEnabled() ? 1000 : 100);
@@ -197,8 +215,10 @@ export class TargetRunner {
       await ensureTargetSchema(clients[0]!, this.spec.schema, this.deps.mappings);
     } catch (error) {
       await Promise.allSettled(clients.map((c) => c.end()));
+      this.markAttempted();
       throw error;
     }
+    this.markAttempted();
     this.clients = clients;
     this.prepared = new Set();
     this.lanes = clients.map(

@@ -35,7 +35,7 @@ describe('paging', () => {
     engine.setStage('workers', false);
     await engine.syncNow().catch(() => undefined);
     // Stamp everything, then delete around where 1,000-row pages will end, before the first sync...
-    await expect.poll(async () => (await usersBySequence()).length).toBe(2500);
+    await expect.poll(async () => (await usersBySequence()).length, { timeout: 15_000 }).toBe(2500);
     const ordered = await usersBySequence();
     const before = [0, 1, 998, 999, 1000, 1001, 1999, 2000].map((i) => ordered[i]!);
     await source.sql.query(`DELETE FROM "ProjectUser" WHERE "projectUserId" = ANY($1::uuid[])`, [before]);

@@ -117,6 +117,10 @@ describe('queue, fusebox and status', () => {
     await expect
       .poll(() => engine.status().targets[0]!.mappings.find((m) => m.mapping === 'users'))
       .toMatchObject({ backlogIds: 0, backlogRows: 0, pendingSequencerRows: 0 });
+    // Per-table totals refresh every fifth monitor round.
+    await expect
+      .poll(() => engine.status().sequencer?.tables.project_users)
+      .toMatchObject({ pending: 0, nullSequenceId: 0 });
     const status = SyncStatusSchema.parse(engine.status());
     expect(status.state).toBe('running');
     expect(status.source).toMatchObject({
