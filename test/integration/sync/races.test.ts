@@ -47,12 +47,16 @@ async function churn(rounds: number): Promise<void> {
     }),
   );
   try {
+    // Each writer edits its own third of the users, so the writers never deadlock one another.
     await Promise.all(
-      clients.map(async (client) => {
+      clients.map(async (client, writer) => {
         for (let i = 0; i < rounds; i++) {
           await client.query(
             `UPDATE "ProjectUser" SET "displayName" = 'v-' || nextval('version_counter')
-             WHERE "projectUserId" IN (SELECT "projectUserId" FROM "ProjectUser" ORDER BY random() LIMIT 15)`,
+             WHERE "projectUserId" IN (
+               SELECT "projectUserId" FROM "ProjectUser" WHERE abs(hashtext("projectUserId"::text)) % 3 = $1
+               ORDER BY random() LIMIT 15)`,
+            [writer],
           );
         }
       }),
