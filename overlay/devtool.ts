@@ -13,6 +13,7 @@ import { observeFetch } from './capture/fetch.js';
 import { observeXhr } from './capture/xhr.js';
 import { Emitter } from './emitter.js';
 import { installGlobals } from './globals.js';
+import { createIdleQueue } from './idle-queue.js';
 import { type Mount, mountRoot } from './mount.js';
 import { devToolNames } from './names.js';
 import { PageFactsReader, sdkDevToolRoots } from './page-facts.js';
@@ -49,6 +50,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
   const { win, config, bridge } = options;
   const doc = win.document;
   const model = new PageModel();
+  const idle = createIdleQueue(win);
   const emitter = new Emitter<DevToolEvent>();
   const facts = new PageFactsReader(win);
   // Storage keys do not depend on a clash; the root id is settled when the panel mounts.
@@ -121,13 +123,14 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
   function changed() {
     if (renderQueued) return;
     renderQueued = true;
-    // Batch bursts of traffic into one render and one `change` event per frame.
+    // Batch bursts of traffic into one update per frame; the full state is built only when someone looks.
     setTimeout(() => {
       renderQueued = false;
-      const state = getState();
       trigger?.setWorst(
-        worstSeverity([...state.snapshotFindings, ...model.exchanges().flatMap((e) => e.findings)]),
+        worstSeverity([...model.snapshotFindings(), ...model.exchanges().flatMap((e) => e.findings)]),
       );
+      if (!open && !emitter.has('change')) return;
+      const state = getState();
       panel?.render(state, Date.now());
       emitter.emit('change', state);
     }, 16);
@@ -150,8 +153,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
   };
 
   const record = (exchange: Exchange) => {
-    // Off the page's own promise chain: the rules run in a task of their own.
-    setTimeout(() => {
+    idle.push(() => {
       const item = model.addExchange(exchange);
       reporter?.send({
         type: 'exchange',
@@ -163,7 +165,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
       emitter.emit('exchange', view(item));
       changed();
       snapshotSoon(); // the SDK writes its cookies right after auth responses
-    }, 0);
+    });
   };
 
   if (bridge) {

@@ -13,6 +13,10 @@ export class Emitter<E extends string> {
     };
   }
 
+  has(event: E): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
   emit(event: E, payload: unknown): void {
     for (const listener of this.listeners.get(event) ?? []) {
       try {

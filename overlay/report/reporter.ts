@@ -26,7 +26,10 @@ const FIRST_RETRY_MS = 2_000;
 const LAST_RETRY_MS = 30_000;
 
 /** A report that fits the companion's size limit: bodies go first when it does not. */
-const fits = (text: string) => new TextEncoder().encode(text).length <= OVERLAY_LIMITS.maxMessageBytes;
+/** UTF-8 takes at most 3 bytes per UTF-16 unit, so most reports fit without being encoded to count. */
+const fits = (text: string) =>
+  text.length * 3 <= OVERLAY_LIMITS.maxMessageBytes ||
+  new TextEncoder().encode(text).length <= OVERLAY_LIMITS.maxMessageBytes;
 
 function encode(report: OverlayReport): string | null {
   let text = JSON.stringify(report);

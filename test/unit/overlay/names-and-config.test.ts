@@ -27,7 +27,8 @@ describe('dev tool names', () => {
 });
 
 describe('config baked into the served script', () => {
-  const config = { companionOrigin: 'http://127.0.0.1:4321', ingestToken: 'tok-"\'`${x}', version: '1.2.3' };
+  // Quotes of every kind and a template placeholder in the token: base64url carries them through any literal.
+  const config = { companionOrigin: 'http://127.0.0.1:4321', ingestToken: `tok-"'\`$\{x}`, version: '1.2.3' };
 
   it.each(["'", '"', '`'])('survives any quote style the minifier picks (%s)', (quote) => {
     const built = `const c=${quote}${OVERLAY_CONFIG_PLACEHOLDER}${quote};globalThis.result=c;`;
