@@ -22,17 +22,10 @@ export async function catchUp(source: DatabaseSource, workersEnabled: boolean): 
     const stats = await scopeStats(source.pool, source.mappings, scope, new Map());
     heads.set(scope, new Map([...stats].map(([mapping, s]) => [mapping, s.max ?? -1])));
   }
-  const baseline = source.runners.map((runner) => {
+  for (const runner of source.runners) {
     runner.failuresSinceMark = 0;
     for (const scope of source.scopes) runner.enqueue(scope);
-    return new Map(
-      source.scopes.flatMap((scope) =>
-        [...runner.scopeProgress(scope)].map(
-          ([mapping, p]) => [`${scope}/${mapping}`, p.rowsApplied] as const,
-        ),
-      ),
-    );
-  });
+  }
   source.nudge();
 
   const reached = (field: 'cursor' | 'checkpoint') => (runnerIndex: number) =>
@@ -54,13 +47,16 @@ export async function catchUp(source: DatabaseSource, workersEnabled: boolean): 
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 
+  // Rows applied since the previous syncNow returned (or since the engine started).
   const mappings = source.mappings.map((m) => {
     let rowsApplied = 0;
     let lastSynced = Number.POSITIVE_INFINITY;
-    source.runners.forEach((runner, i) => {
+    source.runners.forEach((runner) => {
       for (const scope of source.scopes) {
         const p = runner.scopeProgress(scope).get(m.name)!;
-        rowsApplied += p.rowsApplied - (baseline[i]!.get(`${scope}/${m.name}`) ?? 0);
+        const key = `${runner.spec.id}/${scope}/${m.name}`;
+        rowsApplied += p.rowsApplied - (source.reportedRows.get(key) ?? 0);
+        source.reportedRows.set(key, p.rowsApplied);
         lastSynced = Math.min(lastSynced, p.checkpoint);
       }
     });

@@ -35,6 +35,8 @@ export class DatabaseSource {
   lastError: string | null = null;
   readonly counters = { ticks: 0, rowsStamped: 0, lastTickAt: null as number | null };
   readonly monitor: SourceMonitor;
+  /** Rows applied as of the last syncNow, per (target, scope, mapping): its summary counts what came since. */
+  readonly reportedRows = new Map<string, number>();
   private readonly stamps = new StampLog();
   private clients: pg.Client[] = [];
   private control!: pg.Client;

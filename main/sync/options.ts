@@ -89,6 +89,7 @@ export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
 
 export interface SyncNowMapping {
   readonly name: string;
+  /** Rows inserted, changed or deleted in the mirror since the previous syncNow returned (or the engine started). */
   readonly rowsApplied: number;
   readonly lastSyncedSequenceId: number;
 }

@@ -36,6 +36,8 @@ export interface ApiTarget {
   nextRetryAt: number | null;
   lastError: string | null;
   rowsApplied: number;
+  /** rowsApplied as of the last syncNow. */
+  reportedRows: number;
   updatedAt: number | null;
   readonly rate: RollingRate;
 }
@@ -65,6 +67,7 @@ export class ApiSource {
       nextRetryAt: null,
       lastError: null,
       rowsApplied: 0,
+      reportedRows: 0,
       updatedAt: null,
       rate: new RollingRate(),
     }));
@@ -96,15 +99,17 @@ export class ApiSource {
       throw new Error('The poller or workers stage is switched off; switch both on to sync.');
     }
     const started = performance.now();
-    const before = this.targets.map((t) => t.rowsApplied);
     await this.round?.catch(() => {});
     await this.runRound(true);
+    // Rows applied since the previous syncNow returned (or since the engine started).
+    const applied = this.targets.reduce((sum, t) => sum + t.rowsApplied - t.reportedRows, 0);
+    for (const target of this.targets) target.reportedRows = target.rowsApplied;
     return {
       seconds: Math.round((performance.now() - started) / 10) / 100,
       mappings: [
         {
           name: 'users',
-          rowsApplied: this.targets.reduce((sum, t, i) => sum + t.rowsApplied - before[i]!, 0),
+          rowsApplied: applied,
           lastSyncedSequenceId: -1,
         },
       ],
