@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { OVERLAY_SCRIPT_PATH } from '../../../shared/overlay-protocol.js';
 import { startServeMode } from '../../serve/index.js';
 import { logLine } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -28,10 +29,13 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: ServeCommandOptions) => {
       const port = parsePort(options.port);
       const running = await startServeMode({ port, reason: null });
+      const overlayScript = `${running.origin}${OVERLAY_SCRIPT_PATH}`;
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ event: 'ready', url: running.url, port: running.port })}\n`);
+        const ready = { event: 'ready', url: running.url, port: running.port, overlayScript };
+        process.stdout.write(`${JSON.stringify(ready)}\n`);
       } else {
         process.stdout.write(`Hexclave Companion is serving at ${running.url}\n`);
+        process.stdout.write(`In-page dev tool for your app: <script src="${overlayScript}"></script>\n`);
       }
       logLine('Press Ctrl+C to stop.');
       const stop = async () => {
