@@ -195,7 +195,10 @@ function exchangeRow(view: ExchangeView, onFocus: (view: ExchangeView) => void):
     pill(view.family, 'info'),
     ' ',
     h('span', { className: 'muted' }, `${view.durationMs} ms`),
-    view.worstFinding ? findingLine(view.worstFinding) : null,
+    // Info findings (which family sent it, …) are already in the row; only problems get a line.
+    view.worstFinding && view.worstFinding.severity !== 'info'
+      ? findingLine(view.worstFinding)
+      : h('div', { className: 'muted' }, 'no warnings'),
     link,
   );
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeMode } from '../../../main/serve/index.js';
 import { TrafficHub } from '../../../main/traffic/index.js';
 import type { DevToolState } from '../../../overlay/state.js';
-import { identifier } from '../../../shared/registry/index.js';
+import { formatBearer, identifier } from '../../../shared/registry/index.js';
 import { type OverlayDemo, startOverlayDemo } from '../../fixtures/overlay-demo/server.js';
 import { findChromium, launchChromium, NO_CHROMIUM_REASON } from '../../helpers/browser.js';
 import { startTestEmulator, type TestEmulator } from '../../helpers/emulator.js';
@@ -134,6 +134,25 @@ describe.skipIf(!chromiumPath)('in-page dev tool over the demo app (script overl
     const newest = (await state(page)).exchanges[0]!;
     expect(await link.getAttribute('href')).toBe(`${companion.origin}/#traffic/${newest.seq}`);
     expect(hub.get(newest.seq!)?.exchange.request.url).toBe(newest.url);
+  });
+
+  it('shows the worst finding of an exchange on its row and on the trigger', async () => {
+    // A call with `Bearer hexclave_…`, which servers on 2.8.102 silently ignore (hazard.bearer-hexclave-prefix).
+    const bearer = formatBearer({ accessToken: null, refreshToken: 'rt' }, 'hexclave')!;
+    await page.evaluate(
+      ([url, authorization]) =>
+        fetch(url!, { headers: { authorization: authorization! } }).then((r) => r.text()),
+      [`${emulator.apiUrl}/api/v1/projects/current`, bearer],
+    );
+    await expect.poll(async () => (await state(page)).exchanges[0]?.worst).toBe('warning');
+    const newest = page.getByTestId('hexclave-devtool-exchange').first();
+    await expect.poll(() => newest.getAttribute('data-worst')).toBe('warning');
+    expect(await newest.locator('[data-rule]').getAttribute('data-rule')).toBe(
+      'hazard.bearer-hexclave-prefix',
+    );
+    expect(await page.getByTestId('hexclave-devtool-badge').getAttribute('data-worst')).toMatch(
+      /warning|error/,
+    );
   });
 
   it('opens and closes through both globals, the trigger and the keyboard, and keeps its state per origin', async () => {
