@@ -20,7 +20,7 @@ import { PageFactsReader, sdkDevToolRoots } from './page-facts.js';
 import { loadPanelState, loadTriggerPosition, savePanelState, saveTriggerPosition } from './persist.js';
 import { redactExchange, redactSnapshot } from './report/redact.js';
 import { bridgeReporter, connectReporter, type Reporter } from './report/reporter.js';
-import type { DevToolEvent, DevToolState, ExchangeView } from './state.js';
+import { type DevToolEvent, type DevToolState, type ExchangeView, exchangeView } from './state.js';
 import { createPanel, type Panel } from './ui/panel.js';
 import { createTrigger, type Trigger } from './ui/trigger.js';
 
@@ -79,23 +79,9 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
         })
       : null;
 
-  const view = (item: ObservedExchange): ExchangeView => {
-    const worst = item.findings.find((f) => f.severity === item.worst) ?? null;
-    return {
-      id: item.exchange.id,
-      seq: item.seq,
-      method: item.exchange.request.method,
-      url: item.exchange.request.url,
-      status: item.exchange.response?.status ?? null,
-      family: item.attribution.family,
-      durationMs: item.exchange.durationMs,
-      worst: item.worst,
-      worstFinding: worst && { ruleId: worst.ruleId, severity: worst.severity, message: worst.message },
-      findingCount: item.findings.length,
-      companionUrl:
-        item.seq !== null && config && !bridge ? `${config.companionOrigin}/#traffic/${item.seq}` : null,
-    };
-  };
+  // Links into the companion's Traffic screen only where a browser can open it (not in the wrapped window).
+  const companionOrigin = config && !bridge ? config.companionOrigin : null;
+  const view = (item: ObservedExchange) => exchangeView(item, companionOrigin);
 
   const getState = (): DevToolState => {
     const now = Date.now();

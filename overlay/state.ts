@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../shared/checker/types.js';
 import type { CookiePair } from './analysis/cookie-pairs.js';
-import type { SdkSummary } from './analysis/model.js';
+import type { ObservedExchange, SdkSummary } from './analysis/model.js';
 import type { SignedInUser } from './analysis/user.js';
 import type { DevToolNames } from './names.js';
 import type { ConnectionStatus } from './report/reporter.js';
@@ -43,3 +43,21 @@ export interface DevToolState {
 }
 
 export type DevToolEvent = 'open' | 'close' | 'change' | 'exchange' | 'snapshot' | 'connection';
+
+/** One exchange as the panel lists it; `companionOrigin` makes the "open in the companion" link. */
+export function exchangeView(item: ObservedExchange, companionOrigin: string | null): ExchangeView {
+  const worst = item.findings.find((f) => f.severity === item.worst) ?? null;
+  return {
+    id: item.exchange.id,
+    seq: item.seq,
+    method: item.exchange.request.method,
+    url: item.exchange.request.url,
+    status: item.exchange.response?.status ?? null,
+    family: item.attribution.family,
+    durationMs: item.exchange.durationMs,
+    worst: item.worst,
+    worstFinding: worst && { ruleId: worst.ruleId, severity: worst.severity, message: worst.message },
+    findingCount: item.findings.length,
+    companionUrl: item.seq !== null && companionOrigin ? `${companionOrigin}/#traffic/${item.seq}` : null,
+  };
+}
