@@ -33,6 +33,8 @@ export default defineConfig({
     base: './',
     build: {
       outDir: resolve('out/renderer'),
+      // electron-vite leaves bundles unminified; the UI is also served to browsers, so keep it small.
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
     plugins: [react()],

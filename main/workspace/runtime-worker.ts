@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { redactSecretsInText } from '../../shared/redact.js';
@@ -11,6 +12,16 @@ import type { MainMessage, RuntimeConfig, RuntimeReady, WorkerMessage } from './
  * One project's background services — emulator, sync engine, capture proxy — in a worker thread, so a large
  * backfill never competes with the UI or the main process's event loop.
  */
+
+// A backfill must never take the CPU from the UI on a small machine. On Linux a nice value belongs to the thread
+// (and is inherited by what it spawns, i.e. the project's Postgres), so this lowers only this worker's work.
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // Not permitted in some containers; the worker still runs, at normal priority.
+  }
+}
 
 const config = workerData.config as RuntimeConfig;
 const port = parentPort!;

@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchChromium, NO_CHROMIUM_REASON } from '../helpers/browser.js';
@@ -9,20 +12,26 @@ if (!chromiumPath) console.warn(NO_CHROMIUM_REASON);
 describe.skipIf(!chromiumPath)('registry screen (serve mode, Chromium)', () => {
   let serve: ServeProcess;
   let browser: Browser;
+  // Its own app-data folder: never the developer's projects.
+  const home = mkdtempSync(join(tmpdir(), 'registry-ui-'));
+  chmodSync(home, 0o755);
 
   beforeAll(async () => {
-    serve = await startServeProcess();
+    serve = await startServeProcess([], { HEXCLAVE_COMPANION_HOME: home });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('finds the hexclave twin and policy of a stack cookie as you type', async () => {
     const page = await browser.newPage();
     await page.goto(serve.url);
+    // Without a project the app opens on its first-run screen; the registry is one click away.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Registry' }).click();
     await expect.poll(() => page.getByTestId('registry-row').count()).toBeGreaterThan(100);
     // The launch token is moved out of the address bar once read.
     expect(page.url()).not.toContain('token=');

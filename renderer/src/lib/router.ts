@@ -22,6 +22,18 @@ export function useRoute(defaultScreen: string): Route {
   return route.screen ? route : { screen: defaultScreen, param: null };
 }
 
+function hashOf(screen: string, param?: string | null): string {
+  return param ? `#${screen}/${encodeURIComponent(param)}` : `#${screen}`;
+}
+
 export function navigate(screen: string, param?: string): void {
-  location.hash = param ? `${screen}/${encodeURIComponent(param)}` : screen;
+  location.hash = hashOf(screen, param);
+}
+
+/** Change the route without a history entry (e.g. moving a list selection with the arrow keys). */
+export function replaceRoute(screen: string, param?: string | null): void {
+  const hash = hashOf(screen, param);
+  if (location.hash === hash) return;
+  history.replaceState(null, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }

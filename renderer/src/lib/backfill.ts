@@ -1,0 +1,49 @@
+import type { SyncStatus } from '../../../shared/sync/status.js';
+
+export interface BackfillProgress {
+  /** Rows applied to the mirror since the engine started. */
+  readonly applied: number;
+  /** Rows above the checkpoints plus rows still waiting for the sequencer. */
+  readonly remaining: number;
+  /** Of those, rows the sequencer has not stamped yet. */
+  readonly unsequenced: number;
+  /** applied / (applied + remaining), 1 when nothing remains. */
+  readonly fraction: number;
+  readonly rowsPerSec: number;
+  readonly etaSeconds: number | null;
+  readonly phase: 'caught-up' | 'running' | 'paused' | 'waiting';
+}
+
+/**
+ * Progress of the copy into the mirror, from the status snapshot alone. Rows waiting for the sequencer belong to
+ * the source table, not to a target, so they count once per mapping however many targets there are.
+ */
+export function backfillProgress(status: SyncStatus): BackfillProgress {
+  let applied = 0;
+  let backlog = 0;
+  let rowsPerSec = 0;
+  const waitingForSequencer = new Map<string, number>();
+  for (const target of status.targets) {
+    for (const mapping of target.mappings) {
+      applied += mapping.rowsApplied;
+      backlog += mapping.backlogRows;
+      rowsPerSec += mapping.rowsPerSec;
+      const key = `${mapping.mapping}\u0000${mapping.scope}`;
+      waitingForSequencer.set(key, Math.max(waitingForSequencer.get(key) ?? 0, mapping.pendingSequencerRows));
+    }
+  }
+  let unsequenced = 0;
+  for (const rows of waitingForSequencer.values()) unsequenced += rows;
+  const remaining = backlog + unsequenced;
+  const fraction = remaining === 0 ? 1 : applied / (applied + remaining);
+  const phase =
+    remaining === 0
+      ? 'caught-up'
+      : !status.fusebox.workers
+        ? 'paused'
+        : rowsPerSec > 0
+          ? 'running'
+          : 'waiting';
+  const etaSeconds = phase === 'running' ? remaining / rowsPerSec : null;
+  return { applied, remaining, unsequenced, fraction, rowsPerSec, etaSeconds, phase };
+}

@@ -1,0 +1,31 @@
+import type { EventPayload } from '../../shared/api/contract.js';
+import { api } from './api.js';
+import { frameBatcher } from './lib/frame-batch.js';
+import { useProjectsStore } from './stores/projects.js';
+import { useSyncStore } from './stores/sync.js';
+import { useTrafficStore } from './stores/traffic.js';
+
+/**
+ * The one place events from main enter the UI. Each topic goes to the store that owns it; high-rate topics are
+ * batched per animation frame, so the screens render at most once a frame whatever the event rate.
+ */
+export function connectLiveData(): () => void {
+  const syncStatus = frameBatcher<EventPayload<'sync.status'>>((batch) =>
+    useSyncStore.getState().receive(batch),
+  );
+  const trafficItem = frameBatcher<EventPayload<'traffic.item'>>((batch) =>
+    useTrafficStore.getState().receive(batch),
+  );
+  const unsubscribers = [
+    api.on('projects.changed', () => void useProjectsStore.getState().load()),
+    api.on('runtime.state', ({ project, runtime }) =>
+      useProjectsStore.getState().applyRuntime(project, runtime),
+    ),
+    api.on('sync.status', syncStatus),
+    api.on('sync.event', (payload) => useSyncStore.getState().receiveEvent(payload)),
+    api.on('traffic.item', trafficItem),
+  ];
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

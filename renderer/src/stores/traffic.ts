@@ -1,0 +1,141 @@
+import { create } from 'zustand';
+import type { EventPayload } from '../../../shared/api/contract.js';
+import type { TrafficDetail, TrafficSummary } from '../../../shared/api/workspace-schemas.js';
+import { parseTrafficFilter, type TrafficFilter } from '../../../shared/traffic-filter.js';
+import { api } from '../api.js';
+import { downloadText } from '../lib/download.js';
+
+/** As many as main keeps per project (traffic.list's maximum). */
+const MAX_ITEMS = 20_000;
+
+interface TrafficState {
+  project: string | null;
+  items: TrafficSummary[];
+  /** `items` through the filter, in capture order. */
+  visible: TrafficSummary[];
+  loadState: 'idle' | 'loading' | 'ready' | 'error';
+  loadError: string | null;
+  filterText: string;
+  filterError: string | null;
+  selectedSeq: number | null;
+  detail: TrafficDetail | null;
+  detailState: 'idle' | 'loading' | 'ready' | 'error';
+  detailError: string | null;
+  actionError: string | null;
+  open(project: string): Promise<void>;
+  receive(batch: EventPayload<'traffic.item'>[]): void;
+  setFilter(text: string): void;
+  select(seq: number | null): Promise<void>;
+  clear(): Promise<void>;
+  /** Sanitized HAR of the given exchanges, or of what the filter shows. */
+  exportHar(seqs?: number[]): Promise<void>;
+}
+
+let filter: TrafficFilter | null = null;
+const applyFilter = (items: TrafficSummary[]) => (filter ? items.filter((i) => filter!.matches(i)) : items);
+
+export const useTrafficStore = create<TrafficState>((set, get) => ({
+  project: null,
+  items: [],
+  visible: [],
+  loadState: 'idle',
+  loadError: null,
+  filterText: '',
+  filterError: null,
+  selectedSeq: null,
+  detail: null,
+  detailState: 'idle',
+  detailError: null,
+  actionError: null,
+
+  async open(project) {
+    if (get().project !== project) {
+      set({ project, items: [], visible: [], selectedSeq: null, detail: null, detailState: 'idle' });
+    }
+    set({ loadState: get().items.length ? 'ready' : 'loading' });
+    try {
+      const lastSeq = get().items.at(-1)?.seq ?? 0;
+      const { items } = await api.call('traffic.list', { project, afterSeq: lastSeq, limit: MAX_ITEMS });
+      if (get().project !== project) return;
+      get().receive(items.map((item) => ({ project, item })));
+      set({ loadState: 'ready', loadError: null });
+    } catch (error) {
+      if (get().project === project) set({ loadState: 'error', loadError: (error as Error).message });
+    }
+  },
+
+  receive(batch) {
+    const { project, items } = get();
+    const lastSeq = items.at(-1)?.seq ?? 0;
+    const fresh = batch.filter((p) => p.project === project && p.item.seq > lastSeq).map((p) => p.item);
+    if (fresh.length === 0) return;
+    let nextItems = items.concat(fresh);
+    let nextVisible = get().visible.concat(applyFilter(fresh));
+    if (nextItems.length > MAX_ITEMS) {
+      nextItems = nextItems.slice(nextItems.length - MAX_ITEMS);
+      const oldest = nextItems[0]!.seq;
+      nextVisible = nextVisible.filter((i) => i.seq >= oldest);
+    }
+    set({ items: nextItems, visible: nextVisible });
+  },
+
+  setFilter(text) {
+    const parsed = parseTrafficFilter(text);
+    if (!parsed.ok) {
+      // Keep showing the last good result while the user finishes typing.
+      set({ filterText: text, filterError: parsed.error });
+      return;
+    }
+    filter = parsed.filter.terms.length ? parsed.filter : null;
+    set({ filterText: text, filterError: null, visible: applyFilter(get().items) });
+  },
+
+  async select(seq) {
+    const { project } = get();
+    if (seq === get().selectedSeq && get().detailState !== 'error') return;
+    set({
+      selectedSeq: seq,
+      detail: null,
+      detailError: null,
+      detailState: seq === null ? 'idle' : 'loading',
+    });
+    if (!project || seq === null) return;
+    try {
+      const detail = await api.call('traffic.get', { project, seq });
+      if (get().selectedSeq === seq) set({ detail, detailState: 'ready' });
+    } catch (error) {
+      if (get().selectedSeq === seq) set({ detailState: 'error', detailError: (error as Error).message });
+    }
+  },
+
+  async clear() {
+    const { project } = get();
+    if (!project) return;
+    try {
+      await api.call('traffic.clear', { project });
+      set({
+        items: [],
+        visible: [],
+        selectedSeq: null,
+        detail: null,
+        detailState: 'idle',
+        actionError: null,
+      });
+    } catch (error) {
+      set({ actionError: (error as Error).message });
+    }
+  },
+
+  async exportHar(only) {
+    const { project, visible, items } = get();
+    if (!project) return;
+    try {
+      const seqs = only ?? (visible.length !== items.length ? visible.map((i) => i.seq) : undefined);
+      const file = await api.call('traffic.exportHar', { project, seqs, unsafe: false });
+      downloadText(file.fileName, 'application/json', file.content);
+      set({ actionError: null });
+    } catch (error) {
+      set({ actionError: (error as Error).message });
+    }
+  },
+}));
