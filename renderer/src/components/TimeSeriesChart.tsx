@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatClock } from '../lib/format.js';
 
 export interface Series {
   readonly label: string;
@@ -34,7 +35,15 @@ export function TimeSeriesChart({ title, unit, series, data, height = 180 }: Tim
       height,
       scales: { x: { time: true } },
       axes: [
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } },
+        {
+          stroke: 'currentColor',
+          grid: { stroke: 'rgba(128,128,128,0.15)' },
+          space: 70,
+          // Whole seconds and up: one point a second, so finer ticks would only repeat labels.
+          incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+          // Wall-clock ticks only: the default adds a date line that collides with the ticks in a small chart.
+          values: (_plot, splits) => splits.map((seconds) => formatClock(seconds * 1000)),
+        },
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, label: unit },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: true }))],

@@ -19,6 +19,14 @@ function TryEmulator({ primary }: { primary: boolean }) {
         One click: a dual-protocol Stack/Hexclave backend on an embedded Postgres, {DEMO_USERS} demo users,
         the sync engine mirroring them and a capture proxy for your SDK's traffic. Nothing to configure.
       </p>
+      {primary && (
+        <ul>
+          <li>users mirrored into Postgres, live in the sync monitor within seconds;</li>
+          <li>the backend's compatibility verdict for old and new SDKs;</li>
+          <li>a proxy URL for your app's SDK, its traffic checked live;</li>
+          <li>an MCP server your editor's agent can ask about it all.</li>
+        </ul>
+      )}
       {error && (
         <p className="error-text" role="alert">
           {error}

@@ -99,11 +99,11 @@ function Headline({ status }: { status: SyncStatus }) {
         value={
           progress.etaSeconds === null
             ? progress.phase === 'caught-up'
-              ? 'caught up'
+              ? 'done'
               : '—'
             : formatSeconds(progress.etaSeconds)
         }
-        hint="to drain the backlog"
+        hint={progress.phase === 'caught-up' ? 'the mirror is caught up' : 'to drain the backlog'}
       />
     </div>
   );

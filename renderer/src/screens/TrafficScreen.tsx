@@ -29,7 +29,7 @@ function pathOf(item: TrafficSummary): string {
 
 const COLUMNS: readonly Column<TrafficSummary>[] = [
   { key: 'seq', header: '#', width: '44px', render: (r) => r.seq },
-  { key: 'time', header: 'Time', width: '68px', render: (r) => formatClock(r.startedAt) },
+  { key: 'time', header: 'Time', width: '74px', render: (r) => formatClock(r.startedAt) },
   { key: 'method', header: 'Method', width: '62px', render: (r) => r.method },
   {
     key: 'status',

@@ -92,6 +92,8 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     expect(await page.getByRole('button', { name: 'Start the local emulator' }).isVisible()).toBe(true);
     expect(await page.getByRole('form', { name: 'Connect my project' }).isVisible()).toBe(true);
 
+    await screenshot(page, 'first-run', screenshots, async () => {});
+
     // Bad input is refused with the reason, and no project appears.
     await page.getByRole('textbox', { name: 'Project folder' }).fill('/nonexistent/folder');
     await page.getByRole('button', { name: 'Connect project' }).click();
@@ -100,8 +102,6 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
       .toContain('/nonexistent/folder');
     expect((await companion.call('projects.list', {})).projects).toHaveLength(0);
     await page.getByRole('textbox', { name: 'Project folder' }).fill('');
-
-    await screenshot(page, 'first-run', screenshots, async () => {});
   });
 
   it('starts the emulator in one click and shows its users arriving in the sync monitor', async () => {
@@ -142,6 +142,11 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     await console.getByRole('textbox').fill('SELECT count(*) AS n FROM users');
     await console.getByRole('textbox').press('Control+Enter');
     await expect.poll(() => page.getByTestId('query-result-row').first().textContent()).toBe('25');
+    await console
+      .getByRole('textbox')
+      .fill('SELECT display_name, primary_email, signed_up_at\nFROM users\nORDER BY display_name\nLIMIT 10');
+    await console.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.getByTestId('query-result-row').count()).toBe(10);
     await screenshot(page, 'mirror-console', screenshots, async () => {});
   }, 60_000);
 
@@ -263,6 +268,13 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     expect(await detail.getByTestId('request-pairs').textContent()).toContain('x-hexclave-project-id');
     expect(await detail.getByTestId('response-pairs').textContent()).toContain('x-hexclave-request-id');
 
+    // Tokens in a response are decoded and verified against the project's JWKS.
+    await filter.fill('family:new sign-up');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().click();
+    await expect.poll(() => detail.getByTestId('token').first().textContent()).toContain('signature valid');
+    expect(await detail.getByTestId('token').first().textContent()).toMatch(/expires in \d+ min/);
+
     // A link from the in-page overlay selects its exchange.
     const newest = (
       await companion.call('traffic.list', { project: (await project()).id, afterSeq: 0, limit: 10 })
@@ -277,6 +289,13 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
       expect(curl).toMatch(/^curl -X POST '.*\/api\/v1\/auth\/password\/sign-in'/);
       expect(curl).not.toContain('wrong password');
     }
+    // For the picture: every exchange, the new SDK's sign-up open with its tokens.
+    await filter.fill('');
+    const newSignUp = (
+      await companion.call('traffic.list', { project: (await project()).id, afterSeq: 0, limit: 10 })
+    ).items.find((item) => item.family === 'new')!;
+    await page.evaluate((seq) => (location.hash = `#traffic/${seq}`), newSignUp.seq);
+    await expect.poll(() => detail.getByTestId('token').count()).toBeGreaterThan(0);
     await screenshot(page, 'traffic', screenshots, async () => {});
   }, 60_000);
 
@@ -300,10 +319,42 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     await screenshot(page, 'registry', screenshots, async () => {});
   }, 60_000);
 
+  it('connects a second project by hand, side by side, then removes it', async () => {
+    const first = await project();
+    await go(page, 'Projects');
+    await page.getByRole('button', { name: 'Connect another project…' }).click();
+    const form = page.getByRole('form', { name: 'Connect my project' });
+    await form.getByRole('radio', { name: 'Enter them by hand' }).check();
+    await form.getByRole('textbox', { name: 'Name' }).fill('Staging');
+    await form.getByRole('textbox', { name: 'API URL' }).fill(first.runtime.apiUrl!);
+    await form.getByRole('textbox', { name: 'Project id' }).fill(first.projectId!);
+    await form.getByRole('textbox', { name: 'Publishable client key' }).fill(first.publishableClientKey!);
+    await form.getByRole('button', { name: 'Connect project' }).click();
+    // A new project becomes the active one and the app goes to its monitor, which says what is missing.
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#sync');
+    await expect
+      .poll(() => page.getByTestId('project-switcher').locator('option').allTextContents())
+      .toEqual([expect.stringContaining('Local emulator'), expect.stringContaining('Staging')]);
+    await expect
+      .poll(() => page.getByText('This project has no sync source').isVisible(), { timeout: 60_000 })
+      .toBe(true);
+
+    await go(page, 'Projects');
+    const staging = page.getByTestId('project-card').filter({ hasText: 'Staging' });
+    expect(await staging.textContent()).toContain('secret server key: not set');
+    await expect
+      .poll(() => staging.getByTestId('runtime-state').textContent(), { timeout: 60_000 })
+      .toBe('running');
+    await staging.getByRole('button', { name: 'Remove…' }).click();
+    await staging.getByRole('button', { name: 'Remove Staging and its data' }).click();
+    await expect.poll(() => page.getByTestId('project-card').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('project-switcher').selectOption(first.id);
+  }, 120_000);
+
   it('is keyboard-navigable: skip link, sidebar links and visible focus', async () => {
     // From a fresh load, the way a keyboard user meets the app.
     await page.reload();
-    await page.getByTestId('registry-row').first().waitFor();
+    await page.getByTestId('project-switcher').waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Tab');

@@ -9,11 +9,12 @@ interface Group {
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
+const GENERAL = '(general)';
 
 function groupByIdentifier(findings: readonly ReportFinding[]): Group[] {
   const groups = new Map<string, Group>();
   for (const finding of findings) {
-    const key = finding.identifier?.id ?? '(general)';
+    const key = finding.identifier?.id ?? GENERAL;
     let group = groups.get(key);
     if (!group) {
       group = {
@@ -44,7 +45,7 @@ export function FindingGroups({ findings }: { findings: readonly ReportFinding[]
           open={group.findings.some((f) => f.severity === 'error')}
         >
           <summary>
-            <code>{group.title}</code>
+            {group.key === GENERAL ? group.title : <code>{group.title}</code>}
             {group.twin && (
               <>
                 {' '}

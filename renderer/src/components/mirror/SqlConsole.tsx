@@ -57,7 +57,8 @@ export function SqlConsole() {
       {queryResult && queryState === 'ready' && (
         <>
           <p className="muted small-text" data-testid="query-summary">
-            {formatNumber(queryResult.rowCount)} rows in {formatMs(queryResult.ms)}
+            {formatNumber(queryResult.rowCount)} {queryResult.rowCount === 1 ? 'row' : 'rows'} in{' '}
+            {formatMs(queryResult.ms)}
             {queryResult.truncated && ' — truncated at the row cap; add a LIMIT or a WHERE'}
           </p>
           <ResultTable columns={queryResult.columns} rows={queryResult.rows} testId="query-result" />
