@@ -85,8 +85,8 @@ export async function launchElectronCompanion(): Promise<CompanionUnderTest> {
     rmSync(home, { recursive: true, force: true });
     throw error;
   }
+  // The window keeps the size main gives it (1280×820); Electron pages cannot be resized from Playwright.
   const page = await app.firstWindow();
-  await page.setViewportSize(VIEWPORT);
   return {
     mode: 'electron',
     page,
