@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (pure logic), `integration` (real Postgres, real HTTP on loopback) and `ui`
 // (Playwright driving Debian's Chromium against `serve` mode). One embedded Postgres serves the whole run.
+// The UI group runs after the others: its frame-time measurements must not share two cores with integration tests.
 export default defineConfig({
   test: {
     globalSetup: ['test/setup/postgres-global.ts'],
@@ -17,6 +18,7 @@ export default defineConfig({
           include: ['test/ui/**/*.test.ts'],
           globalSetup: ['test/setup/build-renderer.ts'],
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
         },
       },

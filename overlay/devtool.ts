@@ -179,7 +179,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
     changed();
   };
   const onFocus = (item: ExchangeView) => {
-    if (item.seq !== null) reporter?.send({ type: 'focus', seq: item.seq });
+    if (item.seq !== null) reporter?.send({ type: 'focus', seq: item.seq, pageUrl: location.href });
   };
 
   const api: DevToolApi = {

@@ -56,6 +56,8 @@ export interface SnapshotReport {
 export interface FocusRequest {
   readonly type: 'focus';
   readonly seq: number;
+  /** The page asking, so the companion shows the exchange in the right project. */
+  readonly pageUrl?: string;
 }
 
 export type OverlayReport = ExchangeReport | SnapshotReport | FocusRequest;

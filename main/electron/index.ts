@@ -5,6 +5,7 @@ import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
 import { appDataDir } from '../app-paths.js';
 import { appVersion } from '../version.js';
 import { Workspace } from '../workspace/index.js';
+import { openAppWindow } from './app-window.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { createDesktopSecretStore } from './secrets.js';
 import { denyAllPermissions, lockNavigation, secureWebPreferences } from './security.js';
@@ -39,12 +40,36 @@ app.whenReady().then(async () => {
   denyAllPermissions(session.defaultSession);
   const events = new EventBus();
   const dataDir = appDataDir();
-  workspace = new Workspace({ dataDir, secrets: createDesktopSecretStore(dataDir), events });
+  const current = new Workspace({ dataDir, secrets: createDesktopSecretStore(dataDir), events });
+  workspace = current;
+  let mainWindow: BrowserWindow | null = null;
+  const openApp = (project: string, url: string) => {
+    const runtime = current.runtimeState(project);
+    openAppWindow({
+      project,
+      url,
+      hub: current.traffic(project),
+      apiUrls: [runtime.apiUrl, runtime.proxyUrl, current.projects.get(project).apiUrl].filter(
+        (u): u is string => Boolean(u),
+      ),
+      onFocusExchange: (seq) => {
+        events.publish('app.navigate', { project, screen: 'traffic', param: String(seq) });
+        mainWindow?.show();
+        mainWindow?.focus();
+      },
+    });
+  };
   const dispatch = createDispatcher(
-    createHandlers({ version: appVersion(), mode: 'electron', modeReason: null, workspace }),
+    createHandlers({
+      version: appVersion(),
+      mode: 'electron',
+      modeReason: null,
+      workspace: current,
+      openAppWindow: openApp,
+    }),
   );
   registerIpc(dispatch, isAppUrl);
-  await createMainWindow(events);
+  mainWindow = await createMainWindow(events);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createMainWindow(events);
   });

@@ -5,18 +5,18 @@ import type { Duplex } from 'node:stream';
 import { OVERLAY_INGEST_PATH, OVERLAY_SCRIPT_PATH } from '../../shared/overlay-protocol.js';
 import type { TrafficHub } from '../traffic/index.js';
 import { overlayScriptFile } from './build.js';
-import { OverlayIngest } from './ingest.js';
+import { OverlayIngest, type OverlayRouteHint } from './ingest.js';
 import { isLoopbackPageOrigin } from './origins.js';
 import { OverlayScriptSource, renderOverlayScript } from './script.js';
 
 export interface OverlayHostOptions {
-  /** Where reports go: the open project's hub, or null when none is open (reports are then dropped). */
-  readonly hub: () => TrafficHub | null;
+  /** Where a report goes: the hub of the project the page talks to, or null (the report is then dropped). */
+  readonly hub: (hint: OverlayRouteHint) => TrafficHub | null;
   readonly version: string;
   /** The built script; default out/overlay/overlay.js. */
   readonly scriptFile?: string;
   /** The page asked to show exchange `seq` in the companion UI. */
-  readonly onFocusRequest?: (seq: number) => void;
+  readonly onFocusRequest?: (seq: number, pageUrl: string | null) => void;
   readonly log?: (line: string) => void;
 }
 

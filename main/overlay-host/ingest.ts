@@ -8,10 +8,16 @@ import { isLoopbackPageOrigin } from './origins.js';
 import { TokenBucket } from './rate-limit.js';
 import { OverlayReportSchema, type ParsedOverlayReport } from './schema.js';
 
+/** What a report says about where it belongs: the page, and the backend the exchange went to. */
+export interface OverlayRouteHint {
+  readonly pageUrl: string;
+  readonly backendUrl: string | null;
+}
+
 export interface IngestOptions {
   readonly tokenValid: (candidate: string | null) => boolean;
-  readonly hub: () => TrafficHub | null;
-  readonly onFocusRequest?: (seq: number) => void;
+  readonly hub: (hint: OverlayRouteHint) => TrafficHub | null;
+  readonly onFocusRequest?: (seq: number, pageUrl: string | null) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -92,10 +98,13 @@ export class OverlayIngest {
     drop: (reason: string) => void,
   ) {
     if (report.type === 'focus') {
-      this.options.onFocusRequest?.(report.seq);
+      this.options.onFocusRequest?.(report.seq, report.pageUrl ?? null);
       return;
     }
-    const hub = this.options.hub();
+    const hub = this.options.hub({
+      pageUrl: report.pageUrl,
+      backendUrl: report.type === 'exchange' ? report.exchange.request.url : null,
+    });
     if (!hub) return drop('no project is open in the companion');
     if (report.type === 'exchange') {
       const item = hub.record({

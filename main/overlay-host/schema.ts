@@ -89,7 +89,11 @@ export const OverlayReportSchema = z.discriminatedUnion('type', [
     snapshot: SnapshotSchema,
     findings: FindingsSchema,
   }),
-  z.strictObject({ type: z.literal('focus'), seq: z.number().int().positive() }),
+  z.strictObject({
+    type: z.literal('focus'),
+    seq: z.number().int().positive(),
+    pageUrl: z.string().max(2048).optional(),
+  }),
 ]);
 
 export type ParsedOverlayReport = z.output<typeof OverlayReportSchema>;

@@ -4,7 +4,6 @@ import { appDataDir } from '../app-paths.js';
 import { logLine } from '../cli/output.js';
 import { createOverlayHost, ensureOverlayBuilt } from '../overlay-host/index.js';
 import { createFileSecretStore } from '../projects/index.js';
-import { TrafficHub } from '../traffic/index.js';
 import { appVersion } from '../version.js';
 import { Workspace } from '../workspace/index.js';
 import { ensureRendererBuilt, rendererDir } from './renderer-build.js';
@@ -16,8 +15,6 @@ export interface ServeModeOptions {
   readonly reason: string | null;
   /** App-data folder (projects, secrets); default appDataDir(). */
   readonly dataDir?: string;
-  /** Where the in-page overlay's reports go; default: a hub of their own until a project's hub is chosen. */
-  readonly overlayHub?: () => TrafficHub | null;
 }
 
 export interface RunningServeMode extends RunningServe {
@@ -36,15 +33,23 @@ export async function startServeMode(options: ServeModeOptions): Promise<Running
     secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
     events,
   });
+  let overlayScriptUrl: string | null = null;
   const handlers = createHandlers({
     version: appVersion(),
     mode: 'serve',
     modeReason: options.reason,
     workspace,
+    overlayScriptUrl: () => overlayScriptUrl,
   });
-  const overlayHub = new TrafficHub(() => ({ expectedMode: 'unknown' }));
   const overlay = createOverlayHost({
-    hub: options.overlayHub ?? (() => overlayHub),
+    // Each report goes to the project whose backend the page talks to (Workspace.trafficFor).
+    hub: (hint) => workspace.trafficFor(hint),
+    onFocusRequest: (seq, pageUrl) =>
+      events.publish('app.navigate', {
+        project: pageUrl ? workspace.projectOfPage(pageUrl) : null,
+        screen: 'traffic',
+        param: String(seq),
+      }),
     version: appVersion(),
     log: logLine,
   });
@@ -55,6 +60,7 @@ export async function startServeMode(options: ServeModeOptions): Promise<Running
     dispatch: createDispatcher(handlers),
     events,
   });
+  overlayScriptUrl = `${running.origin}${overlay.scriptPath}`;
   return {
     ...running,
     workspace,

@@ -35,6 +35,8 @@ export class Workspace {
   private readonly runtimes = new Map<string, ProjectRuntime>();
   private readonly hubs = new Map<string, TrafficHub>();
   private readonly lastStatusWrite = new Map<string, number>();
+  /** Page origin → project, so an overlay's snapshots follow the page's exchanges. */
+  private readonly pageProjects = new Map<string, string>();
 
   constructor(private readonly options: WorkspaceOptions) {
     this.projects = new ProjectStore(options.dataDir, options.secrets);
@@ -97,6 +99,43 @@ export class Workspace {
       this.hubs.set(project, hub);
     }
     return hub;
+  }
+
+  /**
+   * The hub of the project a page talks to: the running project whose backend, proxy or configured API URL has the
+   * exchange's origin; a page's later snapshots follow its last exchange; with one running project, that one.
+   */
+  trafficFor(hint: { pageUrl: string; backendUrl: string | null }): TrafficHub | null {
+    const origin = (url: string | null | undefined) => {
+      try {
+        return url ? new URL(url).origin : null;
+      } catch {
+        return null;
+      }
+    };
+    const pageOrigin = origin(hint.pageUrl);
+    const backendOrigin = origin(hint.backendUrl);
+    const running = this.projects.list().filter((p) => this.runtimeState(p.id).state === 'running');
+    let project = backendOrigin
+      ? running.find((p) => {
+          const state = this.runtimeState(p.id);
+          return [state.apiUrl, state.proxyUrl, p.apiUrl].some((u) => origin(u) === backendOrigin);
+        })?.id
+      : undefined;
+    if (!project && pageOrigin) project = this.pageProjects.get(pageOrigin);
+    if (!project && running.length === 1) project = running[0]!.id;
+    if (!project) return null;
+    if (pageOrigin) this.pageProjects.set(pageOrigin, project);
+    return this.traffic(project);
+  }
+
+  /** The project a page's overlay reports went to, if any. */
+  projectOfPage(pageUrl: string): string | null {
+    try {
+      return this.pageProjects.get(new URL(pageUrl).origin) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   private configFor(summary: ProjectSummary): RuntimeConfig {

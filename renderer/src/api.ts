@@ -28,15 +28,23 @@ function ipcTransport(bridge: PreloadBridge): ApiTransport {
 
 const TOKEN_KEY = 'hexclave-companion-token';
 
-/** The launch token arrives in the URL fragment once; keep it for this tab and remove it from the address bar. */
+/**
+ * The launch token arrives in the URL fragment once; it is kept in this origin's localStorage (readable only by
+ * pages of 127.0.0.1:PORT) so links into the companion opened in a new tab — the overlay's "show in companion" —
+ * work too, and removed from the address bar. A new launch brings a new token and overwrites it.
+ */
 function launchToken(): string {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
   if (fromHash) {
-    sessionStorage.setItem(TOKEN_KEY, fromHash);
-    history.replaceState(null, '', location.pathname + location.search);
+    localStorage.setItem(TOKEN_KEY, fromHash);
+    const rest = location.hash
+      .replace(/^#/, '')
+      .replace(/(^|&)token=[^&]*/, '')
+      .replace(/^&/, '');
+    history.replaceState(null, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
     return fromHash;
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  return localStorage.getItem(TOKEN_KEY) ?? '';
 }
 
 function httpTransport(token: string): ApiTransport {

@@ -52,6 +52,11 @@ export const apiContract = {
   'projects.remove': { input: project, output: ok },
   'projects.start': { input: project, output: RuntimeStateSchema },
   'projects.stop': { input: project, output: RuntimeStateSchema },
+  /** Open the developer's app with the in-page dev tool: a wrapped window in Electron, a script tag in a browser. */
+  'projects.openApp': {
+    input: project.extend({ url: z.url({ protocol: /^https?$/ }) }),
+    output: z.object({ opened: z.boolean(), scriptTag: z.string().nullable(), message: z.string() }),
+  },
   'sync.status': {
     input: project,
     output: z.object({
@@ -125,6 +130,12 @@ export const apiContract = {
 export const eventContract = {
   'app.log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), at: z.number() }),
   'projects.changed': z.object({ project: z.string().nullable() }),
+  /** Bring a screen to the front, e.g. the overlay's "show in companion" for one exchange. */
+  'app.navigate': z.object({
+    project: z.string().nullable(),
+    screen: z.string(),
+    param: z.string().nullable(),
+  }),
   'runtime.state': z.object({ project: z.string(), runtime: RuntimeStateSchema }),
   /** At most 10 per second per project. */
   'sync.status': z.object({

@@ -6,9 +6,11 @@ type ProjectMethods =
   | 'projects.create'
   | 'projects.remove'
   | 'projects.start'
-  | 'projects.stop';
+  | 'projects.stop'
+  | 'projects.openApp';
 
-export function projectHandlers({ workspace }: AppContext): Pick<ApiHandlers, ProjectMethods> {
+export function projectHandlers(context: AppContext): Pick<ApiHandlers, ProjectMethods> {
+  const { workspace } = context;
   return {
     'projects.list': async () => ({ projects: workspace.list(), secretStore: workspace.secretStore }),
     'projects.create': (input) => workspace.create(input),
@@ -18,5 +20,23 @@ export function projectHandlers({ workspace }: AppContext): Pick<ApiHandlers, Pr
     },
     'projects.start': ({ project }) => workspace.start(project),
     'projects.stop': ({ project }) => workspace.stop(project),
+    'projects.openApp': async ({ project, url }) => {
+      workspace.projects.get(project);
+      if (context.openAppWindow) {
+        context.openAppWindow(project, url);
+        return {
+          opened: true,
+          scriptTag: null,
+          message: `Opened ${url} with the dev tool; its auth traffic shows in Traffic.`,
+        };
+      }
+      const script = context.overlayScriptUrl?.() ?? null;
+      return {
+        opened: false,
+        scriptTag: script ? `<script src="${script}"></script>` : null,
+        message:
+          'The wrapped app window needs the desktop app. In a browser, add this script tag to your app (development only): the dev tool appears in the page and reports its traffic here.',
+      };
+    },
   };
 }

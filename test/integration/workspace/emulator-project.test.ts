@@ -1,26 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../main/emulator/index.js';
 import { apiHeaders } from '../../helpers/emulator.js';
+import { waitUntil } from '../../helpers/wait.js';
 import { createTestWorkspace, type TestWorkspace } from '../../helpers/workspace.js';
 
 let ws: TestWorkspace;
 let project: string;
-
-async function waitUntil<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
-}
 
 function emulatorOf(): RunningEmulator {
   const summary = ws.workspace.projects.get(project);

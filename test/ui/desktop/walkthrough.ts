@@ -118,6 +118,13 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     expect(await page.getByTestId('proxy-url').textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await page.getByTestId('project-card').textContent()).toContain("Point your SDK's baseUrl here");
     expect(await page.getByTestId('project-card').textContent()).toContain('secret server key: set');
+    // "Open my app": the desktop app opens a wrapped window; a browser gets the overlay's script tag instead.
+    await page.getByRole('button', { name: 'Open my app' }).click();
+    await page.getByTestId('open-app-result').waitFor();
+    const openResult = (await page.getByTestId('open-app-result').textContent()) ?? '';
+    expect(openResult).toMatch(
+      /Opened http:\/\/localhost:3000|<script src="http:\/\/127\.0\.0\.1:\d+\/overlay\.js"><\/script>/,
+    );
     await screenshot(page, 'projects', screenshots, async () => {});
     await go(page, 'Sync monitor');
     await screenshot(page, 'sync', screenshots, () => page.getByTestId('backfill').waitFor());

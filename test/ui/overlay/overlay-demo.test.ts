@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeMode } from '../../../main/serve/index.js';
-import { TrafficHub } from '../../../main/traffic/index.js';
+import type { TrafficHub } from '../../../main/traffic/index.js';
 import type { DevToolState } from '../../../overlay/state.js';
 import { formatBearer, identifier } from '../../../shared/registry/index.js';
 import { type OverlayDemo, startOverlayDemo } from '../../fixtures/overlay-demo/server.js';
 import { findChromium, launchChromium, NO_CHROMIUM_REASON } from '../../helpers/browser.js';
 import { startTestEmulator, type TestEmulator } from '../../helpers/emulator.js';
+import { waitUntil } from '../../helpers/wait.js';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn(NO_CHROMIUM_REASON);
@@ -41,12 +42,28 @@ describe.skipIf(!chromiumPath)('in-page dev tool over the demo app (script overl
   let demo: OverlayDemo;
   let browser: Browser;
   let page: Page;
-  const hub = new TrafficHub(() => ({ expectedMode: 'unknown' }));
+  let hub: TrafficHub;
   const dataDir = mkdtempSync(join(tmpdir(), 'overlay-companion-'));
+  // As root, the project's embedded Postgres runs as `postgres`, which must pass through this folder.
+  chmodSync(dataDir, 0o755);
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ label: 'overlay_demo' });
-    companion = await startServeMode({ port: 0, reason: null, dataDir, overlayHub: () => hub });
+    companion = await startServeMode({ port: 0, reason: null, dataDir });
+    // The demo's backend is a connected project of the companion: the overlay's reports must land in its traffic.
+    const project = await companion.workspace.create({
+      kind: 'connected',
+      apiUrl: emulator.apiUrl,
+      projectId: emulator.projectId,
+      publishableClientKey: emulator.publishableClientKey,
+    });
+    await waitUntil(
+      () => companion.workspace.runtimeState(project.id),
+      (runtime) => runtime.state === 'running',
+      'the connected project to run',
+      90_000,
+    );
+    hub = companion.workspace.traffic(project.id);
     demo = await startOverlayDemo({
       apiUrl: emulator.apiUrl,
       projectId: emulator.projectId,

@@ -5,6 +5,7 @@ import { navigate } from '../../lib/router.js';
 import { useProjectsStore } from '../../stores/projects.js';
 import { CopyButton } from '../CopyButton.js';
 import { RuntimePill } from '../RuntimePill.js';
+import { OpenAppForm } from './OpenAppForm.js';
 
 const SYNC_SOURCE: Record<ProjectWithRuntime['syncSource'], string> = {
   emulator: 'the emulator’s internal database (full pipeline)',
@@ -79,6 +80,7 @@ export function ProjectCard({ project, active }: { project: ProjectWithRuntime; 
           ))}
         </dd>
       </dl>
+      {runtime.state === 'running' && <OpenAppForm project={project.id} />}
       <div className="actions">
         <button
           type="button"
