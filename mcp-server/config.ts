@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readProjectEnv } from '../main/env/index.js';
 import type { MirrorSettings } from '../main/mirror/index.js';
 import { COMPANION_ENV } from '../shared/companion-env.js';
-import { type EnvResolution, identifier } from '../shared/registry/index.js';
+import { type EnvResolution, projectSettingEnvNames } from '../shared/registry/index.js';
 import { callLogPath, type ProjectDescriptor, readProjectDescriptor } from './project-descriptor.js';
 
 /** Flags of `hexclave-companion mcp`; each overrides the environment. */
@@ -40,14 +40,6 @@ export interface McpServerConfig {
   /** Where each setting came from (`--api-url`, `HEXCLAVE_API_URL in .env.local`, …), for diagnostics. */
   readonly sources: Readonly<Record<string, string>>;
 }
-
-/** Registry entries whose canonical (HEXCLAVE_*) names supply each setting, server name before client name. */
-const SETTING_ENTRIES = {
-  apiUrl: ['env.STACK_API_URL', 'env.NEXT_PUBLIC_STACK_API_URL'],
-  projectId: ['env.STACK_PROJECT_ID', 'env.NEXT_PUBLIC_STACK_PROJECT_ID'],
-  publishableClientKey: ['env.STACK_PUBLISHABLE_CLIENT_KEY', 'env.NEXT_PUBLIC_STACK_PUBLISHABLE_CLIENT_KEY'],
-  secretServerKey: ['env.STACK_SECRET_SERVER_KEY'],
-} as const;
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 const DEFAULT_LOCK_TIMEOUT_MS = 1000;
@@ -107,7 +99,6 @@ export function resolveMcpConfig(
     }
     return null;
   };
-  const canonical = (ids: readonly string[]) => ids.map((id) => identifier(id).new!);
 
   const statementTimeoutText = pick(
     'statementTimeoutMs',
@@ -149,20 +140,20 @@ export function resolveMcpConfig(
             lockTimeoutMs: Math.min(DEFAULT_LOCK_TIMEOUT_MS, Math.floor(statementTimeoutMs / 2)),
           },
     apiUrl:
-      pick('apiUrl', flags.apiUrl, '--api-url', canonical(SETTING_ENTRIES.apiUrl))?.replace(/\/+$/, '') ??
+      pick('apiUrl', flags.apiUrl, '--api-url', projectSettingEnvNames('apiUrl'))?.replace(/\/+$/, '') ??
       null,
-    projectId: pick('projectId', flags.projectId, '--project-id', canonical(SETTING_ENTRIES.projectId)),
+    projectId: pick('projectId', flags.projectId, '--project-id', projectSettingEnvNames('projectId')),
     publishableClientKey: pick(
       'publishableClientKey',
       flags.publishableClientKey,
       '--publishable-client-key',
-      canonical(SETTING_ENTRIES.publishableClientKey),
+      projectSettingEnvNames('publishableClientKey'),
     ),
     secretServerKey: pick(
       'secretServerKey',
       flags.secretServerKey,
       '--secret-server-key',
-      canonical(SETTING_ENTRIES.secretServerKey),
+      projectSettingEnvNames('secretServerKey'),
     ),
     maxRows: 1000,
     project: flags.project ?? null,

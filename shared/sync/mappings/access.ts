@@ -1,4 +1,5 @@
 import {
+  liveExists,
   required,
   type SyncMapping,
   TENANCY_FILTER,
@@ -6,9 +7,6 @@ import {
   tombstoneText,
   tombstoneUuid,
 } from '../mapping-types.js';
-
-const liveExists = (table: string, conditions: string) =>
-  `EXISTS (SELECT 1 FROM "${table}" AS live WHERE live."tenancyId" = {{tenancy}} AND ${conditions})`;
 
 export const TEAM_PERMISSIONS: SyncMapping = {
   name: 'team_permissions',

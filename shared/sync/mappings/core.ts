@@ -1,5 +1,6 @@
 import {
   column,
+  liveExists,
   METADATA_COLUMNS,
   metadataFrom,
   required,
@@ -8,9 +9,6 @@ import {
   TIMESTAMP,
   tombstoneUuid,
 } from '../mapping-types.js';
-
-const liveExists = (table: string, conditions: string) =>
-  `EXISTS (SELECT 1 FROM "${table}" AS live WHERE live."tenancyId" = {{tenancy}} AND ${conditions})`;
 
 export const USERS: SyncMapping = {
   name: 'users',

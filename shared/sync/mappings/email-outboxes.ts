@@ -1,5 +1,6 @@
 import {
   column,
+  liveExists,
   type MappingColumn,
   required,
   type SyncMapping,
@@ -61,6 +62,6 @@ export const EMAIL_OUTBOXES: SyncMapping = {
     liveColumns: Object.fromEntries(COLUMNS.map(([definition, expression]) => [definition.name, expression])),
     tombstoneTableName: 'EmailOutbox',
     tombstoneKey: { id: tombstoneUuid('id') },
-    tombstoneSuperseded: `EXISTS (SELECT 1 FROM "EmailOutbox" AS live WHERE live."tenancyId" = {{tenancy}} AND live."id" = ${tombstoneUuid('id')})`,
+    tombstoneSuperseded: liveExists('EmailOutbox', `live."id" = ${tombstoneUuid('id')}`),
   },
 };

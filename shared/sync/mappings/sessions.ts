@@ -1,14 +1,12 @@
 import {
   column,
+  liveExists,
   required,
   type SyncMapping,
   TENANCY_FILTER,
   TIMESTAMP,
   tombstoneUuid,
 } from '../mapping-types.js';
-
-const liveExists = (table: string, conditions: string) =>
-  `EXISTS (SELECT 1 FROM "${table}" AS live WHERE live."tenancyId" = {{tenancy}} AND ${conditions})`;
 
 export const REFRESH_TOKENS: SyncMapping = {
   name: 'refresh_tokens',
