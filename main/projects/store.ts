@@ -7,6 +7,7 @@ import {
   PROJECT_SECRET_NAMES,
   type ProjectSecretName,
   type ProjectSummary,
+  ProjectSummarySchema,
 } from '../../shared/api/schemas.js';
 import {
   PROJECT_SETTING_ENV_ENTRIES,
@@ -17,17 +18,16 @@ import { readProjectEnv } from '../env/index.js';
 import type { SecretStore } from './secret-store.js';
 
 /** What is kept on disk for a project, secrets excluded (they live in the SecretStore). */
-const StoredProjectSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['emulator', 'connected']),
-  apiUrl: z.string().nullable(),
-  projectId: z.string().nullable(),
-  publishableClientKey: z.string().nullable(),
-  folder: z.string().nullable(),
-  seedUsers: z.number().int().optional(),
-  createdAt: z.number(),
-});
+const StoredProjectSchema = ProjectSummarySchema.pick({
+  id: true,
+  name: true,
+  kind: true,
+  apiUrl: true,
+  projectId: true,
+  publishableClientKey: true,
+  folder: true,
+  createdAt: true,
+}).extend({ seedUsers: z.number().int().optional() });
 type StoredProject = z.output<typeof StoredProjectSchema>;
 
 export class ProjectInputError extends Error {
@@ -36,7 +36,9 @@ export class ProjectInputError extends Error {
 
 /** Values a connected project's folder provides, read the way the dual SDK reads them (HEXCLAVE_* first). */
 function valuesFromFolder(folder: string): Partial<Record<string, string>> {
-  const report = readProjectEnv(folder, { processEnv: null });
+  // The companion sits beside the developer's dev server, so the folder is read as `next dev` reads it, whatever
+  // NODE_ENV the companion itself runs with.
+  const report = readProjectEnv(folder, { processEnv: null, nodeEnv: 'development' });
   const pick = (setting: ProjectSetting) => {
     for (const name of projectSettingEnvNames(setting)) {
       const hit = report.resolutions.find((r) => r.canonicalName === name)?.effective?.value;

@@ -1,4 +1,5 @@
 import { postgresClusterDir } from '../app-paths.js';
+import { ensureDatabase, startEmbeddedPostgres } from '../postgres/index.js';
 import { openClient } from './pg.js';
 import { inspectSource, type TenancyInfo } from './source/inspect.js';
 
@@ -35,8 +36,6 @@ export async function startEmbeddedMirror(
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const dataDir = postgresClusterDir('mirror');
-  // Loaded on demand: a sync against an explicit target never loads the embedded server's binaries.
-  const { ensureDatabase, startEmbeddedPostgres } = await import('../postgres/index.js');
   const server = await startEmbeddedPostgres({ dataDir, ...options });
   const url = await ensureDatabase(server.adminUrl, EMBEDDED_MIRROR_DATABASE);
   return { url, dataDir, stop: () => server.stop() };

@@ -53,15 +53,8 @@ export function findingKey(finding: Finding): string {
   return `${finding.ruleId}|${finding.identifier?.id ?? ''}|${finding.message}`;
 }
 
-export interface FindingInput {
-  readonly severity: Severity;
-  readonly identifier: FindingIdentifier | null;
-  readonly message: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly evidence: string;
-  readonly explanation?: string;
-}
+/** What a rule says about what it saw; `finding()` adds the rule id and the exchange. */
+export type FindingInput = Omit<Finding, 'ruleId' | 'exchangeId'>;
 
 /** A finding of `ruleId` about one exchange (or none, for snapshot rules). */
 export function finding(ruleId: string, input: FindingInput, exchangeId?: string): Finding {

@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFileSecretStore, ProjectInputError, ProjectStore } from '../../../main/projects/index.js';
+
+let dataDir: string;
+let folder: string;
+let store: ProjectStore;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'project-store-'));
+  folder = mkdtempSync(join(tmpdir(), 'my-app-'));
+  store = new ProjectStore(dataDir, createFileSecretStore(join(dataDir, 'secrets.json')));
+});
+
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('Connect my project from a folder', () => {
+  it('reads the settings the way the dual SDK does (HEXCLAVE_* over STACK_*), keeping secrets out of the list', () => {
+    writeFileSync(
+      join(folder, '.env.local'),
+      [
+        'NEXT_PUBLIC_STACK_PROJECT_ID=old-project',
+        'NEXT_PUBLIC_HEXCLAVE_PROJECT_ID=new-project',
+        'NEXT_PUBLIC_STACK_API_URL=https://api.example.test',
+        'VITE_STACK_PUBLISHABLE_CLIENT_KEY=pck_from_vite',
+        'STACK_SECRET_SERVER_KEY=ssk_old_secret',
+        'HEXCLAVE_SECRET_SERVER_KEY=ssk_new_secret',
+      ].join('\n'),
+    );
+    const summary = store.create({ kind: 'connected', folder });
+    expect(summary).toMatchObject({
+      kind: 'connected',
+      projectId: 'new-project',
+      apiUrl: 'https://api.example.test',
+      publishableClientKey: 'pck_from_vite',
+      syncSource: 'api',
+      secrets: { secretServerKey: true, superSecretAdminKey: false },
+    });
+    expect(store.secret(summary.id, 'secretServerKey')).toBe('ssk_new_secret');
+    // The project list on disk and every summary the UI gets carry no secret value.
+    expect(readFileSync(join(dataDir, 'projects.json'), 'utf8')).not.toContain('ssk_');
+    expect(JSON.stringify(store.list())).not.toContain('ssk_');
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o077).toBe(0);
+  });
+
+  it('lets values typed by hand win over the folder', () => {
+    writeFileSync(join(folder, '.env'), 'HEXCLAVE_PROJECT_ID=from-folder\nHEXCLAVE_API_URL=https://a.test\n');
+    const summary = store.create({ kind: 'connected', folder, projectId: 'typed' });
+    expect(summary.projectId).toBe('typed');
+    expect(summary.apiUrl).toBe('https://a.test');
+  });
+
+  it('names what is missing and how to provide it, and stores nothing', () => {
+    writeFileSync(join(folder, '.env'), 'HEXCLAVE_PROJECT_ID=only-the-id\n');
+    expect(() => store.create({ kind: 'connected', folder })).toThrow(ProjectInputError);
+    expect(() => store.create({ kind: 'connected', folder })).toThrow(
+      `Missing API URL: enter it by hand, or set HEXCLAVE_*/STACK_* variables in ${folder}/.env.`,
+    );
+    expect(store.list()).toEqual([]);
+  });
+});
