@@ -44,14 +44,11 @@ app.whenReady().then(async () => {
   workspace = current;
   let mainWindow: BrowserWindow | null = null;
   const openApp = (project: string, url: string) => {
-    const runtime = current.runtimeState(project);
     openAppWindow({
       project,
       url,
       hub: current.traffic(project),
-      apiUrls: [runtime.apiUrl, runtime.proxyUrl, current.projects.get(project).apiUrl].filter(
-        (u): u is string => Boolean(u),
-      ),
+      apiUrls: current.backendUrls(project),
       onFocusExchange: (seq) => {
         events.publish('app.navigate', { project, screen: 'traffic', param: String(seq) });
         mainWindow?.show();

@@ -101,29 +101,26 @@ export class Workspace {
     return hub;
   }
 
+  /** Where a running project's SDK traffic goes: its backend (the emulator, or the configured API URL) and its proxy. */
+  backendUrls(project: string): string[] {
+    const { apiUrl, proxyUrl } = this.runtimeState(project);
+    return [apiUrl, proxyUrl].filter((url): url is string => url !== null);
+  }
+
   /**
-   * The hub of the project a page talks to: the running project whose backend, proxy or configured API URL has the
-   * exchange's origin; a page's later snapshots follow its last exchange; with one running project, that one.
+   * The hub of the project a page talks to: the running project whose backend or proxy has the exchange's origin;
+   * a page's later snapshots follow its last exchange; with one running project, that one. Called for every overlay
+   * report, so it reads only in-memory runtime state.
    */
   trafficFor(hint: { pageUrl: string; backendUrl: string | null }): TrafficHub | null {
-    const origin = (url: string | null | undefined) => {
-      try {
-        return url ? new URL(url).origin : null;
-      } catch {
-        return null;
-      }
-    };
-    const pageOrigin = origin(hint.pageUrl);
-    const backendOrigin = origin(hint.backendUrl);
-    const running = this.projects.list().filter((p) => this.runtimeState(p.id).state === 'running');
+    const pageOrigin = originOf(hint.pageUrl);
+    const backendOrigin = originOf(hint.backendUrl);
+    const running = [...this.runtimes.keys()].filter((id) => this.runtimeState(id).state === 'running');
     let project = backendOrigin
-      ? running.find((p) => {
-          const state = this.runtimeState(p.id);
-          return [state.apiUrl, state.proxyUrl, p.apiUrl].some((u) => origin(u) === backendOrigin);
-        })?.id
+      ? running.find((id) => this.backendUrls(id).some((url) => originOf(url) === backendOrigin))
       : undefined;
     if (!project && pageOrigin) project = this.pageProjects.get(pageOrigin);
-    if (!project && running.length === 1) project = running[0]!.id;
+    if (!project && running.length === 1) project = running[0];
     if (!project) return null;
     if (pageOrigin) this.pageProjects.set(pageOrigin, project);
     return this.traffic(project);
@@ -131,11 +128,8 @@ export class Workspace {
 
   /** The project a page's overlay reports went to, if any. */
   projectOfPage(pageUrl: string): string | null {
-    try {
-      return this.pageProjects.get(new URL(pageUrl).origin) ?? null;
-    } catch {
-      return null;
-    }
+    const pageOrigin = originOf(pageUrl);
+    return (pageOrigin && this.pageProjects.get(pageOrigin)) ?? null;
   }
 
   private configFor(summary: ProjectSummary): RuntimeConfig {
@@ -256,6 +250,14 @@ export class Workspace {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.runtimes.keys()].map((project) => this.stop(project)));
+  }
+}
+
+function originOf(url: string | null): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
   }
 }
 

@@ -99,8 +99,8 @@ export const metadataFrom = (alias: string) => ({
 export const tombstoneUuid = (field: string) => `(dr."primaryKey"->>'${field}')::uuid`;
 export const tombstoneText = (field: string) => `(dr."primaryKey"->>'${field}')`;
 export const TENANCY_FILTER = `src."tenancyId" = {{tenancy}}`;
+export const TENANCY_PLACEHOLDER = '{{tenancy}}';
 
 /** A tombstone is superseded when a live row of the same table (same tenancy, matching `conditions`) exists again. */
 export const liveExists = (table: string, conditions: string) =>
-  `EXISTS (SELECT 1 FROM "${table}" AS live WHERE live."tenancyId" = {{tenancy}} AND ${conditions})`;
-export const TENANCY_PLACEHOLDER = '{{tenancy}}';
+  `EXISTS (SELECT 1 FROM "${table}" AS live WHERE live."tenancyId" = ${TENANCY_PLACEHOLDER} AND ${conditions})`;

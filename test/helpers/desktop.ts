@@ -1,11 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { packageRoot } from '../../main/package-root.js';
 import { electronBinary, hasDisplay } from '../../scripts/electron-binary.mjs';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/index.js';
-import { type ServeProcess, startServeProcess } from './serve-process.js';
+import { callApi, type ServeProcess, startServeProcess } from './serve-process.js';
+import { postgresTempDir } from './temp-dir.js';
 
 /** The companion's UI in one window, plus a side door to its typed API for setting up what a test needs. */
 export interface CompanionUnderTest {
@@ -19,16 +18,9 @@ export interface CompanionUnderTest {
 
 export const VIEWPORT = { width: 1360, height: 860 };
 
-/** A fresh app-data folder; as root, embedded Postgres runs as `postgres`, which must be able to pass through it. */
-function freshHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'companion-ui-'));
-  chmodSync(home, 0o755);
-  return home;
-}
-
 /** `hexclave-companion serve` as a real process on its own app-data folder, driven by Chromium. */
 export async function launchServeCompanion(browser: Browser): Promise<CompanionUnderTest> {
-  const home = freshHome();
+  const home = postgresTempDir('companion-ui-');
   let serve: ServeProcess;
   try {
     serve = await startServeProcess([], { HEXCLAVE_COMPANION_HOME: home });
@@ -36,23 +28,13 @@ export async function launchServeCompanion(browser: Browser): Promise<CompanionU
     rmSync(home, { recursive: true, force: true });
     throw error;
   }
-  const token = new URLSearchParams(new URL(serve.url).hash.slice(1)).get('token') ?? '';
   const page = await browser.newPage({ viewport: VIEWPORT });
   await page.goto(serve.url);
   return {
     mode: 'serve',
     page,
     home,
-    async call(method, input) {
-      const response = await fetch(`${serve.origin}/api/rpc/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(input),
-      });
-      const reply = (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
-      if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
-      return reply.result as never;
-    },
+    call: (method, input) => callApi(serve, method, input),
     async close() {
       await page.close().catch(() => {});
       await serve.stop();
@@ -73,7 +55,7 @@ export function electronSkipReason(): string | null {
 export async function launchElectronCompanion(): Promise<CompanionUnderTest> {
   const binary = electronBinary();
   if ('missing' in binary) throw new Error(binary.missing);
-  const home = freshHome();
+  const home = postgresTempDir('companion-ui-');
   let app: ElectronApplication;
   try {
     app = await _electron.launch({

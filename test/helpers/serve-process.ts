@@ -1,26 +1,37 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/index.js';
 import { CLI } from './cli.js';
 
 export interface ServeProcess {
   readonly url: string;
   readonly origin: string;
+  /** The per-launch token from the URL fragment, for calling the local API. */
+  readonly token: string;
   readonly child: ChildProcess;
-  stop(): Promise<void>;
+  /** Everything the process printed on stderr so far. */
+  stderr(): string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
 }
 
-/** Start `hexclave-companion serve --json` as a real process and wait for its ready line. */
+/**
+ * Start `hexclave-companion serve --json` as a real process and wait for its ready line. `entry` replaces the CLI's
+ * `serve` (e.g. `scripts/start.mjs`, which ends in the same command); an env value of undefined unsets it.
+ */
 export function startServeProcess(
   args: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  entry: readonly string[] = [CLI, 'serve'],
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--json', ...args], {
+    const child = spawn(process.execPath, [...entry, '--json', ...args], {
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not become ready:\n${stderr}`)), 60_000);
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const timer = setTimeout(() => reject(new Error(`serve did not become ready:\n${stderr}`)), 120_000);
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;
@@ -28,21 +39,38 @@ export function startServeProcess(
       if (!line) return;
       clearTimeout(timer);
       const ready = JSON.parse(line) as { url: string };
+      const url = new URL(ready.url);
       resolve({
         url: ready.url,
-        origin: new URL(ready.url).origin,
+        origin: url.origin,
+        token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
         child,
-        stop: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+        stderr: () => stderr,
+        stop: () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          return exited;
+        },
       });
     });
-    child.on('exit', (code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`serve exited with ${code} before it was ready:\n${stderr}`));
     });
   });
+}
+
+/** Call the local API of a running companion the way the UI does (HTTP with the launch token). */
+export async function callApi<M extends ApiMethod>(
+  serve: Pick<ServeProcess, 'origin' | 'token'>,
+  method: M,
+  input: ApiInput<M>,
+): Promise<ApiOutput<M>> {
+  const response = await fetch(`${serve.origin}/api/rpc/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${serve.token}` },
+    body: JSON.stringify(input),
+  });
+  const reply = (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
+  return reply.result as ApiOutput<M>;
 }

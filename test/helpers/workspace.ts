@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDispatcher, createHandlers, EventBus } from '../../main/api/index.js';
 import { createFileSecretStore } from '../../main/projects/index.js';
 import { Workspace } from '../../main/workspace/index.js';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/index.js';
+import { postgresTempDir } from './temp-dir.js';
 
 export interface TestWorkspace {
   readonly workspace: Workspace;
@@ -19,9 +19,7 @@ export interface TestWorkspace {
  * Sets HEXCLAVE_COMPANION_HOME so `mcp --project` finds what the workspace publishes.
  */
 export function createTestWorkspace(): TestWorkspace {
-  const dataDir = mkdtempSync(join(tmpdir(), 'companion-ws-'));
-  // As root, embedded Postgres runs as `postgres`, which must be able to pass through this folder.
-  chmodSync(dataDir, 0o755);
+  const dataDir = postgresTempDir('companion-ws-');
   process.env.HEXCLAVE_COMPANION_HOME = dataDir;
   const events = new EventBus();
   const workspace = new Workspace({

@@ -1,10 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchChromium, NO_CHROMIUM_REASON } from '../helpers/browser.js';
 import { type ServeProcess, startServeProcess } from '../helpers/serve-process.js';
+import { postgresTempDir } from '../helpers/temp-dir.js';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn(NO_CHROMIUM_REASON);
@@ -13,8 +12,7 @@ describe.skipIf(!chromiumPath)('registry screen (serve mode, Chromium)', () => {
   let serve: ServeProcess;
   let browser: Browser;
   // Its own app-data folder: never the developer's projects.
-  const home = mkdtempSync(join(tmpdir(), 'registry-ui-'));
-  chmodSync(home, 0o755);
+  const home = postgresTempDir('registry-ui-');
 
   beforeAll(async () => {
     serve = await startServeProcess([], { HEXCLAVE_COMPANION_HOME: home });

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
+import { postgresTempDir } from '../../helpers/temp-dir.js';
 
 interface Ready {
   event: string;
@@ -63,9 +63,7 @@ function startProcess(args: readonly string[]): Promise<EmulatorProcess> {
 let database: TestDatabase & { drop(): Promise<void> };
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'hexclave-emulator-home-'));
-  // Run as root (CI), embedded Postgres runs as the `postgres` user, which must be able to enter the folder.
-  chmodSync(home, 0o755);
+  home = postgresTempDir('hexclave-emulator-home-');
   database = await createTestDatabase('emulator_cli');
 });
 

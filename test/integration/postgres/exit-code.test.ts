@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../main/package-root.js';
+import { postgresTempDir } from '../../helpers/temp-dir.js';
 
-const home = mkdtempSync(join(tmpdir(), 'hexclave-exit-code-'));
-// As root, embedded Postgres runs as `postgres`, which must be able to pass through this folder.
-chmodSync(home, 0o755);
+const home = postgresTempDir('hexclave-exit-code-');
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 /** Runs a module body in a fresh Node process with our TypeScript loader; resolves with its exit code. */

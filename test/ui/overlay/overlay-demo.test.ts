@@ -1,6 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeMode } from '../../../main/serve/index.js';
@@ -10,6 +8,7 @@ import { formatBearer, identifier } from '../../../shared/registry/index.js';
 import { type OverlayDemo, startOverlayDemo } from '../../fixtures/overlay-demo/server.js';
 import { findChromium, launchChromium, NO_CHROMIUM_REASON } from '../../helpers/browser.js';
 import { startTestEmulator, type TestEmulator } from '../../helpers/emulator.js';
+import { postgresTempDir } from '../../helpers/temp-dir.js';
 import { waitUntil } from '../../helpers/wait.js';
 
 const chromiumPath = findChromium();
@@ -43,9 +42,7 @@ describe.skipIf(!chromiumPath)('in-page dev tool over the demo app (script overl
   let browser: Browser;
   let page: Page;
   let hub: TrafficHub;
-  const dataDir = mkdtempSync(join(tmpdir(), 'overlay-companion-'));
-  // As root, the project's embedded Postgres runs as `postgres`, which must pass through this folder.
-  chmodSync(dataDir, 0o755);
+  const dataDir = postgresTempDir('overlay-companion-');
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ label: 'overlay_demo' });
