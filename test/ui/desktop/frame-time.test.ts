@@ -57,6 +57,17 @@ describe.skipIf(!chromiumPath)('sync monitor frame time during a 100,000-user ba
     await page.evaluate(() => (location.hash = '#sync'));
     // Seeding 100,000 users takes 20–30 s on a 2-core machine; the monitor appears when the engine reports.
     await page.getByTestId('sync-headline').waitFor({ timeout: 240_000 });
+    // The window opens once the monitor shows rows still to copy (the sequencer's first count can lag the headline).
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.stat')].some(
+          (s) =>
+            ['Backlog', 'Unsequenced'].includes(s.querySelector('.stat-label')?.textContent ?? '') &&
+            Number((s.querySelector('.stat-value')?.textContent ?? '').replace(/[^\d]/g, '') || 0) > 0,
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
 
     const measured = await page.evaluate(async (windowMs): Promise<Measurement> => {
       const liveCount = () =>
