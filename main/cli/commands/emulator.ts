@@ -81,10 +81,6 @@ export function registerEmulatorCommand(program: Command): void {
         internalDatabaseUrl,
         compat,
       } = running;
-      process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalDatabaseUrl, compat })}\n`,
-      );
-      logLine('Press Ctrl+C to stop.');
       let stopping = false;
       const stop = async (signal: NodeJS.Signals) => {
         if (stopping) {
@@ -97,7 +93,12 @@ export function registerEmulatorCommand(program: Command): void {
         logLine('Stopped.');
         process.exit(0);
       };
+      // Wired before the ready line: whoever reads it may stop us at once (a supervisor, a test).
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
+      process.stdout.write(
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalDatabaseUrl, compat })}\n`,
+      );
+      logLine('Press Ctrl+C to stop.');
     });
 }

@@ -63,6 +63,19 @@ export function registerProxyCommand(program: Command): void {
         capacity,
         expectedMode: mode,
       });
+      const stop = () => {
+        if (options.har) {
+          writeFileSync(
+            options.har,
+            `${JSON.stringify(proxy.exportHar({ unsafe: options.harUnsafe === true }), null, 2)}\n`,
+          );
+          logLine(`HAR of ${proxy.exchanges().length} exchange(s) written to ${options.har}`);
+        }
+        process.exit(0);
+      };
+      // Wired before the ready line: whoever reads it may stop us at once.
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       const color = !options.json && colorEnabled();
       if (options.json) {
         process.stdout.write(
@@ -92,17 +105,5 @@ export function registerProxyCommand(program: Command): void {
         };
         process.stdout.write(`${JSON.stringify(event)}\n`);
       });
-      const stop = () => {
-        if (options.har) {
-          writeFileSync(
-            options.har,
-            `${JSON.stringify(proxy.exportHar({ unsafe: options.harUnsafe === true }), null, 2)}\n`,
-          );
-          logLine(`HAR of ${proxy.exchanges().length} exchange(s) written to ${options.har}`);
-        }
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
 }

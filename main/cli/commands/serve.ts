@@ -29,6 +29,13 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: ServeCommandOptions) => {
       const port = parsePort(options.port);
       const running = await startServeMode({ port, reason: null });
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      // Wired before the URL is printed: whoever reads it may stop us at once.
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       const overlayScript = `${running.origin}${OVERLAY_SCRIPT_PATH}`;
       if (options.json) {
         const ready = { event: 'ready', url: running.url, port: running.port, overlayScript };
@@ -38,11 +45,5 @@ export function registerServeCommand(program: Command): void {
         process.stdout.write(`In-page dev tool for your app: <script src="${overlayScript}"></script>\n`);
       }
       logLine('Press Ctrl+C to stop.');
-      const stop = async () => {
-        await running.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
 }
