@@ -4,14 +4,24 @@ import type { SyncEvent, SyncMapping } from '../../shared/sync/index.js';
 import type { Fusebox } from './fusebox.js';
 import { StampLog } from './metrics.js';
 import type { ResolvedTuning } from './options.js';
-import { ASYNC_COMMIT, describeError, FETCH_SESSION, openClient, openPool, quoteIdent } from './pg.js';
+import {
+  ASYNC_COMMIT,
+  describeError,
+  FETCH_SESSION,
+  openClient,
+  openPool,
+  quoteIdent,
+  SEQUENCER_SESSION,
+} from './pg.js';
 import { Sleeper } from './sleeper.js';
+import { parseChangeNotice } from './source/change-notice.js';
 import { inspectSource, resolveScopes, type SourceShape } from './source/inspect.js';
 import { Poller } from './source/poller.js';
 import { Sequencer } from './source/sequencer.js';
 import { scopeHeads } from './source/stats.js';
 import { WatermarkTracker } from './source/watermark.js';
 import { SourceMonitor } from './source-monitor.js';
+import { StageClock } from './stage-clock.js';
 import { TargetRunner, type TargetSpec } from './target/runner.js';
 
 export interface DatabaseSourceDeps {
@@ -35,6 +45,7 @@ export class DatabaseSource {
   lastError: string | null = null;
   readonly counters = { ticks: 0, rowsStamped: 0, lastTickAt: null as number | null };
   readonly monitor: SourceMonitor;
+  readonly clock = new StageClock();
   /** Rows applied as of the last syncNow, per (target, scope, mapping): its summary counts what came since. */
   readonly reportedRows = new Map<string, number>();
   private readonly stamps = new StampLog();
@@ -101,6 +112,8 @@ export class DatabaseSource {
           sequenceIncrement: this.shape.sequenceIncrement,
           lanes: tuning.lanes,
           retry: { initialMs: tuning.retryInitialMs, maxMs: tuning.retryMaxMs },
+          clock: this.clock,
+          sequencerBusy: () => this.sequencer.busy,
         }),
     );
     for (const runner of this.runners) {
@@ -126,7 +139,7 @@ export class DatabaseSource {
     // The control session commits its queue claims asynchronously; the sequencer's ticks switch it back on.
     const opened = await Promise.allSettled(
       ['control', 'watermark', 'listen'].map((role) =>
-        openClient(url, role, role === 'control' ? ASYNC_COMMIT : ''),
+        openClient(url, role, role === 'control' ? `${ASYNC_COMMIT} ${SEQUENCER_SESSION}` : ''),
       ),
     );
     const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
@@ -158,9 +171,14 @@ export class DatabaseSource {
       tuning.sequencerBatchSize,
       this.shape.canQueue,
     );
-    listen.on('notification', () => {
+    listen.on('notification', (message) => {
       this.notifiedAt ??= Date.now();
       this.pipelineSleep.wake();
+      const notice = parseChangeNotice(message.payload, this.shape.sequencedTables);
+      if (notice?.rows && this.inScope(notice.tenancyId)) {
+        const { table, columns, keys } = notice.rows;
+        for (const runner of this.runners) runner.fresh(notice.tenancyId, table, columns, keys);
+      }
     });
     await listen.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);
   }
@@ -189,6 +207,7 @@ export class DatabaseSource {
   private async tick(changedAt: number): Promise<boolean> {
     const started = performance.now();
     const result = await this.sequencer.tick();
+    this.clock.add('sequencer', performance.now() - started, result.rows);
     this.counters.ticks++;
     this.counters.lastTickAt = Date.now();
     if (result.rows > 0) {
@@ -253,7 +272,7 @@ export class DatabaseSource {
   private async monitorLoop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       try {
-        await this.monitor.refresh();
+        await this.clock.time('monitor', () => this.monitor.refresh(this.deps.tuning.monitorIntervalMs));
       } catch (error) {
         await this.reportError('source', error);
       }

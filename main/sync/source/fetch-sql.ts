@@ -104,3 +104,25 @@ export function bulkPageMaxSql(mapping: SyncMapping, tenancyId: string, limit: n
     WHERE ${withTenancy(mapping.source.liveFilter, tenancy)} AND src."sequenceId" IS NOT NULL
     ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}) AS page`;
 }
+
+/**
+ * The current state of named rows ($1 tenancy id, $2 a JSON array of key objects over `keyColumns`, the source
+ * table's primary key without "tenancyId"), as one JSON value in the page's shape. Rows that are gone or no longer
+ * match the mapping are simply absent: their tombstones travel the ordinary way.
+ */
+export function freshRowsJsonSql(mapping: SyncMapping, keyColumns: readonly string[]): string {
+  const { source } = mapping;
+  const columns = keyColumns.map(quoteIdent);
+  const keyTypes = columns.map((c) => `${c} uuid`).join(', ');
+  return `SELECT COALESCE(json_agg(p), '[]')::text AS rows FROM (
+  SELECT
+    ${liveSelectList(mapping, '$1::uuid')},
+    src."sequenceId" AS sequence_id, false AS is_deleted, false AS superseded
+  FROM (
+    SELECT src.* FROM ${quoteIdent(source.table)} AS src
+    WHERE ${withTenancy(source.liveFilter, '$1::uuid')}
+      AND (${columns.map((c) => `src.${c}`).join(', ')}) IN (SELECT ${columns.map((c) => `k.${c}`).join(', ')} FROM json_to_recordset($2::json) AS k(${keyTypes}))
+  ) AS src
+  ${withTenancy(source.liveJoin ?? '', '$1::uuid')}
+) AS p`;
+}

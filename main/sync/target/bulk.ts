@@ -22,7 +22,15 @@ export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Pr
  */
 export async function bulkPage(
   deps: ApplierDeps,
-  page: { mapping: SyncMapping; scope: string; watermark: number; started: number; noBulk: Set<string> },
+  page: {
+    mapping: SyncMapping;
+    scope: string;
+    watermark: number;
+    started: number;
+    noBulk: Set<string>;
+    /** Runs in the transaction just before its commit (fresh rows named meanwhile); returns rows it changed. */
+    beforeCommit?: () => Promise<number>;
+  },
 ): Promise<PageOutcome> {
   const { target, schema, bulkPageRows: limit } = deps;
   const { mapping, scope } = page;
@@ -53,12 +61,13 @@ export async function bulkPage(
     text: bulkCheckpointSql(mapping, schema),
     values: [scope, page.watermark, full, pageMax ?? -1, rows],
   });
+  const fresh = (await page.beforeCommit?.()) ?? 0;
   await target.query('COMMIT');
   return {
     busy: false,
     from: -1,
     rows,
-    upserted: rows,
+    upserted: rows + fresh,
     deleted: 0,
     full,
     pageMax,
