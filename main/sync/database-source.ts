@@ -128,18 +128,25 @@ export class DatabaseSource {
   }
 
   /**
-   * The three dedicated source connections: control (sequencer and queue), watermark observations, and LISTEN.
-   * After a source outage they are all replaced; the watermark's bookkeeping carries over (still sound: it only
-   * needs observations of the same server, however far apart).
+   * The dedicated source connections: control (sequencer and queue), further sequencer lanes (a backlog is swept by
+   * all lanes at once), watermark observations, and LISTEN. After a source outage they are all replaced; the
+   * watermark's bookkeeping carries over (still sound: it only needs observations of the same server, however far
+   * apart).
    */
   private async connectSession(): Promise<void> {
     const { url, tuning } = this.deps;
     await Promise.allSettled(this.clients.map((c) => c.end()));
     this.clients = [];
     // The control session commits its queue claims asynchronously; the sequencer's ticks switch it back on.
+    const lanes = Array.from({ length: tuning.sequencerLanes - 1 }, (_, i) => `sequencer-${i + 2}`);
+    const roles = ['control', 'watermark', 'listen', ...lanes];
     const opened = await Promise.allSettled(
-      ['control', 'watermark', 'listen'].map((role) =>
-        openClient(url, role, role === 'control' ? `${ASYNC_COMMIT} ${SEQUENCER_SESSION}` : ''),
+      roles.map((role) =>
+        openClient(
+          url,
+          role,
+          role === 'control' || role.startsWith('sequencer') ? `${ASYNC_COMMIT} ${SEQUENCER_SESSION}` : '',
+        ),
       ),
     );
     const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
@@ -148,13 +155,13 @@ export class DatabaseSource {
       await Promise.allSettled(clients.map((c) => c.end()));
       throw failure.reason;
     }
-    const [control, watermarkClient, listen] = clients as [pg.Client, pg.Client, pg.Client];
+    const [control, watermarkClient, listen, ...sequencerLanes] = clients as pg.Client[];
     this.clients = clients;
-    this.control = control;
-    this.shape ??= await inspectSource(control);
-    if (this.tracker) this.tracker.setClient(watermarkClient);
+    this.control = control!;
+    this.shape ??= await inspectSource(control!);
+    if (this.tracker) this.tracker.setClient(watermarkClient!);
     else {
-      this.tracker = new WatermarkTracker(watermarkClient, (reading) => {
+      this.tracker = new WatermarkTracker(watermarkClient!, (reading) => {
         this.deps.emit({
           type: 'watermark',
           at: Date.now(),
@@ -166,12 +173,12 @@ export class DatabaseSource {
       });
     }
     this.sequencer = new Sequencer(
-      control,
+      [control!, ...sequencerLanes],
       this.shape.sequencedTables,
       tuning.sequencerBatchSize,
       this.shape.canQueue,
     );
-    listen.on('notification', (message) => {
+    listen!.on('notification', (message) => {
       this.notifiedAt ??= Date.now();
       this.pipelineSleep.wake();
       const notice = parseChangeNotice(message.payload, this.shape.sequencedTables);
@@ -180,7 +187,7 @@ export class DatabaseSource {
         for (const runner of this.runners) runner.fresh(notice.tenancyId, table, columns, keys);
       }
     });
-    await listen.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);
+    await listen!.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);
   }
 
   /** Wake the pipeline now (a change is known to be waiting). */

@@ -42,6 +42,8 @@ export interface SyncTuning {
   readonly retryMaxMs?: number;
   /** Connections per target working on different mappings at once. Default 2. */
   readonly lanes?: number;
+  /** Source connections that stamp a backlog at once, each its own share of the heap. Default 2. */
+  readonly sequencerLanes?: number;
 }
 
 export interface SyncEngineOptions {
@@ -65,6 +67,7 @@ export interface ResolvedTuning {
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
   readonly lanes: number;
+  readonly sequencerLanes: number;
 }
 
 export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
@@ -84,6 +87,7 @@ export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
     retryInitialMs: positive(tuning.retryInitialMs, 250, 'retryInitialMs'),
     retryMaxMs: positive(tuning.retryMaxMs, 30_000, 'retryMaxMs'),
     lanes: Math.trunc(positive(tuning.lanes, 2, 'lanes')),
+    sequencerLanes: Math.trunc(positive(tuning.sequencerLanes, 2, 'sequencerLanes')),
   };
 }
 

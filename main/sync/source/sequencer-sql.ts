@@ -58,10 +58,12 @@ export function stampStatement(table: SequencedTable, kind: PickKind, options: S
     AND vc."data"->>'team_id' = stamped.team_id::text
   RETURNING 1)`);
   }
+  // The tenancies through a hash aggregate: array_agg(DISTINCT …) would sort every stamped row.
   return `WITH ${ctes.join(',\n')}
 SELECT '${table.table}' AS table_name, count(*)::int AS rows, min(sequence_id)::text AS min_seq,
        max(sequence_id)::text AS max_seq,
-       COALESCE(array_agg(DISTINCT tenancy_id::text) FILTER (WHERE tenancy_id IS NOT NULL), '{}') AS tenancies
+       COALESCE((SELECT array_agg(d.tenancy_id::text) FROM (SELECT DISTINCT tenancy_id FROM stamped
+                 WHERE tenancy_id IS NOT NULL) AS d), '{}') AS tenancies
 FROM stamped`;
 }
 

@@ -72,8 +72,13 @@ export class Sequencer {
   private readonly invitationIndex: number;
   private prepared = false;
 
+  /**
+   * `lanes`: source connections (the first also probes and picks). A sweep statement's block range is split among
+   * them and they stamp their shares at once, each in its own transaction: stamping is most of a backlog's cost,
+   * and one backend stamps on one core.
+   */
   constructor(
-    private readonly client: pg.Client,
+    private readonly lanes: readonly pg.Client[],
     tables: readonly SequencedTable[],
     private readonly batch: number,
     private readonly queue: boolean,
@@ -100,19 +105,23 @@ export class Sequencer {
     const options = { queue: this.queue, invitations };
     const statement = (state: TableState, i: number, kind: PickKind) =>
       `PREPARE hexclave_sync_${kind}_${i} (${kind === 'pick' ? 'int' : 'tid, tid'}) AS ${stampStatement(state.table, kind, options)}`;
-    await this.client.query(
-      [
-        `PREPARE hexclave_sync_probe AS ${this.probe}`,
-        ...this.tables.map((state, i) => statement(state, i, 'pick')),
-        ...this.tables.map((state, i) => statement(state, i, 'sweep')),
-      ].join(';\n'),
+    await Promise.all(
+      this.lanes.map((lane) =>
+        lane.query(
+          [
+            `PREPARE hexclave_sync_probe AS ${this.probe}`,
+            ...this.tables.map((state, i) => statement(state, i, 'pick')),
+            ...this.tables.map((state, i) => statement(state, i, 'sweep')),
+          ].join(';\n'),
+        ),
+      ),
     );
     this.prepared = true;
   }
 
   async tick(): Promise<TickResult> {
     await this.prepare();
-    const probe = await this.client.query<{ flagged: number[] }>('EXECUTE hexclave_sync_probe');
+    const probe = await this.lanes[0]!.query<{ flagged: number[] }>('EXECUTE hexclave_sync_probe');
     const flagged = new Set(probe.rows[0]?.flagged ?? []);
     for (const [i, state] of this.tables.entries()) {
       // Nothing flagged any more: the sweep is done early.
@@ -126,37 +135,61 @@ export class Sequencer {
     if (flagged.has(this.teamIndex) && this.invitationIndex >= 0) flagged.add(this.invitationIndex);
     const order = [...flagged].sort((a, b) => a - b);
     for (const i of order) await this.startSweep(this.tables[i]!);
+    // Per lane, its statements: picks (and their order: team before invitations) on the first lane, each sweep's
+    // block range split among all lanes.
     const ranges = new Map<number, [number, number]>();
-    const statements = order.map((i) => {
+    const work: { table: number; sql: string }[][] = this.lanes.map(() => []);
+    for (const i of order) {
       const state = this.tables[i]!;
-      if (!state.sweep) return `EXECUTE hexclave_sync_pick_${i}(${state.batch})`;
+      if (!state.sweep) {
+        work[0]!.push({ table: i, sql: `EXECUTE hexclave_sync_pick_${i}(${state.batch})` });
+        continue;
+      }
       const from = state.sweep.next;
       const to = Math.min(from + state.sweep.blocks, state.sweep.end);
       ranges.set(i, [from, to]);
-      return `EXECUTE hexclave_sync_sweep_${i}('(${from},0)', '(${to},0)')`;
-    });
-    // Synchronous commit even on an asynchronous session: the stamps' sequence advance must be durable.
-    const sql = ['BEGIN', 'SET LOCAL synchronous_commit = on', ...statements, 'COMMIT'].join(';\n');
+      const share = Math.ceil((to - from) / this.lanes.length);
+      for (let lane = 0; lane < this.lanes.length; lane++) {
+        const start = from + lane * share;
+        const end = Math.min(to, start + share);
+        if (start >= end) continue;
+        work[lane]!.push({ table: i, sql: `EXECUTE hexclave_sync_sweep_${i}('(${start},0)', '(${end},0)')` });
+      }
+    }
     const started = performance.now();
-    const raw = (await this.client.query(sql)) as unknown as
-      | pg.QueryResult<StampRow>
-      | pg.QueryResult<StampRow>[];
+    const outcomes = await Promise.allSettled(
+      this.lanes.map(async (lane, index) => {
+        const statements = work[index]!;
+        if (statements.length === 0) return [];
+        // Synchronous commit even on an asynchronous session: the stamps' sequence advance must be durable.
+        const sql = ['BEGIN', 'SET LOCAL synchronous_commit = on', ...statements.map((s) => s.sql), 'COMMIT'];
+        const raw = (await lane.query(sql.join(';\n'))) as unknown as
+          | pg.QueryResult<StampRow>
+          | pg.QueryResult<StampRow>[];
+        const rows = (Array.isArray(raw) ? raw : [raw]).flatMap((r) => (r.rows[0] ? [r.rows[0]] : []));
+        return rows.map((row, position) => ({ table: statements[position]!.table, row }));
+      }),
+    );
     const tickMs = performance.now() - started;
-    const results = (Array.isArray(raw) ? raw : [raw]).flatMap((r) => (r.rows[0] ? [r.rows[0]] : []));
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    const stamped = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : []));
     const tenancies = new Set<string>();
     const perTable: Record<string, number> = {};
     let rows = 0;
     let min: number | null = null;
     let max: number | null = null;
-    results.forEach((row, position) => {
-      const i = order[position]!;
-      this.advance(this.tables[i]!, row.rows, tickMs, ranges.get(i));
-      perTable[row.table_name] = row.rows;
+    for (const { row } of stamped) {
+      perTable[row.table_name] = (perTable[row.table_name] ?? 0) + row.rows;
       rows += row.rows;
       for (const t of row.tenancies) tenancies.add(t);
       if (row.min_seq !== null) min = min === null ? Number(row.min_seq) : Math.min(min, Number(row.min_seq));
       if (row.max_seq !== null) max = max === null ? Number(row.max_seq) : Math.max(max, Number(row.max_seq));
-    });
+    }
+    for (const i of order) {
+      const tableRows = stamped.filter((s) => s.table === i).reduce((sum, s) => sum + s.row.rows, 0);
+      this.advance(this.tables[i]!, tableRows, tickMs, ranges.get(i));
+    }
     const more = this.tables.some((t) => t.sweep !== null || t.wantsSweep);
     return { rows, tenancies: [...tenancies], minSequenceId: min, maxSequenceId: max, more, perTable };
   }
@@ -164,7 +197,7 @@ export class Sequencer {
   private async startSweep(state: TableState): Promise<void> {
     if (!state.wantsSweep || state.sweep) return;
     state.wantsSweep = false;
-    const { rows } = await this.client.query<{ blocks: number; tuples_per_block: number }>(
+    const { rows } = await this.lanes[0]!.query<{ blocks: number; tuples_per_block: number }>(
       heapSizeStatement(state.table),
     );
     const end = rows[0]?.blocks ?? 0;
