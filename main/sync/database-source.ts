@@ -177,6 +177,7 @@ export class DatabaseSource {
       this.shape.sequencedTables,
       tuning.sequencerBatchSize,
       this.shape.canQueue,
+      this.shape.heapSweeps,
     );
     listen!.on('notification', (message) => {
       this.notifiedAt ??= Date.now();

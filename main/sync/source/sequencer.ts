@@ -82,6 +82,8 @@ export class Sequencer {
     tables: readonly SequencedTable[],
     private readonly batch: number,
     private readonly queue: boolean,
+    /** False on servers without TID range scans: a backlog is then worked off by growing picks only. */
+    private readonly sweeps = true,
   ) {
     this.probe = probeStatement(tables);
     this.tables = tables.map((table) => ({ table, batch, sweep: null, wantsSweep: false }));
@@ -186,11 +188,13 @@ export class Sequencer {
       if (row.min_seq !== null) min = min === null ? Number(row.min_seq) : Math.min(min, Number(row.min_seq));
       if (row.max_seq !== null) max = max === null ? Number(row.max_seq) : Math.max(max, Number(row.max_seq));
     }
+    let fullPick = false;
     for (const i of order) {
       const tableRows = stamped.filter((s) => s.table === i).reduce((sum, s) => sum + s.row.rows, 0);
+      if (!ranges.has(i) && tableRows >= this.tables[i]!.batch) fullPick = true;
       this.advance(this.tables[i]!, tableRows, tickMs, ranges.get(i));
     }
-    const more = this.tables.some((t) => t.sweep !== null || t.wantsSweep);
+    const more = fullPick || this.tables.some((t) => t.sweep !== null || t.wantsSweep);
     return { rows, tenancies: [...tenancies], minSequenceId: min, maxSequenceId: max, more, perTable };
   }
 
@@ -222,7 +226,7 @@ export class Sequencer {
     if (!range) {
       // A pick: full means a backlog; sweep it from the next tick on.
       if (rows >= state.batch) {
-        state.wantsSweep = true;
+        state.wantsSweep = this.sweeps;
         if (fast) state.batch = Math.min(MAX_BATCH, state.batch * 2);
       } else state.batch = this.batch;
       return;

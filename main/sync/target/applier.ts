@@ -160,12 +160,7 @@ export class TargetApplier {
       const fromCheckpoint = cursor <= checkpoint || watermark > checkpoint;
       const from = fromCheckpoint ? checkpoint : cursor;
       const small = (head - from) / this.deps.sequenceIncrement <= SMALL_PAGE_ROWS;
-      if (
-        !small &&
-        from === -1 &&
-        !this.noBulk.has(mapping.name) &&
-        (await targetIsEmpty(this.deps, mapping))
-      ) {
+      if (from === -1 && !this.noBulk.has(mapping.name) && (await targetIsEmpty(this.deps, mapping))) {
         return await this.deps.clock.time(
           'bulk',
           () =>

@@ -62,6 +62,8 @@ export class TargetRunner {
   /** Each scope's mapping heads at the last round, and the (scope, mapping)s a lane is working on now. */
   private readonly lastHeads = new Map<string, Map<string, number>>();
   private readonly active = new Set<string>();
+  /** (scope, mapping)s that start from nothing: their first page runs even before the sequencer stamped a row. */
+  private readonly firstPages = new Set<string>();
   private clients: pg.Client[] = [];
   private lanes: TargetApplier[] = [];
   private prepared = new Set<string>();
@@ -217,6 +219,8 @@ export class TargetRunner {
         // holds.
         if (p)
           Object.assign(p, { checkpoint, cursor: checkpoint, lagCursor: Math.max(p.lagCursor, checkpoint) });
+        // An empty mirror table is filled from one snapshot, stamped or not (bulk.ts).
+        if (checkpoint === -1) this.firstPages.add(`${scope}\u0000${name}`);
       }
       this.prepared.add(scope);
     }
@@ -228,7 +232,7 @@ export class TargetRunner {
       const head = heads.get(mapping.name) ?? -1;
       // Only mappings with rows this engine has not applied, or applied rows the watermark now lets settle.
       const unsettled = p.checkpoint < Math.min(p.cursor, head) && watermark > p.checkpoint;
-      return head > p.cursor || unsettled;
+      return head > p.cursor || unsettled || this.firstPages.has(`${scope}\u0000${mapping.name}`);
     };
     const work = this.deps.mappings.filter(
       (mapping) => hasPages(mapping) || this.freshKeys.has(`${scope}\u0000${mapping.name}`),
@@ -255,7 +259,9 @@ export class TargetRunner {
               pages: hasPages(mapping),
               fresh: this.freshSource(scope, mapping.name),
             };
-            more = (await syncMappingPages(run)) || more;
+            const again = await syncMappingPages(run);
+            more = again || more;
+            if (p.checkpoint > -1 || p.cursor > -1 || !again) this.firstPages.delete(id);
             p.lastError = null;
           } catch (error) {
             p.lastError = describeError(error);
