@@ -6,13 +6,47 @@ import { createServer, resolveMcpConfig } from '../../../mcp-server/index.js';
 import { silentLogger } from '../../../mcp-server/log.js';
 import { callLogPath } from '../../../mcp-server/project-descriptor.js';
 import { packageRoot } from '../../package-root.js';
+import { appVersion } from '../../version.js';
 import type { ApiHandlers } from '../dispatcher.js';
 import type { AppContext } from './context.js';
 
+/** What decides how an editor starts the MCP server; the defaults describe this process. */
+export interface McpLaunchRuntime {
+  /** Electron's version when this is the desktop app (then `process.execPath` is the app, not Node). */
+  readonly electron: string | undefined;
+  readonly execPath: string;
+  /** This install's CLI entry. */
+  readonly bin: string;
+  readonly version: string;
+}
+
+const thisRuntime = (): McpLaunchRuntime => ({
+  electron: process.versions.electron,
+  execPath: process.execPath,
+  bin: join(packageRoot(), 'bin', 'hexclave-companion.js'),
+  version: appVersion(),
+});
+
+/**
+ * The command line an editor runs for this project's MCP server: always plain Node, never the Electron binary
+ * (that would start a whole desktop app per editor session). From the CLI, this Node; from the desktop app, the
+ * editor's `node` on this install's CLI; from a packaged app (the CLI sits inside app.asar, which Node cannot
+ * read), the same version from npm through npx.
+ */
+export function mcpServerLaunch(
+  project: string,
+  runtime: McpLaunchRuntime = thisRuntime(),
+): { command: string; args: string[] } {
+  const mcpArgs = ['mcp', '--project', project];
+  if (/\.asar[\\/]/.test(runtime.bin)) {
+    return { command: 'npx', args: ['--yes', `hexclave-companion@${runtime.version}`, ...mcpArgs] };
+  }
+  return { command: runtime.electron ? 'node' : runtime.execPath, args: [runtime.bin, ...mcpArgs] };
+}
+
 /** Editor configuration for this project's MCP server; no secret is in them (the server reads the project). */
-export function mcpSnippets(project: string) {
-  const command = process.execPath;
-  const args = [join(packageRoot(), 'bin', 'hexclave-companion.js'), 'mcp', '--project', project];
+export function mcpSnippets(project: string, runtime?: McpLaunchRuntime) {
+  const { command, args } = mcpServerLaunch(project, runtime);
   const server = { command, args };
   return [
     {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { EmulatorOptionError, type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
+import { parsePort } from '../parse-port.js';
 import { UsageError } from '../usage-error.js';
-import { parsePort } from './serve.js';
 
 interface EmulatorCommandOptions {
   readonly port?: string;
@@ -45,7 +46,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
 export function registerEmulatorCommand(program: Command): void {
   program
     .command('emulator')
-    .description('run a local Stack/Hexclave backend (API v1) on real Postgres, dual-protocol or legacy')
+    .description(COMMAND_TABLE.emulator.summary)
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(
