@@ -50,6 +50,24 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
+const originOf = (url: string | undefined) => {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The companion's own UI: the app scheme, or (development, `ELECTRON_RENDERER_URL`) exactly the dev server's
+ * origin — compared as origins, so `http://localhost:5173.evil.tld` or `http://localhost:5173@evil.tld` never pass.
+ */
+export function companionUrlMatcher(devServerUrl?: string): (url: string) => boolean {
+  const devOrigin = originOf(devServerUrl);
+  const dev = devOrigin && devOrigin !== 'null' ? devOrigin : null;
+  return (url) => isAppUrl(url) || (dev !== null && originOf(url) === dev);
+}
+
 /** Must run before the app is ready (Electron reads privileged schemes at start-up). */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([

@@ -5,7 +5,7 @@ import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
 import { appDataDir } from '../app-paths.js';
 import { appVersion } from '../version.js';
 import { Workspace } from '../workspace/index.js';
-import { APP_ENTRY_URL, isAppUrl, registerAppScheme, serveAppScheme } from './app-protocol.js';
+import { APP_ENTRY_URL, companionUrlMatcher, registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { openAppWindow } from './app-window.js';
 import { registerIpc } from './ipc.js';
 import { MainWindow } from './main-window.js';
@@ -14,21 +14,8 @@ import { createDesktopSecretStore } from './secrets.js';
 import { denyAllPermissions } from './security.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const devServerOrigin = originOf(process.env.ELECTRON_RENDERER_URL);
-
-function originOf(url: string | undefined): string | null {
-  try {
-    return url ? new URL(url).origin : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The companion's own UI: the app scheme, or (development) exactly the dev server's origin. */
-function isCompanionUrl(url: string): boolean {
-  if (devServerOrigin && devServerOrigin !== 'null' && originOf(url) === devServerOrigin) return true;
-  return isAppUrl(url);
-}
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const isCompanionUrl = companionUrlMatcher(devServerUrl);
 
 const log = (line: string) => console.error(`[hexclave-companion] ${line}`);
 
@@ -74,10 +61,7 @@ async function start(): Promise<void> {
   const current = new Workspace({ dataDir, secrets: createDesktopSecretStore(dataDir, safeStorage), events });
   workspace = current;
   const mainWindow = new MainWindow({
-    entryUrl:
-      process.env.ELECTRON_RENDERER_URL && devServerOrigin
-        ? process.env.ELECTRON_RENDERER_URL
-        : APP_ENTRY_URL,
+    entryUrl: devServerUrl && isCompanionUrl(devServerUrl) ? devServerUrl : APP_ENTRY_URL,
     preload: join(here, '../preload/index.cjs'),
     isAppUrl: isCompanionUrl,
     events,
