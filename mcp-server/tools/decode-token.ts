@@ -11,6 +11,7 @@ import {
   networkReason,
 } from '../../shared/tokens.js';
 import type { ServerContext } from '../context.js';
+import { capDeep } from './output-limits.js';
 import { errorResult, guarded, structuredResult } from './tool-result.js';
 
 const inputSchema = {
@@ -152,20 +153,31 @@ export function registerDecodeTokenTool(server: McpServer, context: ServerContex
         if (signature && verification.status === 'verified') {
           verification = { ...verification, status: 'invalid', reason: signature.message };
         }
-        return structuredResult(outputSchema, {
-          header,
-          claims: claims as Record<string, unknown>,
-          projectId: project,
-          times: explainTimes(claims, Date.now() / 1000),
-          verification,
-          findings: findings.map(({ ruleId, severity, message, expected, actual }) => ({
-            ruleId,
-            severity,
-            message,
-            expected,
-            actual,
-          })),
-        });
+        const times = explainTimes(claims, Date.now() / 1000);
+        // Custom claims can be anything: long strings and large objects are cut and marked.
+        const capped = capDeep({ header, claims: claims as Record<string, unknown> });
+        return structuredResult(
+          outputSchema,
+          {
+            header: capped.value.header,
+            claims: capped.value.claims,
+            projectId: project,
+            times,
+            verification,
+            findings: findings.map(({ ruleId, severity, message, expected, actual }) => ({
+              ruleId,
+              severity,
+              message,
+              expected,
+              actual,
+            })),
+          },
+          [
+            `Token for ${typeof claims.sub === 'string' ? `user ${claims.sub}` : 'an unknown subject'}${project ? ` in project ${project}` : ''}, issuer ${typeof claims.iss === 'string' ? claims.iss : '(none)'}.`,
+            `Signature: ${verification.status} — ${verification.reason}`,
+            ...findings.map((f) => `- ${f.severity}: ${f.message}`),
+          ].join('\n'),
+        );
       }),
   );
 }
