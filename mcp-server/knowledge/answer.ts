@@ -6,6 +6,7 @@ import {
 } from '../../shared/registry/index.js';
 import type { Corpus, KnowledgeDoc, KnowledgeKind } from './corpus.js';
 import { identifierFacts } from './identifier-facts.js';
+import { MAX_ANSWER_CHARS, RELEVANCE_THRESHOLD } from './limits.js';
 import type { KnowledgeIndex, QueryTerms, SearchHit } from './search.js';
 import { rewritePhrases } from './synonyms.js';
 import { identifierTokens, normaliseIdentifier, queryWords } from './terms.js';
@@ -44,11 +45,6 @@ export interface DeterministicAnswer {
   readonly truncated: boolean;
 }
 
-/**
- * Below this share of the question's weighted content terms, the best passage is not an answer. Chosen on the
- * non-held-out questions of test/fixtures/ask-eval.ts; the held-out paraphrases check it generalises.
- */
-export const RELEVANCE_THRESHOLD = 0.5;
 /** Further passages must score this close to the best one, and add something it lacks. */
 const SUPPORT_SCORE_SHARE = 0.45;
 /** …and cover nearly as much of the question as the best one. */
@@ -60,8 +56,6 @@ const DUPLICATE_OVERLAP = 0.6;
 const MAX_PASSAGES = 3;
 const MAX_RELATED_PASSAGES = 2;
 const MAX_IDENTIFIERS = 5;
-/** The deterministic answer never exceeds this many characters (about a screenful in an editor's chat). */
-export const MAX_ANSWER_CHARS = 4000;
 
 function twinOf(mention: IdentifierMention): string | null {
   const { entry, family, params, text } = mention;

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MIRROR_TABLES, type MirrorTable, SYNC_METADATA_TABLE } from '../../main/mirror/tables.js';
 import {
   CATEGORIES,
@@ -9,6 +7,7 @@ import {
   POLICY_LABELS,
 } from '../../shared/registry/index.js';
 import { identifierFacts } from './identifier-facts.js';
+import type { DocPage } from './pages.js';
 import { identifierTokens } from './terms.js';
 
 /**
@@ -37,31 +36,6 @@ export interface KnowledgeDoc {
   readonly searchText?: string;
   /** Identifier tokens it names, boosted in ranking (`x-stack-access-token`, `stack-refresh-{}--default`). */
   readonly ids: readonly string[];
-}
-
-export interface DocPage {
-  /** Path relative to the package root, e.g. `docs/cli.md`. */
-  readonly path: string;
-  readonly content: string;
-}
-
-/** Where the knowledge base written for answering lives, relative to the package root. */
-export const KNOWLEDGE_DIR = 'docs/knowledge';
-
-function markdownFiles(root: string, dir: string): string[] {
-  return readdirSync(join(root, dir))
-    .filter((name) => name.endsWith('.md'))
-    .sort()
-    .map((name) => `${dir}/${name}`);
-}
-
-/** The pages a client can open as resources: README.md, docs/*.md and the knowledge base, in a fixed order. */
-export function docPagePaths(root: string): string[] {
-  return ['README.md', ...markdownFiles(root, 'docs'), ...markdownFiles(root, KNOWLEDGE_DIR)];
-}
-
-export function loadPage(root: string, path: string): DocPage {
-  return { path, content: readFileSync(join(root, path), 'utf8') };
 }
 
 /**

@@ -1,40 +1,33 @@
-import MiniSearch from 'minisearch';
 import { IDENTIFIERS } from '../../shared/registry/index.js';
-import {
-  type AnswerCitation,
-  type AnswerContext,
-  type AnswerIdentifier,
-  answerQuestion,
-  type DeterministicAnswer,
-  MAX_ANSWER_CHARS,
-  type QuestionType,
-  RELEVANCE_THRESHOLD,
+import type {
+  AnswerCitation,
+  AnswerContext,
+  AnswerIdentifier,
+  DeterministicAnswer,
+  QuestionType,
 } from './answer.js';
-import {
-  buildCorpus,
-  type DocPage,
-  docPagePaths,
-  KNOWLEDGE_DIR,
-  type KnowledgeDoc,
-  loadPage,
-} from './corpus.js';
-import { KnowledgeIndex } from './search.js';
+import type { KnowledgeDoc } from './corpus.js';
+import { MAX_ANSWER_CHARS, RELEVANCE_THRESHOLD } from './limits.js';
+import { type DocPage, docPagePaths, KNOWLEDGE_DIR, loadPage } from './pages.js';
 
 export type { AnswerCitation, AnswerIdentifier, DeterministicAnswer, DocPage, KnowledgeDoc, QuestionType };
 export { KNOWLEDGE_DIR, MAX_ANSWER_CHARS, RELEVANCE_THRESHOLD };
 
+interface Engine {
+  readonly context: AnswerContext;
+  answer(question: string): DeterministicAnswer;
+}
+
 /**
- * The bundled, offline knowledge base. Nothing is read or indexed until first needed, so a server that is only
- * asked for its tool list starts without it.
+ * The bundled, offline knowledge base. Nothing is read, indexed or even loaded (MiniSearch, the stemmer, the
+ * corpus) until a question is asked, so a server that is only asked for its tool list starts without it.
  */
 export class KnowledgeBase {
-  private context: AnswerContext | undefined;
-  private names: MiniSearch<{ id: string; forms: string }> | undefined;
+  private engine: Promise<Engine> | undefined;
+  private names: Promise<(name: string, limit: number) => string[]> | undefined;
   private readonly pageCache = new Map<string, DocPage>();
 
-  /**
-   * @param root package root (pages are read from it lazily), or the pages themselves (tests).
-   */
+  /** @param source the package root (pages are read from it when needed), or the pages themselves (tests). */
   constructor(private readonly source: string | readonly DocPage[]) {}
 
   static fromPackage(root: string): KnowledgeBase {
@@ -58,32 +51,40 @@ export class KnowledgeBase {
     return page;
   }
 
-  private answering(): AnswerContext {
-    if (!this.context) {
+  private load(): Promise<Engine> {
+    this.engine ??= (async () => {
+      const [{ buildCorpus }, { KnowledgeIndex }, { answerQuestion }] = await Promise.all([
+        import('./corpus.js'),
+        import('./search.js'),
+        import('./answer.js'),
+      ]);
       const pages = this.pagePaths()
         .filter((path) => path.startsWith(`${KNOWLEDGE_DIR}/`))
         .map((path) => this.page(path));
       const corpus = buildCorpus(pages);
       const topics = pages
-        .map((p) => /^#\s+(.+)$/m.exec(p.content)?.[1]?.trim())
+        .map((p) => /^#\s+(.+)$/m.exec(p.content)?.[1]?.trim().replace(/`/g, ''))
         .filter((t): t is string => t !== undefined);
-      this.context = { corpus, index: new KnowledgeIndex(corpus.ranked), topics };
-    }
-    return this.context;
+      const context: AnswerContext = { corpus, index: new KnowledgeIndex(corpus.ranked), topics };
+      return { context, answer: (question) => answerQuestion(context, question) };
+    })();
+    return this.engine;
   }
 
   /** Every passage the answers are drawn from (the knowledge pages, registry categories, mirror tables). */
-  passages(): readonly KnowledgeDoc[] {
-    return this.answering().corpus.ranked;
+  async passages(): Promise<readonly KnowledgeDoc[]> {
+    return (await this.load()).context.corpus.ranked;
   }
 
-  answer(question: string): DeterministicAnswer {
-    return answerQuestion(this.answering(), question);
+  async answer(question: string): Promise<DeterministicAnswer> {
+    return (await this.load()).answer(question);
   }
 
   /** Registry entries resembling a name that matched nothing, for "did you mean" hints. */
-  similarIdentifiers(name: string, limit = 5): string[] {
-    this.names ??= (() => {
+  async similarIdentifiers(name: string, limit = 5): Promise<string[]> {
+    this.names ??= (async () => {
+      const { default: MiniSearch } = await import('minisearch');
+      // Whole identifier names as single terms, so a misspelt name is a few edits from the right one.
       const index = new MiniSearch<{ id: string; forms: string }>({
         fields: ['forms'],
         tokenize: (text) => text.split(' '),
@@ -96,12 +97,13 @@ export class KnowledgeBase {
           forms: [e.old, ...(e.oldAliases ?? []), e.new ?? ''].join(' '),
         })),
       );
-      return index;
+      return (query, max) =>
+        index
+          .search(query.trim())
+          .sort((a, b) => b.score - a.score || String(a.id).localeCompare(String(b.id)))
+          .slice(0, max)
+          .map((hit) => String(hit.id));
     })();
-    return this.names
-      .search(name.trim())
-      .sort((a, b) => b.score - a.score || String(a.id).localeCompare(String(b.id)))
-      .slice(0, limit)
-      .map((hit) => String(hit.id));
+    return (await this.names)(name, limit);
   }
 }

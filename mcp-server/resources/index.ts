@@ -1,5 +1,4 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { MIRROR_TABLES, SYNC_METADATA_TABLE } from '../../main/mirror/tables.js';
 import { IDENTIFIERS, POLICY_LABELS } from '../../shared/registry/index.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 
@@ -32,10 +31,14 @@ export function registerResources(server: McpServer, knowledge: KnowledgeBase): 
     `${RESOURCE_SCHEME}://mirror/tables`,
     {
       title: 'Mirror table schemas',
-      description: `The tables the sync engine writes (upstream's default Postgres mappings) and ${SYNC_METADATA_TABLE} (JSON).`,
+      description:
+        "The tables the sync engine writes (upstream's default Postgres mappings) and _stack_sync_metadata (JSON).",
       mimeType: 'application/json',
     },
-    (uri) => json(uri, { metadataTable: SYNC_METADATA_TABLE, tables: MIRROR_TABLES }),
+    async (uri) => {
+      const { MIRROR_TABLES, SYNC_METADATA_TABLE } = await import('../../main/mirror/tables.js');
+      return json(uri, { metadataTable: SYNC_METADATA_TABLE, tables: MIRROR_TABLES });
+    },
   );
   for (const path of knowledge.pagePaths()) {
     server.registerResource(

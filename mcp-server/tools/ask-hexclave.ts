@@ -172,7 +172,7 @@ function registerAskTool(
         return errorResult(
           'The question is empty: ask something, e.g. "What replaced x-stack-access-token?".',
         );
-      const deterministic = context.knowledge.answer(question);
+      const deterministic = await context.knowledge.answer(question);
       // The mirror is only read (a database connection opened) when the question is about its live state.
       const live = structuredLive(await context.liveFacts({ mirror: asksAboutLiveMirror(question) }));
       const id = conversationId ?? `hx-${createHash('sha256').update(question).digest('hex').slice(0, 16)}`;

@@ -1,6 +1,6 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { type CheckReport, CheckReportSchema } from '../../shared/checker/index.js';
+import { type CheckReport, CheckReportSchema } from '../../shared/checker/report.js';
 import { identifier } from '../../shared/registry/index.js';
 import type { ServerContext } from '../context.js';
 import { capDeep, capList } from './output-limits.js';

@@ -1,15 +1,8 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { z } from 'zod';
-import { checkExchangeAsync, type Exchange, type JsonWebKeySet } from '../../shared/checker/index.js';
+import type { Exchange, JsonWebKeySet } from '../../shared/checker/index.js';
 import { identifier } from '../../shared/registry/index.js';
-import {
-  CLOCK_TOLERANCE_SEC,
-  explainTimes,
-  extractJwt,
-  fetchJwks,
-  networkReason,
-} from '../../shared/tokens.js';
 import type { ServerContext } from '../context.js';
 import { capDeep } from './output-limits.js';
 import { errorResult, guarded, structuredResult } from './tool-result.js';
@@ -84,6 +77,13 @@ export function registerDecodeTokenTool(server: McpServer, context: ServerContex
     },
     ({ token, projectId, verify }) =>
       guarded(async () => {
+        // jose and the checker's rules load when a token is decoded, not when the server starts.
+        const [{ decodeJwt, decodeProtectedHeader }, { checkExchangeAsync }, tokens] = await Promise.all([
+          import('jose'),
+          import('../../shared/checker/index.js'),
+          import('../../shared/tokens.js'),
+        ]);
+        const { CLOCK_TOLERANCE_SEC, explainTimes, extractJwt, fetchJwks, networkReason } = tokens;
         const jwt = extractJwt(token);
         let header: Record<string, unknown>;
         let claims: JWTPayload;

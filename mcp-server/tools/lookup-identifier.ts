@@ -147,7 +147,7 @@ export function registerLookupIdentifierTool(server: McpServer, context: ServerC
               ...(policy ? { policy } : {}),
             }).map((entry) => describeEntry(entry, null));
       if (all.length === 0) {
-        const similar = context.knowledge.similarIdentifiers(query, 3);
+        const similar = await context.knowledge.similarIdentifiers(query, 3);
         return errorResult(
           `No registry identifier matches "${query}"${category ? ` in category ${category}` : ''}${policy ? ` with policy ${policy}` : ''}. ${similar.length > 0 ? `Closest entries: ${similar.join(', ')}. ` : ''}Try a shorter fragment, or a category such as cookie or env-var.`,
         );

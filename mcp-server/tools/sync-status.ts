@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { type SyncStatus, SyncStatusSchema } from '../../shared/sync/index.js';
+import { type SyncStatus, SyncStatusSchema } from '../../shared/sync/status.js';
 import type { ServerContext } from '../context.js';
 import { capDeep } from './output-limits.js';
 import { errorResult, structuredResult } from './tool-result.js';

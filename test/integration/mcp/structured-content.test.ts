@@ -196,8 +196,25 @@ describe('resources', () => {
         'hexclave-companion://mirror/tables',
         'hexclave-companion://docs/README.md',
         'hexclave-companion://docs/cli.md',
+        'hexclave-companion://docs/knowledge/sync.md',
       ]),
     );
+  });
+
+  it('serves the knowledge pages ask_hexclave cites, so every citation can be opened', async () => {
+    const ask = await mcp.call('ask_hexclave', { question: 'How does the sequencer work?' });
+    const source = (ask.structuredContent as { citations: { source: string }[] }).citations[0]!.source;
+    const [path, heading] = source.split(' › ');
+    const { contents } = await mcp.client.readResource({
+      uri: `hexclave-companion://docs/${path!.replace(/^docs\//, '')}`,
+    });
+    expect((contents[0] as { text: string }).text).toContain(`## ${heading}`);
+  });
+
+  it('serves the mirror tables as JSON', async () => {
+    const { contents } = await mcp.client.readResource({ uri: 'hexclave-companion://mirror/tables' });
+    const body = JSON.parse((contents[0] as { text: string }).text) as { tables: { table: string }[] };
+    expect(body.tables.map((t) => t.table)).toContain('connected_accounts');
   });
 
   it('serves the registry as JSON with every identifier', async () => {

@@ -166,7 +166,9 @@ describe('lookup_identifier', () => {
     expect(page1).toMatchObject({ nextOffset: 20, truncated: true });
     expect(page1.total).toBeGreaterThan(40);
     expect(textOf(first)).toMatch(
-      new RegExp(`^${page1.total} registry entries for "STACK" \\(showing 1–20; next page: offset 20\\):\\n- `),
+      new RegExp(
+        `^${page1.total} registry entries for "STACK" \\(showing 1–20; next page: offset 20\\):\\n- `,
+      ),
     );
     expect(() => JSON.parse(textOf(first))).toThrow();
     const seen = new Set(page1.matches.map((m) => m.id));

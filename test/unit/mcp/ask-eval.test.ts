@@ -12,16 +12,19 @@ const kb = KnowledgeBase.fromPackage(packageRoot());
 
 interface Graded {
   readonly question: EvalQuestion;
+  readonly sources: readonly string[];
   readonly passed: boolean;
   readonly why: string;
   readonly answer: string;
 }
 
-function grade(question: EvalQuestion): Graded {
-  const answer = kb.answer(question.question);
+async function grade(question: EvalQuestion): Promise<Graded> {
+  const answer = await kb.answer(question.question);
+  const sources = answer.citations.map((c) => c.source);
   if (question.type === 'out-of-domain') {
     return {
       question,
+      sources,
       answer: answer.answer,
       passed: !answer.covered && answer.answer.startsWith('**Not covered.**'),
       why: 'an out-of-domain question was answered instead of declined',
@@ -30,13 +33,14 @@ function grade(question: EvalQuestion): Graded {
   const missing = missingFacts(question, answer.answer);
   return {
     question,
+    sources,
     answer: answer.answer,
     passed: answer.covered && missing.length === 0,
     why: answer.covered ? `missing ${missing.map(String).join(', ')}` : 'declined an in-domain question',
   };
 }
 
-const graded = ASK_EVAL.map(grade);
+const graded = await Promise.all(ASK_EVAL.map(grade));
 const passed = graded.filter((g) => g.passed).length;
 const score = passed / graded.length;
 const heldOut = graded.filter((g) => g.question.heldOut);
@@ -74,8 +78,7 @@ describe('ask_hexclave evaluation set', () => {
   });
 
   it('quotes no passage twice in one answer', () => {
-    for (const { question } of graded) {
-      const sources = kb.answer(question.question).citations.map((c) => c.source);
+    for (const { question, sources } of graded) {
       expect(new Set(sources).size, question.id).toBe(sources.length);
     }
   });

@@ -24,7 +24,7 @@ One row per mapping with \`last_synced_sequence_id\`.
 };
 
 describe('knowledge pages', () => {
-  it('split into one passage per ## heading, cited by page and plain heading, author notes dropped', () => {
+  it('split into one passage per ## heading, cited by page and plain heading, author notes dropped', async () => {
     const passages = knowledgePassages(SYNC_PAGE);
     expect(passages.map((p) => p.citation)).toEqual([
       'docs/knowledge/sync.md › Freshness',
@@ -35,10 +35,10 @@ describe('knowledge pages', () => {
     expect(passages[0]!.topic).toBe('Sync');
   });
 
-  it('every citation of the bundled knowledge base names a page and heading a user can open', () => {
+  it('every citation of the bundled knowledge base names a page and heading a user can open', async () => {
     const root = packageRoot();
     const kb = KnowledgeBase.fromPackage(root);
-    for (const passage of kb.passages()) {
+    for (const passage of await kb.passages()) {
       const [path, heading] = passage.citation.replace(/ \(table \w+\)$/, '').split(' › ');
       if (passage.kind === 'registry') continue; // cited by the `ids --category` command that lists it
       expect(existsSync(join(root, path!)), passage.citation).toBe(true);
@@ -52,7 +52,7 @@ describe('knowledge pages', () => {
 });
 
 describe('identifier-aware terms', () => {
-  it('keep names whole, with every placeholder spelling the same', () => {
+  it('keep names whole, with every placeholder spelling the same', async () => {
     const forms = [
       'stack-refresh-<id>--default',
       'stack-refresh-{projectId}--default',
@@ -69,7 +69,7 @@ describe('identifier-aware terms', () => {
     ]);
   });
 
-  it('read a bare prefix as its family, and plain English compounds and emphasis as words', () => {
+  it('read a bare prefix as its family, and plain English compounds and emphasis as words', async () => {
     expect(identifierTokens('both STACK_ and HEXCLAVE_ are set')).toEqual(['stack_{}', 'hexclave_{}']);
     expect(identifierTokens('the mirror is read-only; **dual-accept** applies')).toEqual([]);
     expect(words('read-only mirrors were synced')).toEqual(['readonli', 'mirror', 'sync']);
@@ -79,8 +79,8 @@ describe('identifier-aware terms', () => {
 describe('answers', () => {
   const kb = KnowledgeBase.fromPackage(packageRoot());
 
-  it('always answer a named identifier from the registry, with twin, policy and shipped-SDK notes', () => {
-    const answer = kb.answer('my app sets STACK_SECRET_SERVER_KEY, is that still fine?');
+  it('always answer a named identifier from the registry, with twin, policy and shipped-SDK notes', async () => {
+    const answer = await kb.answer('my app sets STACK_SECRET_SERVER_KEY, is that still fine?');
     expect(answer.questionType).toBe('identifier');
     expect(answer.identifiers).toEqual([
       expect.objectContaining({ id: 'env.STACK_SECRET_SERVER_KEY', twin: 'HEXCLAVE_SECRET_SERVER_KEY' }),
@@ -94,17 +94,17 @@ describe('answers', () => {
     });
   });
 
-  it('fill a concrete instance into the twin, placeholders and __Host- prefix included', () => {
-    expect(kb.answer('Is __Host-hexclave-refresh-<id>--default set?').identifiers[0]).toMatchObject({
+  it('fill a concrete instance into the twin, placeholders and __Host- prefix included', async () => {
+    expect((await kb.answer('Is __Host-hexclave-refresh-<id>--default set?')).identifiers[0]).toMatchObject({
       id: 'cookie.refresh-default',
       twin: '__Host-stack-refresh-<id>--default',
     });
-    const answer = kb.answer('STACK_EMAIL_HOST');
+    const answer = await kb.answer('STACK_EMAIL_HOST');
     expect(answer.identifiers[0]).toMatchObject({ twin: 'HEXCLAVE_EMAIL_HOST', params: { suffix: 'HOST' } });
   });
 
-  it('quote the best passage whole, with its heading and citation', () => {
-    const answer = kb.answer('What issuer does a Hexclave JWT carry?');
+  it('quote the best passage whole, with its heading and citation', async () => {
+    const answer = await kb.answer('What issuer does a Hexclave JWT carry?');
     expect(answer).toMatchObject({ covered: true, questionType: 'concept' });
     expect(answer.citations[0]!.source).toBe(
       'docs/knowledge/rename.md › JWT issuer of a Hexclave access token',
@@ -113,20 +113,20 @@ describe('answers', () => {
     expect(answer.answer).toContain('https://api.hexclave.com/api/v1/projects/{projectId}');
   });
 
-  it('list every mirror table from the sync engine’s own mappings', () => {
-    const answer = kb.answer('What tables does the sync mirror?');
+  it('list every mirror table from the sync engine’s own mappings', async () => {
+    const answer = await kb.answer('What tables does the sync mirror?');
     for (const table of ['users', 'team_invitations', 'email_outboxes', 'connected_accounts']) {
       expect(answer.answer).toContain(`\`${table}\``);
     }
   });
 
-  it('read a how-to question as one', () => {
-    expect(kb.answer('How do I start the local emulator?').questionType).toBe('how-to');
+  it('read a how-to question as one', async () => {
+    expect((await kb.answer('How do I start the local emulator?')).questionType).toBe('how-to');
   });
 
-  it('decline what the knowledge base does not cover, and say what it does cover', () => {
+  it('decline what the knowledge base does not cover, and say what it does cover', async () => {
     for (const question of ['zzzz qqqq', 'Does Hexclave offer a HIPAA business associate agreement?']) {
-      const answer = kb.answer(question);
+      const answer = await kb.answer(question);
       expect(answer).toMatchObject({ covered: false, questionType: 'out-of-domain', citations: [] });
       expect(answer.answer).toMatch(/^\*\*Not covered\.\*\*/);
       expect(answer.answer).toContain('external database sync');
@@ -134,29 +134,29 @@ describe('answers', () => {
     }
   });
 
-  it('stay within the size cap even when a question names many identifiers', () => {
+  it('stay within the size cap even when a question names many identifiers', async () => {
     const many =
       'x-stack-access-token x-stack-refresh-token x-stack-project-id x-stack-access-type x-stack-api-key x-stack-branch-id x-stack-client-version STACK_PROJECT_ID';
-    const answer = kb.answer(many);
+    const answer = await kb.answer(many);
     expect(answer.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
     expect(answer.truncated).toBe(true);
     expect(answer.answer).toContain('more identifiers: look them up with lookup_identifier');
   });
 
-  it('is deterministic: a fresh knowledge base gives the same bytes', () => {
+  it('is deterministic: a fresh knowledge base gives the same bytes', async () => {
     const question = 'Does the new SDK still send x-stack-project-id and how fresh is the mirror?';
-    expect(JSON.stringify(KnowledgeBase.fromPackage(packageRoot()).answer(question))).toBe(
-      JSON.stringify(kb.answer(question)),
+    expect(JSON.stringify(await KnowledgeBase.fromPackage(packageRoot()).answer(question))).toBe(
+      JSON.stringify(await kb.answer(question)),
     );
   });
 
-  it('never quotes internal source references', () => {
+  it('never quotes internal source references', async () => {
     expect(sanitise('name (`js108:CAI:564-566`) and sh102:CI:1218 here (`CAI:12`).')).toBe('name and here.');
   });
 });
 
 describe('live facts', () => {
-  it('are read only for questions about the mirror as it is now', () => {
+  it('are read only for questions about the mirror as it is now', async () => {
     expect(asksAboutLiveMirror('Is my mirror up to date?')).toBe(true);
     expect(asksAboutLiveMirror('How far behind is the sync right now?')).toBe(true);
     expect(asksAboutLiveMirror('Where is the sync checkpoint stored?')).toBe(false);
