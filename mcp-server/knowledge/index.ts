@@ -59,7 +59,7 @@ export class KnowledgeBase {
         import('./answer.js'),
       ]);
       const pages = this.pagePaths()
-        .filter((path) => path.startsWith(`${KNOWLEDGE_DIR}/`))
+        .filter((path) => path.startsWith(`${KNOWLEDGE_DIR}/`) && path !== `${KNOWLEDGE_DIR}/README.md`)
         .map((path) => this.page(path));
       const corpus = buildCorpus(pages);
       const topics = pages
