@@ -142,7 +142,7 @@ export function asksAboutLiveMirror(question: string): boolean {
   const text = question.toLowerCase();
   const subject = /\b(mirror|sync(ed|ing)?|checkpoints?|backlog|lag)\b/.test(text);
   const live =
-    /\b(my|our|this|current(ly)?|now|right now|latest|last|live|today|still)\b/.test(text) ||
+    /\b(my|our|current(ly)?|now|live|today)\b/.test(text) ||
     /\b(up[- ]to[- ]date|behind|fresh|stale|caught up)\b/.test(text);
   return subject && live;
 }

@@ -160,6 +160,7 @@ describe('live facts', () => {
     expect(asksAboutLiveMirror('Is my mirror up to date?')).toBe(true);
     expect(asksAboutLiveMirror('How far behind is the sync right now?')).toBe(true);
     expect(asksAboutLiveMirror('Where is the sync checkpoint stored?')).toBe(false);
+    expect(asksAboutLiveMirror('How does this sync handle the last page?')).toBe(false);
     expect(asksAboutLiveMirror('What replaced x-stack-access-token?')).toBe(false);
   });
 });
