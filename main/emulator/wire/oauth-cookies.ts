@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { buildCookieName } from '../../../shared/registry/index.js';
 import type { CompatMode } from '../compat.js';
-import { OUTER_FLOW_MINUTES } from '../domain/oauth/outer-info.js';
+import { OUTER_FLOW_MINUTES } from '../domain/oauth/index.js';
 
 /** The CSRF cookie names for one flow: dual writes and accepts both families, legacy only the stack name. */
 export function innerCookieNames(state: string, compat: CompatMode): string[] {

@@ -1,7 +1,6 @@
 import { identifier } from '../../../../shared/registry/index.js';
 import { type KnownError, knownError } from '../../errors/index.js';
-import type { ProjectDirectory } from '../projects/directory.js';
-import type { Tenancy } from '../projects/tenancy.js';
+import type { ProjectDirectory, Tenancy } from '../projects/index.js';
 
 const NO_KEY_SENTINEL = identifier('oauth.public-client-sentinel').old;
 

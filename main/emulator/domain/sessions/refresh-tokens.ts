@@ -1,9 +1,8 @@
 import { secureRandomString } from '../../../../shared/encoding.js';
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
-import type { TenancyRef } from '../projects/tenancy.js';
-import { findUser } from '../users/queries.js';
-import { type OnboardingConfig, restrictedStatus, type UserRecord } from '../users/record.js';
+import type { TenancyRef } from '../projects/index.js';
+import { findUser, type OnboardingConfig, restrictedStatus, type UserRecord } from '../users/index.js';
 import type { AccessTokenSubject, TokenService } from './tokens.js';
 
 /** Upstream's default refresh-token lifetime: one year. */

@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/registry/index.js';
 import type { CompatMode } from '../../compat.js';
 import { knownError } from '../../errors/index.js';
-import type { RestrictedReason } from '../users/record.js';
+import type { RestrictedReason } from '../users/index.js';
 
 const JWK_SECRET_STATE = 'jwk-secret';
 const VERIFIED_CACHE_LIMIT = 10_000;
@@ -124,6 +124,12 @@ export class TokenService {
       this.keys.set(audience, keys);
     }
     return keys;
+  }
+
+  /** The key that signs an audience's tokens (tests use it to forge tokens with other claims). */
+  async signingKey(audience: string): Promise<{ kid: string; privateKey: CryptoKey | Uint8Array }> {
+    const [current] = await this.audienceKeys(audience);
+    return { kid: current!.kid, privateKey: current!.privateKey };
   }
 
   /**

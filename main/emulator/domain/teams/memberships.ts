@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.js';
-import type { Tenancy, TenancyRef } from '../projects/tenancy.js';
+import type { Tenancy, TenancyRef } from '../projects/index.js';
 
 export interface TeamFields {
   readonly displayName: string;

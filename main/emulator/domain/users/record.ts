@@ -1,4 +1,4 @@
-import type { RenderedConfig } from '../projects/config/rendered.js';
+import type { RenderedConfig } from '../projects/index.js';
 
 export type RestrictedReason = {
   readonly type: 'anonymous' | 'email_not_verified' | 'restricted_by_administrator';
