@@ -52,7 +52,7 @@ currentUserRoutes.delete('/users/me', async (c) => {
   const auth = requireAccess(c);
   const user = currentUser(auth);
   if (auth.type === 'client' && !auth.tenancy.config.users.allowClientUserDeletion) {
-    throw new StatusError(403, 'Client user deletion is not enabled for this project.');
+    throw new StatusError(400, 'Client user deletion is not enabled for this project');
   }
   await deleteUser(c.var.ctx.pool, auth.tenancyId, user.id);
   return success(c);

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
 import {
+  createPersonalTeamIfEnabled,
   createUserWithDefaults,
   deleteUser,
   findUser,
@@ -10,7 +11,7 @@ import {
   serverUserJson,
   updateUser,
 } from '../domain/users/index.js';
-import { knownError } from '../errors/index.js';
+import { knownError, StatusError } from '../errors/index.js';
 import type { EmulatorEnv } from '../wire/env.js';
 import { json, success } from '../wire/respond.js';
 import { type RequestAuth, requireAccess, SERVER_ACCESS } from '../wire/smart-request.js';
@@ -45,7 +46,7 @@ userRoutes.get('/users', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const query = validQuery(c, listQuery);
   if (query.only_anonymous === 'true' && query.include_anonymous !== 'true') {
-    throw knownError('SCHEMA_ERROR', 'only_anonymous=true requires include_anonymous=true');
+    throw new StatusError(400, 'only_anonymous=true requires include_anonymous=true');
   }
   const page = await listUsers(c.var.ctx.pool, auth.tenancyId, {
     limit: query.limit,
@@ -69,12 +70,15 @@ userRoutes.post('/users', async (c) => {
   const body = await validBody(c, serverUserCreate);
   const write = await toUserWrite(body);
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
-    const userId = await createUserWithDefaults(tx, auth.tenancy, write).catch((error: unknown) =>
-      rethrowEmailTaken(error, write.primaryEmail),
+    const userId = await createUserWithDefaults(tx, auth.tenancy, write, { personalTeam: false }).catch(
+      (error: unknown) => rethrowEmailTaken(error, write.primaryEmail),
     );
-    return findUser(tx, auth.tenancyId, userId);
+    const created = (await findUser(tx, auth.tenancyId, userId))!;
+    // Upstream answers with the user as created, and only then adds the personal team.
+    await createPersonalTeamIfEnabled(tx, auth.tenancy, created);
+    return created;
   });
-  return json(c, serverUserJson(user!, auth.tenancy.config), 201);
+  return json(c, serverUserJson(user, auth.tenancy.config), 201);
 });
 
 userRoutes.get('/users/:userId', async (c) => {

@@ -19,4 +19,4 @@ export { findAuthUserByEmail, findUser, isUuid, USER_SELECT } from './queries.js
 export type { OnboardingConfig, RestrictedReason, UserRecord } from './record.js';
 export { restrictedStatus } from './record.js';
 export { clientUserJson, serverUserJson } from './serialize.js';
-export { createUserWithDefaults } from './sign-up.js';
+export { createPersonalTeamIfEnabled, createUserWithDefaults } from './sign-up.js';

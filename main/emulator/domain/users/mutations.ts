@@ -101,8 +101,28 @@ async function applyAuthFields(
   }
 }
 
+/** Upstream's checkAuthData: a verified or sign-in e-mail needs an e-mail. */
+function checkAuthData(email: string | null, verified: boolean, authEnabled: boolean): void {
+  if (!email && authEnabled) {
+    throw new StatusError(400, 'primary_email_auth_enabled cannot be true without primary_email');
+  }
+  if (!email && verified)
+    throw new StatusError(400, 'primary_email_verified cannot be true without primary_email');
+}
+
+/** The user's primary e-mail as it is now, for checks that combine it with an update. */
+async function currentPrimaryEmail(db: Queryable, tenancyId: string, userId: string) {
+  const { rows } = await db.query<{ value: string; isVerified: boolean; usedForAuth: boolean }>(
+    `SELECT "value", "isVerified", "usedForAuth" IS NOT NULL AS "usedForAuth" FROM "ContactChannel"
+     WHERE "tenancyId" = $1 AND "projectUserId" = $2 AND "type" = 'EMAIL' AND "isPrimary" = 'TRUE'`,
+    [tenancyId, userId],
+  );
+  return rows[0] ?? null;
+}
+
 /** Insert a user and its auth rows; a taken sign-in email is USER_EMAIL_ALREADY_EXISTS. Run inside a transaction. */
 export async function createUser(db: Queryable, tenancy: TenancyRef, write: UserWrite): Promise<string> {
+  checkAuthData(write.primaryEmail ?? null, !!write.primaryEmailVerified, !!write.primaryEmailAuthEnabled);
   const pairs = userColumns(write);
   const columns = [
     'tenancyId',
@@ -130,6 +150,16 @@ export async function updateUser(
   userId: string,
   write: UserWrite,
 ): Promise<boolean> {
+  if (write.primaryEmailVerified !== undefined || write.primaryEmailAuthEnabled !== undefined) {
+    const old = await currentPrimaryEmail(db, tenancy.tenancyId, userId);
+    const email = write.primaryEmail !== undefined ? write.primaryEmail : (old?.value ?? null);
+    const removing = write.primaryEmail === null;
+    checkAuthData(
+      email,
+      !removing && (write.primaryEmailVerified ?? old?.isVerified ?? false),
+      !removing && (write.primaryEmailAuthEnabled ?? old?.usedForAuth ?? false),
+    );
+  }
   const pairs = userColumns(write);
   const assignments = ['"updatedAt" = now()', ...pairs.map(([column], i) => `"${column}" = $${i + 3}`)];
   const { rowCount } = await db.query(

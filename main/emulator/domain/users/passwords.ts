@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import bcrypt from 'bcryptjs';
 import { knownError, StatusError } from '../../errors/index.js';
 
 const scryptAsync = promisify(scrypt) as (
@@ -36,11 +37,20 @@ export async function hashPassword(password: string): Promise<string> {
   return `${PREFIX}ln=${LOG_N},r=${BLOCK_SIZE},p=${PARALLELISM}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
+const SCRYPT_HASH = /^\$scrypt\$ln=\d+,r=\d+,p=\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/;
+/** Upstream's importable hashes: bcrypt in Modular Crypt Format with at most 2^16 rounds. */
+const BCRYPT_HASH = /^\$2[ayb]\$(\d{2})\$.{53}$/;
+const BCRYPT_MAX_ROUNDS = 16;
+
+/** The emulator's own scrypt hashes, or an imported bcrypt hash (upstream's isPasswordHashValid). */
 export function isSupportedPasswordHash(stored: string): boolean {
-  return /^\$scrypt\$ln=\d+,r=\d+,p=\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(stored);
+  if (SCRYPT_HASH.test(stored)) return true;
+  const bcryptMatch = BCRYPT_HASH.exec(stored);
+  return bcryptMatch !== null && Number(bcryptMatch[1]) <= BCRYPT_MAX_ROUNDS;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (BCRYPT_HASH.test(stored)) return bcrypt.compare(password, stored);
   const match = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([^$]+)\$([^$]+)$/.exec(stored);
   if (!match) return false;
   const expected = Buffer.from(match[5]!, 'base64');
@@ -53,12 +63,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** `password_hash` on server create/update: only hashes the emulator can verify are accepted. */
+/** `password_hash` on server create/update: a bcrypt hash (as upstream imports them) or one of our own. */
 export function checkImportedHash(hash: string): void {
   if (!isSupportedPasswordHash(hash)) {
     throw new StatusError(
       400,
-      'The emulator verifies scrypt hashes only ($scrypt$ln=…,r=…,p=…$salt$hash). Send "password" instead of "password_hash", or a hash made by the emulator.',
+      "Invalid password hash. Make sure it's a supported algorithm in Modular Crypt Format.",
     );
   }
 }

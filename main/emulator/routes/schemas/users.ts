@@ -1,18 +1,29 @@
 import { z } from 'zod';
-import {
-  checkImportedHash,
-  checkPasswordPolicy,
-  hashPassword,
-  type UserWrite,
-} from '../../domain/users/index.js';
+import { checkImportedHash, hashPassword, type UserWrite } from '../../domain/users/index.js';
 import { StatusError } from '../../errors/index.js';
 
 const metadata = z.unknown();
 
+/** An http(s) or data URL, as upstream's profile image field accepts (it stores images; the emulator keeps URLs). */
+const imageUrl = z.string().refine(
+  (value) => {
+    try {
+      return ['http:', 'https:', 'data:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not a valid URL' },
+);
+/** Upstream's loose e-mail check for servers: addresses imported from elsewhere need not be strict. */
+const looseEmail = z.string().refine((value) => /^[^\s@]+@[^\s@]+$/.test(value), {
+  message: 'must be a valid email',
+});
+
 /** What a client may change on its own user (current-user.ts client update schema); anything else is rejected. */
 export const clientUserUpdate = z.strictObject({
   display_name: z.string().nullable().optional(),
-  profile_image_url: z.string().nullable().optional(),
+  profile_image_url: imageUrl.nullable().optional(),
   client_metadata: metadata.optional(),
   selected_team_id: z.uuid().nullable().optional(),
   primary_email: z.email().nullable().optional(),
@@ -23,6 +34,7 @@ export const clientUserUpdate = z.strictObject({
 
 /** usersCrudServerUpdateSchema. */
 export const serverUserUpdate = clientUserUpdate.extend({
+  primary_email: looseEmail.nullable().optional(),
   client_read_only_metadata: metadata.optional(),
   server_metadata: metadata.optional(),
   primary_email_verified: z.boolean().optional(),
@@ -54,16 +66,19 @@ export const serverUserCreate = serverUserUpdate.omit({ selected_team_id: true, 
 
 type ServerCreate = z.output<typeof serverUserCreate>;
 
+/** Upstream's getPasswordHashFromData: a server may set any password (no length policy) or import a hash. */
 async function passwordHashOf(body: { password?: string | null; password_hash?: string | null }) {
-  if (body.password !== undefined && body.password_hash !== undefined) {
-    throw new StatusError(400, 'Cannot set both password and password_hash at the same time.');
+  if (body.password !== undefined) {
+    if (body.password_hash !== undefined) {
+      throw new StatusError(400, 'Cannot set both password and password_hash at the same time.');
+    }
+    return body.password === null ? null : hashPassword(body.password);
   }
-  if (body.password !== undefined && body.password !== null) {
-    checkPasswordPolicy(body.password);
-    return hashPassword(body.password);
+  if (body.password_hash !== undefined && body.password_hash !== null) {
+    checkImportedHash(body.password_hash);
+    return body.password_hash;
   }
-  if (body.password_hash) checkImportedHash(body.password_hash);
-  return body.password === null ? null : (body.password_hash ?? undefined);
+  return undefined;
 }
 
 function rejectUnemulated(body: {

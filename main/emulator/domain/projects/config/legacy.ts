@@ -197,7 +197,7 @@ export function adminConfigJson(config: RenderedConfig) {
     magic_link_enabled: config.auth.otp.allowSignIn,
     passkey_enabled: config.auth.passkey.allowSignIn,
     oauth_providers: providers,
-    enabled_oauth_providers: providers,
+    enabled_oauth_providers: providers.map((p: { id: string }) => ({ id: p.id })),
     domains: trustedDomainsJson(config),
     email_config: server.isShared
       ? { type: 'shared' }
