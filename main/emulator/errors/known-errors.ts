@@ -211,6 +211,11 @@ const DEFINITIONS = {
     message: 'Password authentication is not enabled for this project.',
   }),
   EMAIL_NOT_VERIFIED: () => ({ status: 400, message: 'The email is not verified.' }),
+  OAUTH_EXTRA_SCOPE_NOT_AVAILABLE_WITH_SHARED_OAUTH_KEYS: () => ({
+    status: 400,
+    message:
+      'Extra scopes are not available with shared OAuth keys. Please add your own OAuth keys on the Stack dashboard to use extra scopes.',
+  }),
 } satisfies Record<string, (...args: never[]) => Definition>;
 
 export type KnownErrorCode = keyof typeof DEFINITIONS;

@@ -11,13 +11,14 @@ import {
   signInWithIdentity,
   takeOuterInfo,
 } from '../domain/oauth/index.js';
-import { signInProviders } from '../domain/projects/index.js';
+import { isTrustedRedirectUrl } from '../domain/projects/index.js';
 import { type KnownError, knownError, StatusError } from '../errors/index.js';
 import type { EmulatorEnv } from '../wire/env.js';
 import { consumeInnerCookies, setInnerCookies } from '../wire/oauth-cookies.js';
 import { json } from '../wire/respond.js';
 import { validQuery } from '../wire/validate.js';
 import { mockAuthorizeUrl } from './mock-idp.js';
+import { urlField } from './schemas/fields.js';
 
 export const oauthRoutes = new Hono<EmulatorEnv>();
 
@@ -28,7 +29,7 @@ const AUTHORIZATION_CODE_MINUTES = 3;
 const authorizeQuery = z.looseObject({
   client_id: z.string(),
   client_secret: z.string(),
-  redirect_uri: z.url(),
+  redirect_uri: urlField,
   scope: z.string(),
   state: z.string(),
   grant_type: z.literal('authorization_code'),
@@ -37,9 +38,10 @@ const authorizeQuery = z.looseObject({
   response_type: z.string(),
   type: z.enum(['authenticate', 'link']).default('authenticate'),
   token: z.string().default(''),
-  error_redirect_url: z.url().optional(),
-  error_redirect_uri: z.url().optional(),
-  after_callback_redirect_url: z.string().optional(),
+  error_redirect_url: urlField.optional(),
+  error_redirect_uri: urlField.optional(),
+  after_callback_redirect_url: urlField.optional(),
+  provider_scope: z.string().optional(),
 });
 
 /** `hexclave_response_mode` wins over `stack_response_mode` in dual mode; legacy knows only the stack name. */
@@ -66,10 +68,15 @@ oauthRoutes.get('/auth/oauth/authorize/:provider', async (c) => {
     query.client_secret,
     (projectId) => knownError('INVALID_PUBLISHABLE_CLIENT_KEY', projectId),
   );
-  if (!signInProviders(config).some((p) => p.type === provider))
-    throw knownError('OAUTH_PROVIDER_NOT_FOUND_OR_NOT_ENABLED');
+  const providerConfig = config.auth.oauth.providers[provider];
+  if (!providerConfig) throw knownError('OAUTH_PROVIDER_NOT_FOUND_OR_NOT_ENABLED');
   if (query.type === 'link' && !query.token)
     throw new StatusError(400, '?token= query parameter is required for link type');
+  if (query.after_callback_redirect_url && !isTrustedRedirectUrl(query.after_callback_redirect_url, config))
+    throw knownError('REDIRECT_URL_NOT_WHITELISTED');
+  // The built-in provider grants no extra scopes; with upstream's shared keys none are available either.
+  if (query.provider_scope && providerConfig.isShared)
+    throw knownError('OAUTH_EXTRA_SCOPE_NOT_AVAILABLE_WITH_SHARED_OAUTH_KEYS');
   let projectUserId: string | null = null;
   if (query.token) {
     const token = await ctx.tokens.verify(query.token);
