@@ -14,7 +14,12 @@ interface Ready {
   publishableClientKey: string;
   secretServerKey: string;
   superSecretAdminKey: string;
-  internalProject: { id: string; publishableClientKey: string; secretServerKey: string; superSecretAdminKey: string };
+  internalProject: {
+    id: string;
+    publishableClientKey: string;
+    secretServerKey: string;
+    superSecretAdminKey: string;
+  };
   mailboxUrl: string;
   internalDatabaseUrl: string;
   compat: string;
