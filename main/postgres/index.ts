@@ -1,4 +1,12 @@
-export { dropDatabase, ensureDatabase } from './databases.js';
+export {
+  ClusterCredentialsError,
+  CREDENTIALS_FILE,
+  clusterRolePassword,
+  readClusterCredentials,
+} from './credentials.js';
+export { closeDatabasesToPublic, dropDatabase, ensureDatabase } from './databases.js';
 export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './embedded.js';
 export { startEmbeddedPostgres } from './embedded.js';
 export { freePort } from './free-port.js';
+export { stopClustersUnder } from './leftover-clusters.js';
+export { LEGACY_PASSWORD } from './superuser-password.js';
