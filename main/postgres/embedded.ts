@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterRolePassword } from './credentials.js';
 import { freePort } from './free-port.js';
-import { ensureSuperuserPassword, LEGACY_PASSWORD } from './superuser-password.js';
+import { LEGACY_PASSWORD, planSuperuserPassword } from './superuser-password.js';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; kept between runs unless `ephemeral`. */
@@ -81,43 +81,43 @@ export async function startEmbeddedPostgres(
   const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const serverWith = (postgresFlags: string[], persistent: boolean) =>
+  const serverWith = (postgresFlags: readonly string[]) =>
     new EmbeddedPostgres({
       databaseDir: options.dataDir,
       user: USER,
-      // Only initdb sees this one; it is replaced before the server first opens a port.
+      // Only initdb sees this one; it never opens a TCP connection (superuser-password.ts).
       password: LEGACY_PASSWORD,
       authMethod: 'scram-sha-256',
       port,
-      persistent,
+      persistent: !options.ephemeral,
       createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
-      postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on', ...postgresFlags],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'fsync=on',
+        ...postgresFlags,
+      ],
       onLog: (message: unknown) => log(String(message).trimEnd()),
       onError: (message: unknown) => log(String(message).trimEnd()),
     });
-  const server = serverWith(['-c', 'listen_addresses=127.0.0.1'], !options.ephemeral);
-  if (!initialised) await server.initialise();
+  if (!initialised) await serverWith([]).initialise();
   clearStalePid(options.dataDir);
-  const password = await ensureSuperuserPassword({
-    dataDir: options.dataDir,
-    user: USER,
-    port,
-    privateServer: (flags) => {
-      const privateServer = serverWith(flags, true);
-      return {
-        start: async () => {
-          running.add(privateServer);
-          await privateServer.start();
-        },
-        stop: async () => {
-          await privateServer.stop();
-          running.delete(privateServer);
-        },
-      };
-    },
-  });
-  await server.start();
-  running.add(server);
+  const plan = planSuperuserPassword(options.dataDir, USER);
+  const password = plan.password;
+  const server = serverWith(plan.postgresFlags);
+  try {
+    await server.start();
+    running.add(server);
+    await plan.finish(port);
+  } catch (error) {
+    plan.abandon();
+    running.delete(server);
+    await server.stop().catch(() => {});
+    throw error;
+  }
   const url = (role: string, secret: string, database: string) =>
     `postgres://${encodeURIComponent(role)}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   const rolePassword = (role: string) => clusterRolePassword(options.dataDir, role);
