@@ -85,19 +85,20 @@ export async function auditMirrorRole(client: pg.Client, schema: string): Promis
   const result = await client.query<AuditRow>(AUDIT_SQL, [schema, REACHING_ROLES, FILE_FUNCTIONS]);
   const row = result.rows[0];
   if (!row) return { role: '?', database: '?', problems: ['its role could not be found in pg_roles'] };
+  // A superuser can do everything below; naming that one fact is the clearest answer.
+  if (row.superuser) return { role: row.role, database: row.database, problems: ['it is a superuser'] };
   const problems: string[] = [];
-  if (row.superuser) problems.push('it is a superuser');
   if (row.createrole) problems.push('it can create roles (CREATEROLE)');
   if (row.createdb) problems.push('it can create databases (CREATEDB)');
   if (row.replication) problems.push('it has REPLICATION');
   if (row.bypassrls) problems.push('it bypasses row-level security');
   if (row.memberships.length > 0) problems.push(`it is a member of ${listed(row.memberships)}`);
-  if (!row.superuser && row.functions.length > 0) problems.push(`it may run ${listed(row.functions)}`);
-  if (!row.superuser && row.reads_authid) problems.push('it can read pg_authid (password hashes)');
-  if (!row.superuser && row.writable.length > 0) {
+  if (row.functions.length > 0) problems.push(`it may run ${listed(row.functions)}`);
+  if (row.reads_authid) problems.push('it can read pg_authid (password hashes)');
+  if (row.writable.length > 0) {
     problems.push(`it can write or owns mirror tables (${listed(row.writable)})`);
   }
-  if (!row.superuser && row.owns_schema) problems.push(`it owns the schema "${schema}"`);
+  if (row.owns_schema) problems.push(`it owns the schema "${schema}"`);
   return { role: row.role, database: row.database, problems };
 }
 

@@ -17,7 +17,7 @@ export function PrivilegedRoleNotice({ message }: { message: string }) {
   return (
     <div className="state error-state" role="alert" data-testid="privileged-role">
       <strong>Refused: the mirror's role can do more than read</strong>
-      <div>{reason}</div>
+      <div>{reason.replace(/^Refused: /, '')}</div>
       {statements && (
         <>
           <div>Create a read-only role yourself with:</div>
