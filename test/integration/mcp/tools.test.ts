@@ -71,7 +71,7 @@ describe('ask_hexclave / ask_stack_auth', () => {
 
   it('opens no database connection unless the question is about the live mirror', async () => {
     const tap = await startTcpTap(mirror().url.replace(/^postgres(ql)?:/, 'http:'));
-    const tapped = new URL(mirror().url);
+    const tapped = new URL(mirror().readerUrl);
     tapped.port = new URL(tap.url).port;
     const viaTap = await connectInMemory(mcpConfig({ mirrorDatabaseUrl: tapped.href }));
     try {
