@@ -231,7 +231,8 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     await go(page, 'Mirror');
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await page.getByRole('searchbox', { name: 'Search users' }).fill('paused-');
-    await expect.poll(() => page.getByTestId('mirror-rows-row').count()).toBe(3);
+    // The search waits for typing to pause, then reads the mirror: seconds on a loaded machine.
+    await expect.poll(() => page.getByTestId('mirror-rows-row').count(), { timeout: 15_000 }).toBe(3);
   }, 90_000);
 
   it('lists the proxied exchanges live and filters them DevTools-style', async () => {
