@@ -9,10 +9,11 @@ import { SDK_INTERNAL_ENTRIES } from './entries/sdk-internals.js';
 import { STORAGE_ENTRIES } from './entries/storage.js';
 import { SYMBOL_ENTRIES } from './entries/symbols.js';
 import { TOKEN_ENTRIES } from './entries/tokens.js';
+import { oldNameKeptIndefinitely } from './never-removed.js';
 import { SDK_SHIPPING } from './sdk-shipping.js';
 import type { Category, IdentifierEntry, Policy } from './types.js';
 
-/** The entries as written, one file per category family; the shipping facts are merged in below. */
+/** The entries as written, one file per category family; shipping facts and lifetimes are merged in below. */
 const ENTRIES: readonly IdentifierEntry[] = [
   ...HEADER_ENTRIES,
   ...COOKIE_ENTRIES,
@@ -30,7 +31,11 @@ const ENTRIES: readonly IdentifierEntry[] = [
 /** Every old `stack` identifier of the rename with its `hexclave` twin and policy: the single source of truth. */
 export const IDENTIFIERS: readonly IdentifierEntry[] = ENTRIES.map((entry) => {
   const sdk = SDK_SHIPPING[entry.id];
-  return sdk ? { ...entry, sdk } : entry;
+  return {
+    ...entry,
+    ...(sdk ? { sdk } : {}),
+    ...(oldNameKeptIndefinitely(entry) ? { oldKeptIndefinitely: true as const } : {}),
+  };
 });
 
 const BY_ID = new Map(IDENTIFIERS.map((entry) => [entry.id, entry]));
