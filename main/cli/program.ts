@@ -6,6 +6,7 @@ import { registerEnvCommand } from './commands/env.js';
 import { registerIdsCommand } from './commands/ids.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerProxyCommand } from './commands/proxy.js';
+import { registerScanCommand } from './commands/scan.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { UsageError } from './usage-error.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerProxyCommand(program);
   registerMcpCommand(program);
   registerSyncCommand(program);
+  registerScanCommand(program);
   return program;
 }
 
