@@ -50,6 +50,7 @@ describe('hexclave-companion mcp over stdio', () => {
         'lookup_identifier',
         'profile_query',
         'query_mirror',
+        'scan_project',
         'sync_status',
       ].sort(),
     );
