@@ -35,7 +35,7 @@ export function planFixes(dir: string): FilePlan[] {
     const inserts = new Map<number, Array<{ after: string; name: string; line: string; secret: boolean }>>();
     for (const o of occurrences) {
       const [match] = matchEnvName(o.value);
-      if (!match || match.family !== 'stack' || match.entry.new === null) continue;
+      if (match?.family !== 'stack' || match.entry.new === null) continue;
       let twin: string;
       try {
         twin = fillTemplate(match.entry.new, match.params);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckReportSchema } from '../checker/report.js';
 import { CATEGORIES, POLICIES } from '../registry/types.js';
+import { ScanReportSchema } from '../scan/report.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
 import {
   AppInfoSchema,
@@ -124,6 +125,8 @@ export const apiContract = {
       calls: z.array(McpCallSchema),
     }),
   },
+  /** Read-only scan of a connected project's folder (the Migrate screen); at most 2,000 findings, worst first. */
+  'scan.project': { input: project, output: ScanReportSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Server-pushed events: topic → payload schema. */
