@@ -1,7 +1,8 @@
 // `npm start`: the desktop app where Electron can run, otherwise the same UI served to a browser (and why).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildAll } from './build.mjs';
 import { electronBinary, hasDisplay } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,15 +15,14 @@ function run(command, args) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-const build = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+// Everything the app needs (main, preloads, UI, in-page overlay) is built here, before it starts: the app itself
+// never builds anything. Only what changed since the last build is rebuilt.
+try {
+  await buildAll({ log: (line) => console.error(`[build] ${line}`) });
+} catch (error) {
+  console.error(`[hexclave-companion] The build failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 
 if ('path' in binary && hasDisplay()) {
   run(binary.path, [root, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...extraArgs]);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BaseWindow, type IpcMainEvent, ipcMain, session, type WebContents, WebContentsView } from 'electron';
 import type { WindowTrafficItem } from '../../shared/overlay-protocol.js';
 import { OVERLAY_IPC } from '../../shared/overlay-protocol.js';
-import { ensureOverlayBuilt, OverlayReportSchema, overlayScriptFile } from '../overlay-host/index.js';
+import { OverlayReportSchema, overlayScriptFile } from '../overlay-host/index.js';
 import type { TrafficHub } from '../traffic/index.js';
 import {
   appPartition,
@@ -41,10 +41,8 @@ export interface AppWindow {
 }
 
 const defaultPreload = () => join(dirname(fileURLToPath(import.meta.url)), '../preload/overlay.cjs');
-const defaultOverlayScript = () => {
-  ensureOverlayBuilt(() => {}); // a source checkout may not have built it yet
-  return readFileSync(overlayScriptFile(), 'utf8');
-};
+// Built by `npm start` / `npm run build` before the app starts; never built from here (that would block the app).
+const defaultOverlayScript = () => readFileSync(overlayScriptFile(), 'utf8');
 
 const open = new Map<number, AppWindowOptions>();
 let ipcRegistered = false;

@@ -4,10 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { OVERLAY_INGEST_PATH, OVERLAY_SCRIPT_PATH } from '../../shared/overlay-protocol.js';
 import type { TrafficHub } from '../traffic/index.js';
-import { overlayScriptFile } from './build.js';
 import { OverlayIngest, type OverlayRouteHint } from './ingest.js';
 import { isLoopbackPageOrigin } from './origins.js';
 import { OverlayScriptSource, renderOverlayScript } from './script.js';
+import { overlayScriptFile } from './script-file.js';
 
 export interface OverlayHostOptions {
   /** Where a report goes: the hub of the project the page talks to, or null (the report is then dropped). */

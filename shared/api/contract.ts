@@ -12,6 +12,7 @@ import {
 import {
   CheckRunSummarySchema,
   McpCallSchema,
+  McpToolSchema,
   ProjectWithRuntimeSchema,
   QueryResultSchema,
   RuntimeStateSchema,
@@ -123,10 +124,20 @@ export const apiContract = {
       message: z.string().nullable(),
       snippets: z.array(z.object({ editor: z.string(), file: z.string(), content: z.string() })),
       calls: z.array(McpCallSchema),
+      toolInfo: z.array(McpToolSchema),
     }),
   },
   /** Read-only scan of a connected project's folder (the Migrate screen); at most 2,000 findings, worst first. */
   'scan.project': { input: project, output: ScanReportSchema },
+  /** Call one tool of the project's MCP server, as the MCP Inspector does; a tool that can write needs `confirmed`. */
+  'mcp.call': {
+    input: project.extend({
+      tool: z.string().min(1).max(100),
+      arguments: z.record(z.string(), z.unknown()).default({}),
+      confirmed: z.boolean().default(false),
+    }),
+    output: z.object({ ms: z.number(), result: z.record(z.string(), z.unknown()) }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Server-pushed events: topic → payload schema. */

@@ -120,6 +120,16 @@ export const QueryResultSchema = z.object({
   ms: z.number(),
 });
 
+/** One tool of a project's MCP server as a client sees it (name, description, input JSON Schema, write safety). */
+export const McpToolSchema = z.object({
+  name: z.string(),
+  title: z.string().nullable(),
+  description: z.string(),
+  /** True only when the tool promises `readOnlyHint: true`; others need the user's confirmation to run. */
+  readOnly: z.boolean(),
+  inputSchema: z.record(z.string(), z.unknown()),
+});
+
 export const McpCallSchema = z.object({
   at: z.number(),
   tool: z.string(),

@@ -7,6 +7,7 @@ import {
   renderReport,
   runCheck,
 } from '../../checker/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { colorEnabled, logLine } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -75,9 +76,7 @@ function validate(options: CheckCommandOptions) {
 export function registerCheckCommand(program: Command): void {
   program
     .command('check')
-    .description(
-      'prove a backend serves old (x-stack-*) and new (x-hexclave-*) SDKs; exit 0 only when it is dual',
-    )
+    .description(COMMAND_TABLE.check.summary)
     .option('--api-url <url>', 'backend base URL, e.g. http://localhost:8102')
     .option('--project-id <id>', 'project id (UUID)')
     .option('--publishable-client-key <key>', 'publishable client key (pck_…)')

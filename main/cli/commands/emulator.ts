@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { EmulatorOptionError, type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
+import { parsePort } from '../parse-port.js';
 import { UsageError } from '../usage-error.js';
-import { parsePort } from './serve.js';
 
 interface EmulatorCommandOptions {
   readonly port?: string;
@@ -15,6 +16,7 @@ interface EmulatorCommandOptions {
   readonly issuerBase?: string;
   readonly accessTokenTtl?: string;
   readonly projectId?: string;
+  readonly smtpRelay?: string;
 }
 
 function parseCount(value: string | undefined): number | undefined {
@@ -38,6 +40,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     issuerBase: options.issuerBase,
     accessTokenTtl: options.accessTokenTtl,
     projectId: options.projectId,
+    smtpRelay: options.smtpRelay,
     log: logLine,
   };
 }
@@ -45,7 +48,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
 export function registerEmulatorCommand(program: Command): void {
   program
     .command('emulator')
-    .description('run a local Stack/Hexclave backend (API v1) on real Postgres, dual-protocol or legacy')
+    .description(COMMAND_TABLE.emulator.summary)
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(
@@ -63,6 +66,10 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--issuer-base <url>', 'base URL of the access tokens’ iss claim (default: the emulator’s URL)')
     .option('--access-token-ttl <duration>', 'access-token lifetime, e.g. 90s, 10m, 1h', '10m')
     .option('--project-id <uuid>', 'serve this project id instead of the default one')
+    .option(
+      '--smtp-relay <url>',
+      'also deliver captured e-mail through this SMTP server (smtp://user:pass@host:port or smtps://…)',
+    )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
       let running: Awaited<ReturnType<typeof startEmulator>>;
@@ -78,6 +85,8 @@ export function registerEmulatorCommand(program: Command): void {
         publishableClientKey,
         secretServerKey,
         superSecretAdminKey,
+        internalProject,
+        mailboxUrl,
         internalDatabaseUrl,
         compat,
       } = running;
@@ -97,7 +106,7 @@ export function registerEmulatorCommand(program: Command): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalDatabaseUrl, compat })}\n`,
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, internalDatabaseUrl, compat })}\n`,
       );
       logLine('Press Ctrl+C to stop.');
     });

@@ -10,6 +10,7 @@ import {
 } from '../../../mcp-server/index.js';
 import { redactConnectionString, redactValue } from '../../../shared/redact.js';
 import { appVersion } from '../../version.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { printJson } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -51,7 +52,7 @@ function describeConfig(config: McpServerConfig, tools: readonly string[]) {
 export function registerMcpCommand(program: Command): void {
   program
     .command('mcp')
-    .description('run the MCP server for AI editors over stdio (ask_hexclave, ask_stack_auth, project tools)')
+    .description(COMMAND_TABLE.mcp.summary)
     .option('--read-only', 'hide every tool that can write (also HEXCLAVE_MCP_READ_ONLY=1)')
     .option(
       '--mirror-database-url <url>',

@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ExpectedMode } from '../../../shared/checker/index.js';
 import { formatLogLine, startCaptureProxy } from '../../proxy/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { colorEnabled, logLine } from '../output.js';
+import { parsePort } from '../parse-port.js';
 import { UsageError } from '../usage-error.js';
-import { parsePort } from './serve.js';
 
 interface ProxyCommandOptions {
   readonly target?: string;
@@ -43,9 +44,7 @@ function validate(options: ProxyCommandOptions) {
 export function registerProxyCommand(program: Command): void {
   program
     .command('proxy')
-    .description(
-      'reverse proxy for SDK traffic: forwards unchanged, checks every exchange, one line per request',
-    )
+    .description(COMMAND_TABLE.proxy.summary)
     .option('--target <url>', 'backend to forward to, e.g. http://localhost:8102')
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')

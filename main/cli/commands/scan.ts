@@ -10,6 +10,7 @@ import {
   toSarif,
 } from '../../scan/index.js';
 import { appVersion } from '../../version.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { logLine, paint, printJson } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -55,9 +56,7 @@ function printSdk(path: string, json: boolean): void {
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description(
-      'find every Stack/Hexclave identifier in a project (code, .env, YAML, Dockerfiles, shell, HTML) with what the rename does to it, and the SDK versions of its deploy',
-    )
+    .description(COMMAND_TABLE.scan.summary)
     .argument('[dir]', 'project folder', '.')
     .option('--json', 'print the report as JSON')
     .option('--sarif', 'print the report as SARIF 2.1.0 (GitHub code scanning, editors)')
@@ -66,10 +65,6 @@ export function registerScanCommand(program: Command): void {
     .option(
       '--sdk <path>',
       'instead: list the identifiers a built SDK package uses (e.g. node_modules/@stackframe/js)',
-    )
-    .addHelpText(
-      'after',
-      '\nExit code: 0 when nothing breaks, 1 when a finding breaks (or --sdk finds names the registry lacks), 2 on bad usage.',
     )
     .action((dir: string, options: ScanCommandOptions) => {
       if (options.json && options.sarif) throw new UsageError('Choose one of --json and --sarif.');

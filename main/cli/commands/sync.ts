@@ -9,6 +9,7 @@ import {
   startEmbeddedMirror,
   startSyncEngine,
 } from '../../sync/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import { progressLine, summarize } from './sync-progress.js';
@@ -92,9 +93,7 @@ function pageTuning(value: string): { pageRows: number; bulkPageRows: number } {
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')
-    .description(
-      "mirror a project's users (contact channels, teams, …) into your own Postgres, in upstream's tables",
-    )
+    .description(COMMAND_TABLE.sync.summary)
     .option('--source <url>', 'internal database (postgres://…) or backend API URL (https://…)')
     .option('--target <url>', 'target database (repeatable); default: the embedded mirror database', collect)
     .option(

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { redactSecretsInText } from '../../../shared/redact.js';
-import type { EmulatorEnv } from '../context.js';
-import { KnownError, StatusError } from './known-errors.js';
+import { KnownError, StatusError } from '../errors/index.js';
+import type { EmulatorEnv } from './env.js';
 import { setResponseHeader } from './wire-headers.js';
 
 /** The one place errors become responses: KnownError JSON + known-error header, StatusError text, else 500. */

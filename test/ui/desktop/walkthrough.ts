@@ -320,6 +320,27 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
       };
       expect(snippet.mcpServers.hexclave.args).toContain((await project()).id);
     }
+    // Each tool's description, and a call with JSON arguments that shows the raw result, as the MCP Inspector does.
+    const tools = page.getByTestId('mcp-tools');
+    await tools
+      .getByRole('button')
+      .filter({ hasText: /^check_backend/ })
+      .click();
+    expect(await page.getByTestId('mcp-tool-description').textContent()).toContain('compatibility checker');
+    // A tool that can write waits for the user's confirmation.
+    expect(await page.getByRole('button', { name: 'Call check_backend' }).isDisabled()).toBe(true);
+    await tools
+      .getByRole('button')
+      .filter({ hasText: /^ask_hexclave/ })
+      .click();
+    await page
+      .getByLabel('Arguments for ask_hexclave')
+      .fill(JSON.stringify({ question: 'What tables does the sync mirror?' }, null, 2));
+    await page.getByRole('button', { name: 'Call ask_hexclave' }).click();
+    await expect
+      .poll(() => page.getByTestId('mcp-result').textContent(), { timeout: 30_000 })
+      .toContain('connected_accounts');
+    expect(await page.getByTestId('mcp-result').textContent()).toContain('"structuredContent"');
     await screenshot(page, 'mcp', screenshots, async () => {});
     await go(page, 'Registry');
     await expect.poll(() => page.getByTestId('registry-row').count()).toBeGreaterThan(100);
