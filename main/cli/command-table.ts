@@ -61,6 +61,15 @@ export const COMMAND_TABLE = {
       2: `${USAGE}, e.g. a database is unreachable`,
     },
   },
+  scan: {
+    summary:
+      'find every Stack/Hexclave identifier in a project with what the rename does to it, and the SDK versions of its deploy',
+    exitCodes: {
+      0: 'printed the report (nothing breaks), the --fix diff, or --sdk found every name in the registry',
+      1: 'a finding breaks, or --sdk found names the registry lacks',
+      2: `${USAGE}, e.g. the folder does not exist`,
+    },
+  },
 } as const satisfies Record<string, CommandInfo>;
 
 export type CommandName = keyof typeof COMMAND_TABLE;

@@ -15,6 +15,7 @@ const LOADERS: Record<CommandName, () => Promise<Register>> = {
   proxy: async () => (await import('./commands/proxy.js')).registerProxyCommand,
   mcp: async () => (await import('./commands/mcp.js')).registerMcpCommand,
   sync: async () => (await import('./commands/sync.js')).registerSyncCommand,
+  scan: async () => (await import('./commands/scan.js')).registerScanCommand,
 };
 
 const GENERAL_HELP = `

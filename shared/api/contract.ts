@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckReportSchema } from '../checker/report.js';
 import { CATEGORIES, POLICIES } from '../registry/types.js';
+import { ScanReportSchema } from '../scan/report.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
 import {
   AppInfoSchema,
@@ -126,6 +127,8 @@ export const apiContract = {
       toolInfo: z.array(McpToolSchema),
     }),
   },
+  /** Read-only scan of a connected project's folder (the Migrate screen); at most 2,000 findings, worst first. */
+  'scan.project': { input: project, output: ScanReportSchema },
   /** Call one tool of the project's MCP server, as the MCP Inspector does; a tool that can write needs `confirmed`. */
   'mcp.call': {
     input: project.extend({
