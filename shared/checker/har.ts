@@ -93,6 +93,10 @@ export function redactUrl(raw: string): string {
   return url.toString();
 }
 
+function redirectUrl(location: string, unsafe: boolean): string {
+  return unsafe || location === '' ? location : redactUrl(location);
+}
+
 function harHeaders(headers: HeaderPairs, unsafe: boolean) {
   return headers.map(([name, value]) => ({ name, value: unsafe ? value : redactHeader(name, value) }));
 }
@@ -142,7 +146,7 @@ function harEntry(exchange: Exchange, extras: HarEntryExtras, unsafe: boolean) {
         mimeType: resType,
         ...(responseBody !== undefined ? { text: responseBody } : {}),
       },
-      redirectURL: response ? (headerValue(response.headers, 'location') ?? '') : '',
+      redirectURL: redirectUrl(response ? (headerValue(response.headers, 'location') ?? '') : '', unsafe),
       headersSize: -1,
       bodySize: response?.body?.length ?? 0,
     },
