@@ -89,7 +89,8 @@ export class OverlayIngest {
   /** At the connection limit: close the socket idle the longest, so idle sockets never lock a page out. */
   private evictIdlest(): boolean {
     let idlest: [WebSocket, Client] | undefined;
-    for (const entry of this.clients) if (!idlest || entry[1].lastActive < idlest[1].lastActive) idlest = entry;
+    for (const entry of this.clients)
+      if (!idlest || entry[1].lastActive < idlest[1].lastActive) idlest = entry;
     if (!idlest || Date.now() - idlest[1].lastActive < this.evictIdleAfterMs) return false;
     this.closeIdle(idlest[0], idlest[1]);
     return true;
@@ -148,7 +149,9 @@ export class OverlayIngest {
     reply({ type: 'ready', version: 'v1' });
     ws.on('message', (data, isBinary) => {
       if (!this.bucketFor(origin).take())
-        return drop(`rate limit: at most ${OVERLAY_LIMITS.messagesPerSecond} reports a second per page origin`);
+        return drop(
+          `rate limit: at most ${OVERLAY_LIMITS.messagesPerSecond} reports a second per page origin`,
+        );
       if (!this.globalBucket.take())
         return drop(`rate limit: at most ${OVERLAY_LIMITS.globalMessagesPerSecond} reports a second in all`);
       if (isBinary) return drop('reports are JSON text');
