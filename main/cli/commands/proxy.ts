@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type ExpectedMode, redactUrl } from '../../../shared/checker/index.js';
 import { redactSecretsInText } from '../../../shared/redact.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import { formatLogLine, startCaptureProxy } from '../../proxy/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { colorEnabled, logLine } from '../output.js';
@@ -56,6 +57,7 @@ export function registerProxyCommand(program: Command): void {
     .option('--json', 'print NDJSON events ({"event":"ready"…}, {"event":"exchange"…}) instead of lines')
     .action(async (options: ProxyCommandOptions) => {
       const { target, capacity, mode, port } = validate(options);
+      stopOnSignals({ log: logLine });
       const proxy = await startCaptureProxy({
         target,
         port,
@@ -63,7 +65,8 @@ export function registerProxyCommand(program: Command): void {
         capacity,
         expectedMode: mode,
       });
-      const stop = () => {
+      // On Ctrl+C: the HAR of what was kept, then the listener closes.
+      onShutdown(async () => {
         if (options.har) {
           // 0600 either way: even a redacted HAR shows which users did what.
           writePrivateFile(
@@ -72,11 +75,8 @@ export function registerProxyCommand(program: Command): void {
           );
           logLine(`HAR of ${proxy.exchanges().length} exchange(s) written to ${options.har}`);
         }
-        process.exit(0);
-      };
-      // Wired before the ready line: whoever reads it may stop us at once.
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+        await proxy.stop();
+      });
       const color = !options.json && colorEnabled();
       if (options.json) {
         process.stdout.write(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { redactConnectionString, redactSecretsInText } from '../../../shared/redact.js';
 import { resolveEnv } from '../../../shared/registry/index.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import {
   describeSource,
   SyncConfigurationError,
@@ -117,6 +118,7 @@ export function registerSyncCommand(program: Command): void {
     .option('--once', 'catch up, print one JSON summary and exit')
     .option('--json', 'machine-readable output (NDJSON status lines while running)')
     .action(async (options: SyncCommandOptions) => {
+      stopOnSignals({ log: options.json ? () => {} : logLine });
       const { source, tenancyIds } = await sourceOptions(options).catch((error) => {
         throw withDatabaseFix(error, options);
       });
@@ -140,8 +142,14 @@ export function registerSyncCommand(program: Command): void {
         if (error instanceof SyncConfigurationError) throw new UsageError(error.message);
         throw withDatabaseFix(error, options);
       }
-      if (options.once) await runOnce(engine, embedded);
-      else runContinuously(engine, embedded, options.json === true);
+      // The engine stops before the embedded mirror (registered when it started), as the shutdown runs newest first.
+      const unregister = onShutdown(() => engine.stop());
+      if (options.once) {
+        await runOnce(engine, embedded);
+        unregister();
+      } else {
+        runContinuously(engine, options.json === true);
+      }
     });
 }
 
@@ -182,11 +190,7 @@ async function runOnce(engine: SyncEngine, embedded: { stop(): Promise<void> } |
   }
 }
 
-function runContinuously(
-  engine: SyncEngine,
-  embedded: { stop(): Promise<void> } | null,
-  json: boolean,
-): void {
+function runContinuously(engine: SyncEngine, json: boolean): void {
   const tty = process.stderr.isTTY === true;
   let lastPrinted = 0;
   const seenErrors = new Set<string>();
@@ -211,14 +215,10 @@ function runContinuously(
       logLine(redactSecretsInText(text));
     }
   }, 1000);
-  const stop = async () => {
+  // Ctrl+C (main/lifecycle) stops the engine, then its embedded cluster, and exits 0.
+  onShutdown(() => {
     clearInterval(timer);
     if (tty && !json) process.stderr.write('\n');
-    await engine.stop();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  // Ctrl+C stops the engine and its own embedded cluster, then exits 0.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+  });
   if (!json) logLine('Syncing; press Ctrl+C to stop.');
 }
