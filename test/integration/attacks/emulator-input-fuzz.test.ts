@@ -9,9 +9,9 @@ import { apiHeaders, setupTestEmulator, type TestEmulator } from '../../helpers/
  * modes. Each is a 4xx with upstream's error codes (SCHEMA_ERROR, BODY_PARSING_ERROR), never a 500.
  */
 
-type Access = 'client' | 'server' | 'user';
+type Access = 'client' | 'server' | 'admin' | 'user';
 interface Route {
-  readonly method: 'POST' | 'PATCH';
+  readonly method: 'POST' | 'PATCH' | 'PUT';
   /** As registered (for the completeness check), and the concrete path to call. */
   readonly pattern: string;
   readonly path: (ids: Ids) => string;
@@ -135,6 +135,69 @@ const ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    pattern: '/auth/sessions',
+    path: () => '/auth/sessions',
+    access: 'server',
+    body: (ids) => ({ user_id: ids.userId, expires_in_millis: 60_000 }),
+  },
+  // The internal (dashboard) API: the wire refuses what Postgres cannot store before it even checks the admin key.
+  {
+    method: 'POST',
+    pattern: '/internal/projects',
+    path: () => '/internal/projects',
+    access: 'admin',
+    body: () => ({ display_name: 'Fuzz project', description: 'd' }),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/internal/projects/current',
+    path: () => '/internal/projects/current',
+    access: 'admin',
+    body: () => ({ display_name: 'Fuzz project', description: 'd' }),
+  },
+  {
+    method: 'POST',
+    pattern: '/internal/api-keys',
+    path: () => '/internal/api-keys',
+    access: 'admin',
+    body: () => ({
+      description: 'fuzz',
+      expires_at_millis: Date.now() + 60_000,
+      has_publishable_client_key: true,
+      has_secret_server_key: true,
+      has_super_secret_admin_key: false,
+    }),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/internal/api-keys/:keyId',
+    path: () => `/internal/api-keys/${crypto.randomUUID()}`,
+    access: 'admin',
+    body: () => ({ description: 'fuzz', revoked: false }),
+  },
+  {
+    method: 'PUT',
+    pattern: '/internal/config/override/:level',
+    path: () => '/internal/config/override/environment',
+    access: 'admin',
+    body: () => ({ config_override_string: '{}' }),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/internal/config/override/:level',
+    path: () => '/internal/config/override/environment',
+    access: 'admin',
+    body: () => ({ config_override_string: '{}' }),
+  },
+  {
+    method: 'POST',
+    pattern: '/internal/config/override/:level/reset-keys',
+    path: () => '/internal/config/override/environment/reset-keys',
+    access: 'admin',
+    body: () => ({ keys: ['a'] }),
+  },
+  {
+    method: 'POST',
     pattern: '/auth/oauth/callback/:provider',
     path: () => '/auth/oauth/callback/github',
     access: 'client',
@@ -165,7 +228,7 @@ async function send(
   body: string | ArrayBuffer,
 ): Promise<{ status: number; code: string | null; text: string }> {
   const headers = apiHeaders(emulator, {
-    access: route.access === 'server' ? 'server' : 'client',
+    access: route.access === 'user' ? 'client' : route.access,
     family: emulator.compat === 'dual' ? 'hexclave' : 'stack',
     ...(route.access === 'user' ? { accessToken: ids.accessToken, refreshToken: ids.refreshToken } : {}),
   });
@@ -229,7 +292,7 @@ describe('every route with a body is fuzzed', () => {
     const app = createEmulatorApp({ compat: 'dual', log: () => {} } as unknown as EmulatorContext);
     const registered = app.routes
       .filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method))
-      .map((r) => `${r.method} ${r.path.replace(/^\/api\/v1/, '')}`);
+      .map((r) => `${r.method} ${r.path.replace(/^\/api\/(v1|latest)/, '')}`);
     const fuzzed = new Set(ROUTES.map((r) => `${r.method} ${r.pattern}`));
     expect(registered.filter((r) => !fuzzed.has(r))).toEqual([]);
   });
