@@ -57,8 +57,8 @@ export const COMMAND_TABLE = {
       "mirror a project's users (contact channels, teams, …) into your own Postgres, in upstream's tables",
     exitCodes: {
       0: `--once: caught up; otherwise ${STOPPED}`,
-      1: '--once: a target kept failing (listed under "errors")',
-      2: `${USAGE}, e.g. a database is unreachable`,
+      1: '--once: a target kept failing (listed under "errors", one line on stderr)',
+      2: `${USAGE}, e.g. a database or the API source is unreachable, or refuses the key`,
     },
   },
   scan: {

@@ -94,6 +94,11 @@ export const apiContract = {
     output: z.object({ items: z.array(TrafficSummarySchema) }),
   },
   'traffic.get': { input: project.extend({ seq: z.number().int() }), output: TrafficDetailSchema },
+  /** Copy as cURL with the secrets in it: asked for explicitly, never part of `traffic.get`. */
+  'traffic.curlWithSecrets': {
+    input: project.extend({ seq: z.number().int() }),
+    output: z.object({ command: z.string() }),
+  },
   'traffic.exportHar': {
     input: project.extend({ seqs: z.array(z.number().int()).optional(), unsafe: z.boolean().default(false) }),
     output: z.object({ fileName: z.string(), content: z.string() }),

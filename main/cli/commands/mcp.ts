@@ -9,6 +9,7 @@ import {
   resolveMcpConfig,
 } from '../../../mcp-server/index.js';
 import { redactConnectionString, redactValue } from '../../../shared/redact.js';
+import { onShutdown, shutdownAndExit, stopOnSignals } from '../../lifecycle/index.js';
 import { appVersion } from '../../version.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { printJson } from '../output.js';
@@ -77,6 +78,7 @@ export function registerMcpCommand(program: Command): void {
     .option('--statement-timeout-ms <ms>', 'statement timeout for mirror queries (default 5000)')
     .option('--json', 'print the resolved configuration and tool list as JSON and exit, instead of serving')
     .action(async (options: McpCommandOptions) => {
+      stopOnSignals();
       const config = resolveConfig(options);
       const { server, cleanup } = createServer(config);
       if (options.json) {
@@ -97,13 +99,9 @@ export function registerMcpCommand(program: Command): void {
         return;
       }
       // stdout carries nothing but the protocol from here on; logs go to stderr.
+      onShutdown(cleanup);
       await server.connect(new StdioServerTransport());
-      const stop = async () => {
-        await cleanup();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.stdin.once('end', stop);
+      // The client closing our stdin is its way of stopping us.
+      process.stdin.once('end', () => void shutdownAndExit());
     });
 }
