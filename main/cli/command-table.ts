@@ -60,8 +60,17 @@ export const COMMAND_TABLE = {
       "mirror a project's users (contact channels, teams, …) into your own Postgres, in upstream's tables",
     exitCodes: {
       0: `--once: caught up; otherwise ${STOPPED}`,
-      1: '--once: a target kept failing (listed under "errors")',
-      2: `${USAGE}, e.g. a database is unreachable`,
+      1: '--once: a target kept failing (listed under "errors", one line on stderr)',
+      2: `${USAGE}, e.g. a database or the API source is unreachable, or refuses the key`,
+    },
+  },
+  scan: {
+    summary:
+      'find every Stack/Hexclave identifier in a project with what the rename does to it, and the SDK versions of its deploy',
+    exitCodes: {
+      0: 'printed the report (nothing breaks), the --fix diff, or --sdk found every name in the registry',
+      1: 'a finding breaks, or --sdk found names the registry lacks',
+      2: `${USAGE}, e.g. the folder does not exist`,
     },
   },
 } as const satisfies Record<string, CommandInfo>;

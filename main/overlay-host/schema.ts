@@ -11,6 +11,9 @@ const text = (max: number) => z.string().max(max);
 const URL_MAX = 8 * 1024;
 const BODY_MAX = OVERLAY_LIMITS.maxBodyChars + 200;
 
+/** RFC 9110 §9.1: a method is a token (`tchar`s only), so no quote, space, `(` or `)` ever reaches a command. */
+export const HTTP_METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,16}$/;
+
 const HeaderPairsSchema = z.array(z.tuple([text(256), text(16 * 1024)])).max(OVERLAY_LIMITS.maxHeaders);
 
 const ExchangeSchema = z.strictObject({
@@ -18,7 +21,7 @@ const ExchangeSchema = z.strictObject({
   startedAt: z.number().finite(),
   durationMs: z.number().finite().nonnegative(),
   request: z.strictObject({
-    method: text(16),
+    method: z.string().regex(HTTP_METHOD, 'an HTTP method (RFC 9110 token characters, at most 16)'),
     url: text(URL_MAX),
     headers: HeaderPairsSchema,
     body: text(BODY_MAX).nullable().optional(),

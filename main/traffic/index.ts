@@ -1,3 +1,4 @@
+export { type CurlCommand, curlCommand } from './curl.js';
 export type { RecordInput, TrafficItem, TrafficListener, TrafficSource } from './hub.js';
 export { TrafficHub } from './hub.js';
 export type { PageSnapshotItem, PageSnapshots } from './page-snapshots.js';

@@ -42,6 +42,10 @@ export class PageSnapshots {
     return item;
   }
 
+  clear(): void {
+    this.byOrigin.clear();
+  }
+
   list(): PageSnapshotItem[] {
     return [...this.byOrigin.values()];
   }

@@ -11,6 +11,7 @@ import {
 } from '../../shared/checker/index.js';
 import { checkIssuer, cookieTwinName, entriesOf } from '../../shared/registry/index.js';
 import { CLOCK_TOLERANCE_SEC, explainTimes } from '../../shared/tokens.js';
+import { curlCommand } from './curl.js';
 import type { TrafficItem } from './hub.js';
 
 const DUAL_HEADERS = [...entriesOf('request-header'), ...entriesOf('response-header')];
@@ -62,19 +63,6 @@ function pairRows(headers: readonly (readonly [string, string])[]) {
     });
   }
   return rows;
-}
-
-function curlOf(item: TrafficItem): string {
-  const { request } = item.exchange;
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const parts = [`curl -X ${request.method} ${quote(redactUrl(request.url))}`];
-  for (const [name, value] of request.headers)
-    parts.push(`-H ${quote(`${name}: ${redactHeader(name, value)}`)}`);
-  if (request.body) {
-    const type = headerRecord(request.headers)['content-type'] ?? '';
-    parts.push(`--data-raw ${quote(redactBody(request.body, type))}`);
-  }
-  return parts.join(' \\\n  ');
 }
 
 function cookieRows(item: TrafficItem): TrafficDetail['cookies'] {
@@ -181,6 +169,11 @@ export async function toDetail(item: TrafficItem, context: DetailContext): Promi
     tokens: await decodeTokens(item, context),
     findings: item.findings.map((f) => ({ ...f })) as TrafficDetail['findings'],
     pageUrl: item.pageUrl,
-    curl: curlOf(item),
+    ...curlFields(item),
   };
+}
+
+function curlFields(item: TrafficItem): Pick<TrafficDetail, 'curl' | 'curlNeeds'> {
+  const { command, needs } = curlCommand(item.exchange);
+  return { curl: command, curlNeeds: [...needs] };
 }

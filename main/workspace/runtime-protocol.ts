@@ -40,6 +40,8 @@ export interface RuntimeReady {
 }
 
 export type WorkerMessage =
+  /** The worker's code is loaded and nothing is started yet: it waits for `start` (or is simply terminated). */
+  | { readonly type: 'loaded' }
   | { readonly type: 'ready'; readonly ready: RuntimeReady }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'status'; readonly status: SyncStatus }
@@ -60,6 +62,7 @@ export type WorkerMessage =
   | { readonly type: 'stopped' };
 
 export type MainMessage =
+  | { readonly type: 'start' }
   | { readonly type: 'set-stage'; readonly id: number; readonly stage: SyncStage; readonly enabled: boolean }
   | { readonly type: 'sync-now'; readonly id: number }
   | { readonly type: 'stop' };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { redactSecretsInText } from '../../shared/redact.js';
 import { type RunningEmulator, startEmulator } from '../emulator/index.js';
+import { runShutdown } from '../lifecycle/index.js';
 import { createMirrorReaderRole, MIRROR_READER_ROLE } from '../mirror/index.js';
 import {
   closeDatabasesToPublic,
@@ -40,6 +41,8 @@ function post(message: WorkerMessage): void {
 
 const stops: Array<() => Promise<void>> = [];
 let engine: SyncEngine | null = null;
+/** Set by `stop`: a startup failing because it was stopped is not reported as `failed`. */
+let stopping = false;
 
 function adminUrlOf(databaseUrl: string): string {
   const url = new URL(databaseUrl);
@@ -149,8 +152,15 @@ async function stopAll(): Promise<void> {
 }
 
 port.on('message', async (message: MainMessage) => {
+  if (message.type === 'start') {
+    begin();
+    return;
+  }
   if (message.type === 'stop') {
+    stopping = true;
     await stopAll();
+    // Whatever is still starting (initdb, a postmaster not yet ready) registered itself with main/lifecycle.
+    await runShutdown();
     post({ type: 'stopped' });
     return;
   }
@@ -170,13 +180,21 @@ port.on('message', async (message: MainMessage) => {
   }
 });
 
-start().then(
-  (ready) => post({ type: 'ready', ready }),
-  async (error) => {
-    await stopAll();
-    post({
-      type: 'failed',
-      message: redactSecretsInText(error instanceof Error ? error.message : String(error)),
-    });
-  },
-);
+function begin(): void {
+  start().then(
+    (ready) => {
+      if (!stopping) post({ type: 'ready', ready });
+    },
+    async (error) => {
+      if (stopping) return;
+      await stopAll();
+      post({
+        type: 'failed',
+        message: redactSecretsInText(error instanceof Error ? error.message : String(error)),
+      });
+    },
+  );
+}
+
+// Nothing starts until main says so: a project stopped before this point is simply terminated.
+post({ type: 'loaded' });

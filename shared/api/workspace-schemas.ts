@@ -96,7 +96,10 @@ export const TrafficDetailSchema = TrafficSummarySchema.extend({
   tokens: z.array(DecodedTokenSchema),
   findings: z.array(FindingSchema),
   pageUrl: z.string().nullable(),
+  /** Copy as cURL without secrets: each redacted value is a shell variable the command names. */
   curl: z.string(),
+  /** The shell variables `curl` reads (export them, or ask for the copy with secrets). */
+  curlNeeds: z.array(z.string()),
 });
 export type TrafficDetail = z.output<typeof TrafficDetailSchema>;
 

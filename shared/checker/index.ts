@@ -19,6 +19,7 @@ export {
   type Har,
   type HarEntryExtras,
   type HarOptions,
+  isSecretHeader,
   redactBody,
   redactHeader,
   redactUrl,

@@ -9,6 +9,7 @@ import {
 } from '../../checker/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { colorEnabled, logLine } from '../output.js';
+import { writePrivateFile } from '../private-file.js';
 import { UsageError } from '../usage-error.js';
 
 interface CheckCommandOptions {
@@ -117,7 +118,7 @@ export function registerCheckCommand(program: Command): void {
         process.stdout.write(text);
       }
       if (options.har) {
-        await writeFile(
+        writePrivateFile(
           options.har,
           `${JSON.stringify(run.har({ unsafe: options.harUnsafe === true }), null, 2)}\n`,
         );

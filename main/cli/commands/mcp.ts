@@ -9,6 +9,7 @@ import {
   resolveMcpConfig,
 } from '../../../mcp-server/index.js';
 import { redactConnectionString, redactValue } from '../../../shared/redact.js';
+import { onShutdown, shutdownAndExit, stopOnSignals } from '../../lifecycle/index.js';
 import { createMirrorReaderRole } from '../../mirror/index.js';
 import { appVersion } from '../../version.js';
 import { COMMAND_TABLE } from '../command-table.js';
@@ -83,6 +84,7 @@ export function registerMcpCommand(program: Command): void {
       'create a read-only role on the mirror through --mirror-database-url (a role allowed to), print its URL and exit',
     )
     .action(async (options: McpCommandOptions) => {
+      stopOnSignals();
       const config = resolveConfig(options);
       if (options.createReaderRole) {
         if (!config.mirror)
@@ -111,13 +113,9 @@ export function registerMcpCommand(program: Command): void {
         return;
       }
       // stdout carries nothing but the protocol from here on; logs go to stderr.
+      onShutdown(cleanup);
       await server.connect(new StdioServerTransport());
-      const stop = async () => {
-        await cleanup();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.stdin.once('end', stop);
+      // The client closing our stdin is its way of stopping us.
+      process.stdin.once('end', () => void shutdownAndExit());
     });
 }

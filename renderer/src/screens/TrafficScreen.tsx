@@ -208,6 +208,7 @@ function Traffic({ project, seqParam }: { project: ProjectWithRuntime; seqParam:
               <ExchangeDetail
                 detail={store.detail}
                 onExportHar={() => void store.exportHar([store.detail!.seq])}
+                loadCurlWithSecrets={() => store.curlWithSecrets(store.detail!.seq)}
               />
             )}
           </aside>

@@ -29,6 +29,8 @@ interface TrafficState {
   clear(): Promise<void>;
   /** Sanitized HAR of the given exchanges, or of what the filter shows. */
   exportHar(seqs?: number[]): Promise<void>;
+  /** The selected exchange as a cURL command with its secrets, asked for only when the user says so. */
+  curlWithSecrets(seq: number): Promise<string>;
 }
 
 let filter: TrafficFilter | null = null;
@@ -124,6 +126,12 @@ export const useTrafficStore = create<TrafficState>((set, get) => ({
     } catch (error) {
       set({ actionError: (error as Error).message });
     }
+  },
+
+  async curlWithSecrets(seq) {
+    const { project } = get();
+    if (!project) throw new Error('No project is open.');
+    return (await api.call('traffic.curlWithSecrets', { project, seq })).command;
   },
 
   async exportHar(only) {

@@ -21,7 +21,15 @@ function Body({ title, body }: { title: string; body: string | null }) {
   );
 }
 
-export function ExchangeDetail({ detail, onExportHar }: { detail: TrafficDetail; onExportHar: () => void }) {
+export function ExchangeDetail({
+  detail,
+  onExportHar,
+  loadCurlWithSecrets,
+}: {
+  detail: TrafficDetail;
+  onExportHar: () => void;
+  loadCurlWithSecrets: () => Promise<string>;
+}) {
   return (
     <div className="exchange-detail" data-testid="traffic-detail">
       <header>
@@ -34,11 +42,34 @@ export function ExchangeDetail({ detail, onExportHar }: { detail: TrafficDetail;
           {detail.pageUrl && <> · page {detail.pageUrl}</>}
         </p>
         <div className="actions">
-          <CopyButton text={detail.curl} label="Copy as cURL" testId="copy-curl" />
+          <CopyButton
+            text={detail.curl}
+            label="Copy as cURL"
+            testId="copy-curl"
+            title={
+              detail.curlNeeds.length > 0
+                ? `Secrets are redacted: the command reads ${detail.curlNeeds.map((n) => `$${n}`).join(', ')}`
+                : 'The request as a curl command'
+            }
+          />
+          {detail.curlNeeds.length > 0 && (
+            <CopyButton
+              text={loadCurlWithSecrets}
+              label="Copy with secrets"
+              testId="copy-curl-secrets"
+              title="The same command with the tokens, keys and passwords in it: do not paste it anywhere shared"
+            />
+          )}
           <button type="button" className="button small" onClick={onExportHar}>
             Export HAR
           </button>
         </div>
+        {detail.curlNeeds.length > 0 && (
+          <p className="muted small-text" data-testid="curl-needs">
+            Copy as cURL leaves secrets out: export {detail.curlNeeds.map((n) => `$${n}`).join(', ')} before
+            running it, or use Copy with secrets.
+          </p>
+        )}
       </header>
 
       {detail.findings.length > 0 && (
