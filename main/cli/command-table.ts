@@ -50,7 +50,10 @@ export const COMMAND_TABLE = {
   },
   mcp: {
     summary: 'run the MCP server for AI editors over stdio (ask_hexclave, ask_stack_auth, project tools)',
-    exitCodes: { 0: 'the editor closed stdin, or Ctrl+C / SIGTERM; with --json: printed', 2: USAGE },
+    exitCodes: {
+      0: 'the editor closed stdin, or Ctrl+C / SIGTERM; with --json: printed; with --create-reader-role: created',
+      2: `${USAGE}, e.g. --create-reader-role through a role that may not create roles`,
+    },
   },
   sync: {
     summary:

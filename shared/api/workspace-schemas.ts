@@ -120,6 +120,10 @@ export const QueryResultSchema = z.object({
   rows: z.array(z.array(z.unknown())),
   rowCount: z.number().int(),
   truncated: z.boolean(),
+  /** Which cap left rows out: the row cap / page size, or the result's byte cap. */
+  truncatedBy: z.enum(['row-limit', 'byte-limit']).nullable(),
+  /** Cells cut to the per-cell byte cap; each ends with "… [truncated, N bytes]". */
+  truncatedCells: z.number().int(),
   ms: z.number(),
 });
 
