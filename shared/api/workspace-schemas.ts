@@ -46,7 +46,7 @@ export const TrafficSummarySchema = z.object({
   url: z.string(),
   status: z.number().int().nullable(),
   family: z.enum(['old', 'new', 'mixed', 'none']),
-  worst: z.enum(['error', 'warning', 'info']).nullable(),
+  worst: z.enum(['error', 'warning', 'info', 'not-checked']).nullable(),
   findingCount: z.number().int(),
   requestHeaderNames: z.array(z.string()),
   responseHeaderNames: z.array(z.string()),
