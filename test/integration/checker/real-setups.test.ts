@@ -1,7 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { StackClientApp as NewSdkApp } from 'stack-sdk-new';
+import { StackClientApp as OldSdkApp } from 'stack-sdk-old';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaptureProxy } from '../../../main/proxy/index.js';
 import { CheckReportSchema } from '../../../shared/checker/index.js';
+import { secureRandomString } from '../../../shared/encoding.js';
 import { startNoClientDeletionProxy } from '../../fakes/project-settings.js';
 import { runCli } from '../../helpers/cli.js';
 import { apiFetch, startTestEmulator, type TestEmulator } from '../../helpers/emulator.js';
@@ -71,6 +75,47 @@ describe('check where the backend is reached under another origin than it signs 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Backend: DUAL');
     expect(result.stdout).toContain(`signs its tokens with issuer origin ${new URL(emulator.apiUrl).origin}`);
+  });
+});
+
+describe("the proxy's live analysis where the backend signs with another origin", () => {
+  it.each([
+    ['localhost', () => emulator.apiUrl.replace('127.0.0.1', 'localhost')],
+    ['a transparent pass-through', () => tap.url],
+  ])('via %s: the SDKs’ tokens verify, no error, the signing origin as info', async (_label, target) => {
+    const proxy = await startCaptureProxy({ target: target() });
+    try {
+      const common = {
+        projectId: emulator.projectId,
+        publishableClientKey: emulator.publishableClientKey,
+        baseUrl: proxy.url,
+        tokenStore: 'memory' as const,
+        noAutomaticPrefetch: true,
+      };
+      for (const app of [new OldSdkApp(common), new NewSdkApp(common)]) {
+        const email = `proxy-origin-${secureRandomString(30)}@example.com`;
+        const result = await app.signUpWithCredential({
+          email,
+          password: `Pw-${secureRandomString(40)}`,
+          noRedirect: true,
+          verificationCallbackUrl: 'http://localhost:3000/handler/email-verification',
+        });
+        if (result.status !== 'ok') throw new Error(`sign-up failed: ${result.error.message}`);
+        expect((await app.getUser({ or: 'throw' })).primaryEmail).toBe(email);
+      }
+      await proxy.idle();
+      const findings = proxy.exchanges().flatMap((c) => c.findings);
+      expect(findings.filter((f) => f.severity === 'error' || f.severity === 'warning')).toEqual([]);
+      // Tokens were seen and verified: the signature check ran (nothing "not checked") and the origin is named.
+      expect(findings.filter((f) => f.severity === 'not-checked')).toEqual([]);
+      const origin = findings.filter((f) => f.ruleId === 'token.issuer-origin');
+      expect(origin.length).toBeGreaterThan(0);
+      expect(
+        origin.every((f) => f.severity === 'info' && f.message.includes(new URL(emulator.apiUrl).origin)),
+      ).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 
