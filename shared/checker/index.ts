@@ -26,7 +26,8 @@ export {
   toHar,
 } from './har.js';
 export * from './report.js';
-export { tokensIn } from './rules/tokens.js';
+export { checkRedactedSignatures, tokensIn } from './rules/tokens.js';
+export { mergeSightingFindings } from './sightings.js';
 export {
   NOT_CHECKED_NO_JWKS,
   NOT_CHECKED_REDACTED,

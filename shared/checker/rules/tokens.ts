@@ -2,7 +2,7 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import { AUDIENCE_SUFFIX, checkIssuer, type IssuerKind, identifier } from '../../registry/index.js';
 import { headerRecord, isRecord, jsonBody, requestLine, safeUrl } from '../exchange.js';
 import { type FindingInput, finding, identifierRef } from '../finding.js';
-import { NOT_A_JWT, verifySignature } from '../signature.js';
+import { NOT_A_JWT, NOT_CHECKED_REDACTED, signatureRedacted, verifySignature } from '../signature.js';
 import type { CheckContext, Exchange, Finding } from '../types.js';
 
 const ACCESS_TOKEN_HEADER = identifier('header.access-token');
@@ -209,6 +209,31 @@ export function checkTokenClaims(exchange: Exchange, ctx: CheckContext): Finding
   });
 }
 
+function signatureNotChecked(found: FoundToken, exchange: Exchange, why: string): Finding {
+  return finding(
+    'token.signature',
+    {
+      severity: 'not-checked',
+      identifier: null,
+      message: `The signature of the token in the ${found.where} was not checked: ${why}`,
+      expected: 'a signature by one of the keys at /.well-known/jwks.json',
+      actual: 'not checked',
+      evidence: `${requestLine(exchange)}; ${found.where}`,
+    },
+    exchange.id,
+  );
+}
+
+/**
+ * The signatures a source removed before reporting (the in-page dev tool's), known without a key set or an await:
+ * what a synchronous judge of a reported exchange adds, so the signature reads "not checked" rather than nothing.
+ */
+export function checkRedactedSignatures(exchange: Exchange): Finding[] {
+  return tokensIn(exchange)
+    .filter((found) => signatureRedacted(found.token))
+    .map((found) => signatureNotChecked(found, exchange, NOT_CHECKED_REDACTED));
+}
+
 /**
  * Signature check against the project's JWKS (jose, WebCrypto: runs in Node and browsers). A token whose signature
  * the source removed, or a missing key set, gives a `not-checked` finding: the data was not there, nothing failed.
@@ -220,20 +245,7 @@ export async function checkTokenSignatures(exchange: Exchange, ctx: CheckContext
     if (verdict.status === 'valid' || verdict.code === NOT_A_JWT) continue; // unparsable: the sync rule says so
     const evidence = `${requestLine(exchange)}; ${found.where}`;
     if (verdict.status === 'not-checked') {
-      out.push(
-        finding(
-          'token.signature',
-          {
-            severity: 'not-checked',
-            identifier: null,
-            message: `The signature of the token in the ${found.where} was not checked: ${verdict.detail}`,
-            expected: 'a signature by one of the keys at /.well-known/jwks.json',
-            actual: 'not checked',
-            evidence,
-          },
-          exchange.id,
-        ),
-      );
+      out.push(signatureNotChecked(found, exchange, verdict.detail!));
       continue;
     }
     out.push(
