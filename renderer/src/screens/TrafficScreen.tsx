@@ -55,7 +55,7 @@ const COLUMNS: readonly Column<TrafficSummary>[] = [
   {
     key: 'source',
     header: 'Seen by',
-    width: '104px',
+    width: '118px',
     render: (r) => (
       <span data-testid="traffic-sources" title="Every capturer that saw this request">
         {r.sources.join(' + ')}
