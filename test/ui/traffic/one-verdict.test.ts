@@ -97,6 +97,12 @@ describe.skipIf(!chromiumPath)('Traffic: one row per request, seen by the proxy 
       expect(row.worst).not.toBe('error');
     }
 
+    // The page reaches the backend through the proxy's origin; its tokens name the backend's own: still accepted.
+    await app.evaluate(() =>
+      (window as unknown as { HexclaveDevTool: { open(): void } }).HexclaveDevTool.open(),
+    );
+    await expect.poll(() => app.getByTestId('hexclave-devtool-issuer').textContent()).toBe('accepted');
+
     ui = await browser.newPage({ viewport: VIEWPORT });
     await ui.goto(companion.url);
     const me = calls[3]!;
