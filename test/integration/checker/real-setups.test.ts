@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureProxy } from '../../../main/proxy/index.js';
 import { CheckReportSchema } from '../../../shared/checker/index.js';
 import { secureRandomString } from '../../../shared/encoding.js';
-import { startNoClientDeletionProxy } from '../../fakes/project-settings.js';
 import { runCli } from '../../helpers/cli.js';
 import { apiFetch, startTestEmulator, type TestEmulator } from '../../helpers/emulator.js';
 import { startTcpTap, type TcpTap } from '../../helpers/tcp-tap.js';
@@ -47,6 +46,16 @@ const credentials = (overrides: Partial<Record<'apiUrl' | 'projectId' | 'key', s
   overrides.key ?? emulator.publishableClientKey,
 ];
 const withServerKey = () => ['--secret-server-key', emulator.secretServerKey];
+
+/** The project's own setting, through the emulator's admin API (what the dashboard changes). */
+async function setClientUserDeletion(allowed: boolean): Promise<void> {
+  const res = await apiFetch(emulator, '/internal/projects/current', {
+    access: 'admin',
+    method: 'PATCH',
+    body: { config: { client_user_deletion_enabled: allowed } },
+  });
+  expect(res.status).toBe(200);
+}
 
 async function throwawayUsersInProject(): Promise<string[]> {
   const res = await apiFetch(emulator, '/users?limit=200', { access: 'server' });
@@ -179,10 +188,11 @@ describe('check leaves nothing behind silently', () => {
   });
 
   it('without a server key, on a project that does not: creates nobody and says which scenarios were not checked', async () => {
-    const settings = await startNoClientDeletionProxy(emulator.apiUrl);
+    // Upstream's default: users may not delete themselves.
+    await setClientUserDeletion(false);
     try {
       const before = await throwawayUsersInProject();
-      const result = await runCli(['check', ...credentials({ apiUrl: settings.url }), '--json']);
+      const result = await runCli(['check', ...credentials(), '--json']);
       expect(result.stderr).toContain('This run creates no users');
       const report = CheckReportSchema.parse(JSON.parse(result.stdout));
       expect(report.throwawayUsers).toMatchObject({ plan: 'create-nothing', created: 0, left: [] });
@@ -191,9 +201,8 @@ describe('check leaves nothing behind silently', () => {
       expect(signUp.summary).toMatch(/^not checked — needs --secret-server-key to clean up/);
       expect(report.answers.find((a) => a.id === 'old-sdk-auth')?.answer).toBe('not checked');
       expect(await throwawayUsersInProject()).toEqual(before);
-      expect(settings.refusedSelfDeletes).toBe(0);
     } finally {
-      await settings.stop();
+      await setClientUserDeletion(true);
     }
   });
 });
