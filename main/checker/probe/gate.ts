@@ -44,12 +44,15 @@ function codeOf(probe: ProbeExchange): string | null {
   }
 }
 
-function isJsonObject(probe: ProbeExchange): boolean {
-  try {
-    return isRecord(JSON.parse(probe.exchange.response?.body ?? ''));
-  } catch {
-    return false;
-  }
+/**
+ * An answer only a Stack Auth / Hexclave backend gives: a header of either family (upstream sets its request id on
+ * every response) or a JSON body naming a known-error code. A web app, a static page or another JSON API gives
+ * neither.
+ */
+function answersLikeTheApi(probe: ProbeExchange): boolean {
+  const headers = probe.exchange.response?.headers ?? [];
+  if (headers.some(([name]) => /^x-(stack|hexclave)-/i.test(name))) return true;
+  return codeOf(probe) !== null;
 }
 
 const of = (exchanges: readonly ProbeExchange[], scenario: string) =>
@@ -96,11 +99,11 @@ export function gateOnCredentials(
       options,
     );
     if (cause) throw new CannotRunError(`${where}: ${cause}.`);
-    if (!project.some(isJsonObject)) {
+    if (!project.some(answersLikeTheApi)) {
       const answer = project.find((e) => e.exchange.response)!.exchange.response!;
       const type = headerRecord(answer.headers)['content-type']?.split(';')[0] ?? 'no content type';
       throw new CannotRunError(
-        `${where}: it does not answer like a Stack Auth / Hexclave API (GET /api/v1/projects/current gave HTTP ${answer.status}, ${type}, not JSON). Check --api-url: it is the backend's base URL (e.g. http://localhost:8102), not your app's.`,
+        `${where}: it does not answer like a Stack Auth / Hexclave API (GET /api/v1/projects/current gave HTTP ${answer.status}, ${type}, with no x-stack-*/x-hexclave-* header or known-error code). Check --api-url: it is the backend's base URL (e.g. http://localhost:8102), not your app's.`,
       );
     }
   }

@@ -174,6 +174,24 @@ describe('check that cannot judge the backend exits 2 with the cause and what to
     );
     expect(result.stderr).not.toMatch(/preflight/i);
   });
+
+  it('another JSON API is not the API either', async () => {
+    const other = http.createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Not Found' }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const result = await runCli(['check', ...credentials({ apiUrl: url })]);
+      expect(result.code).toBe(2);
+      expect(lastLine(result.stderr)).toMatch(
+        /does not answer like a Stack Auth .*HTTP 404, application\/json/,
+      );
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
 });
 
 describe('check leaves nothing behind silently', () => {
