@@ -38,7 +38,7 @@ export const COMMAND_TABLE = {
     exitCodes: {
       0: 'the backend is dual and no finding is an error',
       1: 'the backend is legacy or broken, or an error finding was reported',
-      2: `${USAGE}, e.g. the backend is unreachable`,
+      2: `${USAGE}: cannot check — the backend is unreachable, the project is unknown, a key is wrong, or the URL is not a Stack/Hexclave API`,
     },
   },
   proxy: {
