@@ -299,8 +299,18 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
       await detail.getByRole('button', { name: 'Copy as cURL' }).click();
       const curl = await page.evaluate(() => navigator.clipboard.readText());
-      expect(curl).toMatch(/^curl -X POST '.*\/api\/v1\/auth\/password\/sign-in'/);
+      // shared/shell.ts quotes only words that need it, so the URL may be bare.
+      expect(curl).toMatch(/^curl -X POST '?[^ ']*\/api\/v1\/auth\/password\/sign-in'? /);
       expect(curl).not.toContain('wrong password');
+      expect(curl).toContain('${PASSWORD:?');
+      await expect.poll(() => detail.getByTestId('curl-needs').textContent()).toContain('$PASSWORD');
+      await detail.getByRole('button', { name: 'Copy with secrets' }).click();
+      await expect
+        .poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 })
+        .not.toBe(curl);
+      const withSecrets = await page.evaluate(() => navigator.clipboard.readText());
+      expect(withSecrets).not.toContain('${');
+      expect(withSecrets).toMatch(/"password":"[^"]+"/);
     }
     // For the picture: every exchange, the new SDK's sign-up open with its tokens.
     await filter.fill('');
