@@ -1,29 +1,13 @@
 import { MIRROR_OUTPUT_LIMITS, type OutputLimits } from '../../shared/mirror-limits.js';
+import { capDeep, capString } from '../../shared/output-caps.js';
 import type { JsonValue } from './query.js';
 
+export { truncationMark } from '../../shared/output-caps.js';
 export type { OutputLimits };
 
 /** The caps every mirror read applies unless told otherwise (tests pass smaller ones). Whatever is cut says so in
  * place: "… [truncated, N bytes]" with the full size. */
 export const DEFAULT_OUTPUT_LIMITS: OutputLimits = MIRROR_OUTPUT_LIMITS;
-
-export function truncationMark(totalBytes: number): string {
-  return `… [truncated, ${totalBytes} bytes]`;
-}
-
-/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
-function utf8Prefix(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes;
-  // Step back over continuation bytes (10xxxxxx) to the start of the character that would be split.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString('utf8');
-}
-
-function jsonBytes(value: JsonValue): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
-}
 
 /**
  * A cell within `cellBytes`: a long string keeps its start and gets the mark; a JSON value too large becomes its JSON
@@ -33,32 +17,17 @@ export function capCell(value: JsonValue, cellBytes: number): { value: JsonValue
   if (value === null || typeof value === 'number' || typeof value === 'boolean') {
     return { value, truncated: false };
   }
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const total = Buffer.byteLength(text, 'utf8');
-  if (typeof value === 'string' ? total <= cellBytes : jsonBytes(value) <= cellBytes) {
-    return { value, truncated: false };
-  }
-  const mark = truncationMark(total);
-  const keep = Math.max(0, cellBytes - Buffer.byteLength(mark, 'utf8'));
-  return { value: `${utf8Prefix(text, keep)}${mark}`, truncated: true };
+  const capped = capString(typeof value === 'string' ? value : JSON.stringify(value), cellBytes);
+  return capped.truncated ? { value: capped.text, truncated: true } : { value, truncated: false };
 }
 
-/** Every string inside `value` capped to `cellBytes` (for nested documents such as an EXPLAIN plan). */
+/** Every string inside `value` capped to `cellBytes`, shape unchanged (for nested documents such as an EXPLAIN plan). */
 export function capStringsDeep(value: JsonValue, cellBytes: number): { value: JsonValue; truncated: number } {
-  let truncated = 0;
-  const walk = (v: JsonValue): JsonValue => {
-    if (typeof v === 'string') {
-      const capped = capCell(v, cellBytes);
-      if (capped.truncated) truncated++;
-      return capped.value;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
-    }
-    return v;
-  };
-  return { value: walk(value), truncated };
+  return capDeep(value, cellBytes, false);
+}
+
+function jsonBytes(value: JsonValue): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
 }
 
 /**

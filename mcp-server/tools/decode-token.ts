@@ -2,9 +2,9 @@ import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server
 import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { Exchange, Finding, JsonWebKeySet } from '../../shared/checker/index.js';
+import { capDeep } from '../../shared/output-caps.js';
 import { identifier } from '../../shared/registry/index.js';
 import type { ServerContext } from '../context.js';
-import { capDeep } from './output-limits.js';
 import { errorResult, guarded, structuredResult } from './tool-result.js';
 
 const inputSchema = {
