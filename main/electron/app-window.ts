@@ -150,7 +150,9 @@ export function openAppWindow(options: AppWindowOptions): AppWindow {
     isBackend: backendUrlMatcher(options.apiUrls ?? []),
     record: (exchange, context) => {
       const item = options.hub.record({ source: 'window', exchange, pageUrl: context.pageUrl });
-      const visible = pageVisibleExchange(item.exchange, context);
+      // The page sees its own request (the proxy's sighting names the backend's URL) with the request's one verdict.
+      const own = item.sightings.find((s) => s.source === 'window')?.exchange ?? item.exchange;
+      const visible = pageVisibleExchange(own, context);
       if (!visible || contents.isDestroyed()) return;
       const forPage: WindowTrafficItem = {
         seq: item.seq,

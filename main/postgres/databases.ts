@@ -28,3 +28,24 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
     await client.end();
   }
 }
+
+/**
+ * Take the default CONNECT and TEMPORARY rights away from PUBLIC on every database of a cluster we own, so a login
+ * role reaches only the databases it was granted (the mirror reader: the mirror, not the emulator's internal data).
+ */
+export async function closeDatabasesToPublic(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const databases = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname',
+    );
+    for (const { datname } of databases.rows) {
+      await client.query(
+        `REVOKE CONNECT, TEMPORARY ON DATABASE ${client.escapeIdentifier(datname)} FROM PUBLIC`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
