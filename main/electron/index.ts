@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, protocol, safeStorage, session } from 'electron';
 import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
 import { appDataDir } from '../app-paths.js';
+import { onShutdown, runShutdown, shutdownSignal, stopOnSignals } from '../lifecycle/index.js';
 import { appVersion } from '../version.js';
 import { Workspace } from '../workspace/index.js';
 import { APP_ENTRY_URL, companionUrlMatcher, registerAppScheme, serveAppScheme } from './app-protocol.js';
@@ -19,11 +20,13 @@ const isCompanionUrl = companionUrlMatcher(devServerUrl);
 
 const log = (line: string) => console.error(`[hexclave-companion] ${line}`);
 
+// Shutdown from the first line, as `serve` does: SIGINT, SIGTERM and SIGHUP (Ctrl+C in `npm start`) stop every
+// project — worker threads, emulators, Postgres clusters, also half-started ones — before the process goes.
+stopOnSignals({ log });
+
 // Before ready: the UI's scheme, and the guard every web contents gets from birth.
 registerAppScheme(protocol);
 guardAllWebContents(app);
-
-let workspace: Workspace | null = null;
 
 // An app-data folder of its own (HEXCLAVE_COMPANION_HOME: tests, several installs) gets Chromium's profile and the
 // single-instance lock beside it, so each data folder has exactly one app.
@@ -39,13 +42,16 @@ if (!app.requestSingleInstanceLock()) {
     app.exit(1);
   });
 
-  // Stop every project's services (sync, proxy, emulator, Postgres) before the app goes away.
+  // Quitting (menu, Cmd+Q, last window closed) runs the same shutdown as a signal, and the app goes once it ended.
+  let stopped = false;
   app.on('before-quit', (event) => {
-    if (!workspace) return;
+    if (stopped) return;
     event.preventDefault();
-    const stopping = workspace;
-    workspace = null;
-    void stopping.stopAll().finally(() => app.quit());
+    void runShutdown().then((clean) => {
+      if (!clean) log('Stopped, but not everything shut down cleanly.');
+      stopped = true;
+      app.quit();
+    });
   });
 
   app.on('window-all-closed', () => {
@@ -54,12 +60,14 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Asked to stop while Electron was getting ready: start nothing that no cleanup would stop.
+  if (shutdownSignal.aborted) return;
   denyAllPermissions(session.defaultSession);
   serveAppScheme(protocol, join(here, '../renderer'));
   const events = new EventBus();
   const dataDir = appDataDir();
   const current = new Workspace({ dataDir, secrets: createDesktopSecretStore(dataDir, safeStorage), events });
-  workspace = current;
+  onShutdown(() => current.stopAll());
   const mainWindow = new MainWindow({
     entryUrl: devServerUrl && isCompanionUrl(devServerUrl) ? devServerUrl : APP_ENTRY_URL,
     preload: join(here, '../preload/index.cjs'),

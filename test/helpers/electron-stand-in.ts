@@ -64,6 +64,8 @@ export interface StandInApp {
   /** Call the typed API as the companion's own UI; throws on an error reply. */
   call<T = unknown>(method: string, input: unknown): Promise<T>;
   stderr(): string;
+  /** Send the process a signal, as a terminal or `npm start` would. */
+  kill(signal: NodeJS.Signals): void;
   /** Resolves when the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   close(): Promise<void>;
@@ -151,6 +153,7 @@ export async function startStandInApp(options: StartOptions = {}): Promise<Stand
       return reply.result as T;
     },
     stderr: () => stderr,
+    kill: (signal) => child.kill(signal),
     exited,
     async close() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -363,6 +363,43 @@ describe('the Electron main process (built bundle, stand-in electron)', () => {
   }, 180_000);
 });
 
+describe('a signal to the app (Ctrl+C in npm start, stand-in electron)', () => {
+  let app: StandInApp;
+  beforeAll(async () => {
+    app = await startStandInApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('SIGTERM stops every project the way serve does, then exits 0 with nothing left running', async () => {
+    const project = (await app.call<{ id: string }>('projects.create', { kind: 'emulator', seedUsers: 0 })).id;
+    await waitUntil(
+      () =>
+        app.call<{ projects: { id: string; runtime: { state: string } }[] }>('projects.list', {}),
+      (r) => r.projects.find((p) => p.id === project)?.runtime.state === 'running',
+      'the emulator project to run',
+      120_000,
+    );
+    const pids = findPostmasterPids(app.home);
+    expect(pids.length).toBeGreaterThan(0);
+    app.kill('SIGTERM');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(app.stderr()).toContain('Received SIGTERM; stopping…');
+    expect(app.stderr()).toContain('Stopped.');
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 180_000);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function findPostmasterPids(dir: string): number[] {
   const pids: number[] = [];
   for (const name of readdirSync(dir)) {
