@@ -373,10 +373,10 @@ describe('a signal to the app (Ctrl+C in npm start, stand-in electron)', () => {
   });
 
   it('SIGTERM stops every project the way serve does, then exits 0 with nothing left running', async () => {
-    const project = (await app.call<{ id: string }>('projects.create', { kind: 'emulator', seedUsers: 0 })).id;
+    const project = (await app.call<{ id: string }>('projects.create', { kind: 'emulator', seedUsers: 0 }))
+      .id;
     await waitUntil(
-      () =>
-        app.call<{ projects: { id: string; runtime: { state: string } }[] }>('projects.list', {}),
+      () => app.call<{ projects: { id: string; runtime: { state: string } }[] }>('projects.list', {}),
       (r) => r.projects.find((p) => p.id === project)?.runtime.state === 'running',
       'the emulator project to run',
       120_000,
