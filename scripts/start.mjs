@@ -13,13 +13,23 @@ const extraArgs = process.argv.slice(2);
 const say = (line) => console.error(`[hexclave-companion] ${line}`);
 
 let child = null;
-/** Ctrl+C and friends go to whichever child runs now; the exit that follows is that child's. */
+/** The signal this script passed on: the exit that follows is what was asked for, not a failure to fall back from. */
 let forwarded = null;
+let forwardedAt = 0;
+/** A second copy of one Ctrl+C (from npm, which passes signals on too) within this long is the same one. */
+const SAME_SIGNAL_MS = 1_000;
+// The child runs in a process group of its own, so a Ctrl+C reaches it once, from here: delivered twice (by the
+// terminal to the whole group, and again by this script) it would read as "stop now, skip the clean shutdown".
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      process.exit(128 + constants.signals[signal]);
+    }
+    const now = Date.now();
+    if (forwarded === signal && now - forwardedAt < SAME_SIGNAL_MS) return;
     forwarded = signal;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
-    else process.exit(128 + constants.signals[signal]);
+    forwardedAt = now;
+    child.kill(signal);
   });
 }
 
@@ -29,7 +39,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  */
 function run(command, args, { name, stderr, fallBack } = {}) {
   forwarded = null;
-  child = spawn(command, args, { cwd: root, stdio: ['inherit', 'inherit', stderr ? 'pipe' : 'inherit'] });
+  child = spawn(command, args, {
+    cwd: root,
+    stdio: ['inherit', 'inherit', stderr ? 'pipe' : 'inherit'],
+    // Windows has no process groups to keep apart (and `detached` there means a console of its own).
+    detached: process.platform !== 'win32',
+  });
   child.stderr?.on('data', (chunk) => {
     process.stderr.write(chunk);
     stderr(chunk);

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../main/package-root.js';
 import { callApi, startServeProcess } from '../helpers/serve-process.js';
 import { postgresTempDir } from '../helpers/temp-dir.js';
+import { waitUntil } from '../helpers/wait.js';
 
 // `npm start` with a stand-in for the Electron binary (ELECTRON_OVERRIDE_DIST_PATH, Electron's own override): what
 // start.mjs passes it and what becomes of its exit. In the UI group, like test/ui/start.test.ts: start.mjs may
@@ -13,6 +14,8 @@ import { postgresTempDir } from '../helpers/temp-dir.js';
 const root = packageRoot();
 const dist = mkdtempSync(join(tmpdir(), 'electron-stand-in-'));
 const argsFile = join(dist, 'args.txt');
+const readyFile = join(dist, 'ready');
+const sigintsFile = join(dist, 'sigints.txt');
 writeFileSync(
   join(dist, 'electron'),
   `#!/bin/sh
@@ -22,6 +25,7 @@ case "$STAND_IN_END" in
   sandbox)
     echo "[4242:1204/101010.123456:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly. Rather than run without sandboxing I'm aborting now. You need to make sure that $(dirname "$0")/chrome-sandbox is owned by root and has mode 4755." >&2
     kill -TRAP $$ ;;
+  ctrl-c) exec '${process.execPath}' '${join(dist, 'count-sigints.mjs')}' ;;
   code) exit 3 ;;
 esac
 exit 0
@@ -29,18 +33,38 @@ exit 0
   { mode: 0o755 },
 );
 writeFileSync(join(dist, 'chrome-sandbox'), '', { mode: 0o755 });
+// Counts the SIGINTs it gets for 3 s after start-up, as the real app's handler would see them: the first starts a
+// clean shutdown, a second one means "stop now, skip it".
+writeFileSync(
+  join(dist, 'count-sigints.mjs'),
+  `import { writeFileSync } from 'node:fs';
+let count = 0;
+process.on('SIGINT', () => count++);
+writeFileSync(${JSON.stringify(readyFile)}, '');
+setTimeout(() => {
+  writeFileSync(${JSON.stringify(sigintsFile)}, String(count));
+  process.exit(0);
+}, 3_000);
+`,
+);
 const home = postgresTempDir('npm-start-sandbox-home-');
 afterAll(() => {
   rmSync(dist, { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
 });
 
-function npmStart(end: string): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function npmStart(
+  end: string,
+  onSpawn?: (pid: number) => void,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
       env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', STAND_IN_END: end },
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group, like a shell's foreground job: a terminal's Ctrl+C goes to the whole group.
+      detached: true,
     });
+    onSpawn?.(child.pid!);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
@@ -64,6 +88,17 @@ describe('npm start with Electron', () => {
   it('Electron’s own exit code is npm start’s', async () => {
     expect((await npmStart('code')).code).toBe(3);
     expect((await npmStart('clean')).code).toBe(0);
+  }, 120_000);
+
+  it('Ctrl+C in the terminal reaches Electron once (twice would skip its clean shutdown), and a clean stop is 0', async () => {
+    rmSync(readyFile, { force: true });
+    rmSync(sigintsFile, { force: true });
+    let group = 0;
+    const exited = npmStart('ctrl-c', (pid) => (group = pid));
+    await waitUntil(() => existsSync(readyFile), Boolean, 'the stand-in Electron to start', 60_000);
+    process.kill(-group, 'SIGINT'); // what the terminal does: the signal to every process of the job
+    expect((await exited).code).toBe(0);
+    expect(readFileSync(sigintsFile, 'utf8').trim()).toBe('1');
   }, 120_000);
 
   it('Chromium’s sandbox stops Electron: the browser UI takes over, with the exact command that fixes it', async () => {
