@@ -10,4 +10,5 @@ export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './embedded
 export { ClusterInUseError, ShutdownInProgressError, startEmbeddedPostgres } from './embedded.js';
 export { freePort } from './free-port.js';
 export { stopClustersUnder } from './leftover-clusters.js';
+export { connectShortClient } from './short-client.js';
 export { LEGACY_PASSWORD } from './superuser-password.js';
