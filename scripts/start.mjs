@@ -10,6 +10,9 @@ import { helperFix, probeLinuxSandbox, sandboxFailure, sandboxPlan } from './ele
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const binary = electronBinary();
 const extraArgs = process.argv.slice(2);
+/** `npm start -- --no-sandbox`: the developer chose to run Chromium unsandboxed; only Electron understands it. */
+const NO_SANDBOX = '--no-sandbox';
+const sandboxWaived = extraArgs.includes(NO_SANDBOX);
 const say = (line) => console.error(`[hexclave-companion] ${line}`);
 
 let child = null;
@@ -66,9 +69,13 @@ function run(command, args, { name, stderr, fallBack } = {}) {
 
 function serve(reason) {
   say(`Electron cannot start: ${reason}. Serving the same UI in your browser instead.`);
-  run(process.execPath, [join(root, 'bin', 'hexclave-companion.js'), 'serve', ...extraArgs], {
-    name: 'The server',
-  });
+  run(
+    process.execPath,
+    [join(root, 'bin', 'hexclave-companion.js'), 'serve', ...extraArgs.filter((a) => a !== NO_SANDBOX)],
+    {
+      name: 'The server',
+    },
+  );
 }
 
 // Everything the app needs (main, preloads, UI, in-page overlay) is built here, before it starts: the app itself
@@ -83,7 +90,7 @@ try {
 if (!('path' in binary)) serve(binary.missing);
 else if (!hasDisplay()) serve('no display is available (DISPLAY is unset)');
 else {
-  const probe = process.platform === 'linux' ? probeLinuxSandbox(binary.path) : null;
+  const probe = process.platform === 'linux' && !sandboxWaived ? probeLinuxSandbox(binary.path) : null;
   const plan = probe ? sandboxPlan(probe) : { args: [] };
   if ('unusable' in plan) {
     serve(plan.unusable);

@@ -56,9 +56,10 @@ afterAll(() => {
 function npmStart(
   end: string,
   onSpawn?: (pid: number) => void,
+  args: string[] = [],
 ): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), ...args], {
       env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', STAND_IN_END: end },
       stdio: ['ignore', 'ignore', 'pipe'],
       // Its own process group, like a shell's foreground job: a terminal's Ctrl+C goes to the whole group.
@@ -88,6 +89,9 @@ describe('npm start with Electron', () => {
   it('Electron’s own exit code is npm start’s', async () => {
     expect((await npmStart('code')).code).toBe(3);
     expect((await npmStart('clean')).code).toBe(0);
+    // The developer's own --no-sandbox goes to Electron once, and the sandbox checks stand aside.
+    expect((await npmStart('clean', undefined, ['--no-sandbox'])).code).toBe(0);
+    expect(readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual([root, '--no-sandbox']);
   }, 120_000);
 
   it('Ctrl+C in the terminal reaches Electron once (twice would skip its clean shutdown), and a clean stop is 0', async () => {
