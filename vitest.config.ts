@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (pure logic), `integration` (real Postgres, real HTTP on loopback) and `ui`
 // (Playwright driving Debian's Chromium against `serve` mode). One embedded Postgres serves the whole run.
+// Integration and UI tests run the built output (test/setup/build.ts rebuilds what changed).
 // The UI group runs after the others: its frame-time measurements must not share two cores with integration tests.
 export default defineConfig({
   test: {
@@ -10,13 +11,20 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/setup/build.ts'],
+        },
+      },
       {
         extends: true,
         test: {
           name: 'ui',
           include: ['test/ui/**/*.test.ts'],
-          globalSetup: ['test/setup/build-renderer.ts'],
+          globalSetup: ['test/setup/build.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,

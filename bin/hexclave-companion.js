@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI with plain Node: tsx compiles on the fly, so no Electron and no build step are needed.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../main/cli/main.ts');
+// The CLI as built JavaScript (`npm run build`, run by `prepare` on install and by `npm pack`): no TypeScript is
+// compiled at run time, and each command's code loads only when that command runs.
+try {
+  await import('../out/main/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('out/main/cli.js'))
+    throw error;
+  process.stderr.write(
+    'hexclave-companion is not built (out/main/cli.js is missing): run `npm run build` in the checkout.\n',
+  );
+  process.exit(2);
+}

@@ -1,9 +1,7 @@
-import {
-  type MirrorFreshness,
-  MirrorQueryError,
-  type MirrorSettings,
-  readMirrorFreshness,
-} from '../main/mirror/index.js';
+// Types and the error class only: the mirror's database code (pg) is loaded when a live fact is actually read.
+import type { MirrorSettings } from '../main/mirror/connection.js';
+import { MirrorQueryError } from '../main/mirror/errors.js';
+import type { MirrorFreshness } from '../main/mirror/freshness.js';
 import type { McpServerConfig } from './config.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import type { Logger } from './log.js';
@@ -27,7 +25,8 @@ export interface ServerContext {
   readonly log: Logger;
   /** The mirror settings, or a clear error naming the flag and variable to set. */
   requireMirror(): MirrorSettings;
-  liveFacts(): Promise<LiveFacts | null>;
+  /** Live facts; the mirror is read (one short connection) only when `mirror` is true. */
+  liveFacts(options: { mirror: boolean }): Promise<LiveFacts | null>;
   recordBackendCheck(fact: BackendCheckFact): void;
 }
 
@@ -46,11 +45,13 @@ export function createContext(config: McpServerConfig, knowledge: KnowledgeBase,
       }
       return config.mirror;
     },
-    async liveFacts() {
-      if (!config.mirror && !lastCheck) return null;
+    async liveFacts(options) {
+      const readMirror = options.mirror && config.mirror !== null;
+      if (!readMirror && !lastCheck) return null;
       let mirror: LiveFacts['mirror'] = null;
-      if (config.mirror) {
+      if (readMirror && config.mirror) {
         // A short connect timeout: an unreachable mirror must not hold up the answer.
+        const { readMirrorFreshness } = await import('../main/mirror/freshness.js');
         mirror = await readMirrorFreshness({ ...config.mirror, connectTimeoutMs: 2000 }).catch(
           (error: unknown) => ({
             error: error instanceof Error ? error.message : String(error),

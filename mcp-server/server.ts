@@ -43,7 +43,7 @@ export function createServer(config: McpServerConfig, options: CreateServerOptio
     },
   );
   const { registered, hidden } = registerTools(server, context, options.tools ?? ALL_TOOLS);
-  registerResources(server, knowledge.pages);
+  registerResources(server, knowledge);
   log.info(
     `${registered} tools${hidden > 0 ? ` (${hidden} hidden by --read-only)` : ''}; mirror ${config.mirror ? 'configured' : 'not configured'}; project folder ${config.projectDir}`,
   );

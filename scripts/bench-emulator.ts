@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { requestHeaderName } from '../shared/registry/index.js';
+import { buildAll } from './build.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
+// The emulator runs as the built CLI: bring out/ up to date first.
+await buildAll({ only: ['node'], log: (line) => console.error(`[build] ${line}`) });
 const users = Number(values.users);
 const duration = Number(values.duration);
 

@@ -15,18 +15,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'playwright-core';
-import { createOverlayHost, ensureOverlayBuilt, overlayScriptFile } from '../main/overlay-host/index.js';
+import { createOverlayHost, overlayScriptFile } from '../main/overlay-host/index.js';
 import { startServe } from '../main/serve/index.js';
 import { TrafficHub } from '../main/traffic/index.js';
 import { requestHeaderName } from '../shared/registry/index.js';
 import { launchChromium } from '../test/helpers/browser.js';
+import { buildAll } from './build.mjs';
 
 const fetches = Number(process.argv[2] ?? 200);
 const rounds = Number(process.argv[3] ?? 15);
 const VARIANTS = ['without', 'standalone', 'companion'] as const;
 type Variant = (typeof VARIANTS)[number];
 
-ensureOverlayBuilt((line) => console.error(line));
+await buildAll({ only: ['overlay'], log: (line) => console.error(`[build] ${line}`) });
 const script = readFileSync(overlayScriptFile());
 console.log(
   `overlay.js: ${script.length} bytes, ${gzipSync(script, { level: 9 }).length} bytes gzipped (gzip -9)`,

@@ -1,17 +1,43 @@
 import { Command, CommanderError } from 'commander';
+import { awaitShutdown, shutdownSignal } from '../lifecycle/index.js';
 import { appVersion } from '../version.js';
-import { registerCheckCommand } from './commands/check.js';
-import { registerEmulatorCommand } from './commands/emulator.js';
-import { registerEnvCommand } from './commands/env.js';
-import { registerIdsCommand } from './commands/ids.js';
-import { registerMcpCommand } from './commands/mcp.js';
-import { registerProxyCommand } from './commands/proxy.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerSyncCommand } from './commands/sync.js';
+import { COMMAND_TABLE, type CommandName, exitCodesHelp, isCommandName } from './command-table.js';
 import { UsageError } from './usage-error.js';
 
-/** Every command registers itself here; each lives in its own file under commands/. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** One dynamic import per command: running `ids` never loads the emulator, the MCP server or the UI host. */
+const LOADERS: Record<CommandName, () => Promise<Register>> = {
+  ids: async () => (await import('./commands/ids.js')).registerIdsCommand,
+  env: async () => (await import('./commands/env.js')).registerEnvCommand,
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  emulator: async () => (await import('./commands/emulator.js')).registerEmulatorCommand,
+  check: async () => (await import('./commands/check.js')).registerCheckCommand,
+  proxy: async () => (await import('./commands/proxy.js')).registerProxyCommand,
+  mcp: async () => (await import('./commands/mcp.js')).registerMcpCommand,
+  sync: async () => (await import('./commands/sync.js')).registerSyncCommand,
+  scan: async () => (await import('./commands/scan.js')).registerScanCommand,
+};
+
+const GENERAL_HELP = `
+Exit codes (each command's --help lists its own):
+  0  success
+  1  a command that judges something gave a negative verdict
+  2  bad usage, or the command cannot run (one line on stderr names the cause and the fix)
+
+Run \`hexclave-companion <command> --help\` for a command's options.
+`;
+
+/** The command this argv runs (`help <command>` included), or undefined for the top-level help and version. */
+export function invokedCommand(argv: readonly string[]): CommandName | undefined {
+  const index = argv.findIndex((arg) => !arg.startsWith('-'));
+  if (index === -1) return undefined;
+  const name = argv[index] === 'help' ? argv[index + 1] : argv[index];
+  return name !== undefined && isCommandName(name) ? name : undefined;
+}
+
+/** The program with the invoked command fully defined; every other command is only listed (name and summary). */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('hexclave-companion')
     .description(
       'See and trust the Stack Auth → Hexclave compatibility layer; mirror your users into your own Postgres.',
@@ -19,25 +45,31 @@ export function buildProgram(): Command {
     .version(appVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerIdsCommand(program);
-  registerEnvCommand(program);
-  registerServeCommand(program);
-  registerEmulatorCommand(program);
-  registerCheckCommand(program);
-  registerProxyCommand(program);
-  registerMcpCommand(program);
-  registerSyncCommand(program);
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .addHelpText('after', GENERAL_HELP);
+  const wanted = invokedCommand(argv);
+  for (const name of Object.keys(COMMAND_TABLE) as CommandName[]) {
+    if (name === wanted) (await LOADERS[name]())(program);
+    else program.command(name).description(COMMAND_TABLE[name].summary);
+  }
+  for (const command of program.commands) {
+    if (isCommandName(command.name()))
+      command.addHelpText('after', exitCodesHelp(COMMAND_TABLE[command.name() as CommandName]));
+  }
   return program;
 }
 
 /** Exit codes: 0 success, 1 a command's negative verdict, 2 bad usage or cannot run. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  // No arguments: the same help, on stdout, as --help.
+  const args = argv.length === 0 ? ['--help'] : [...argv];
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    const program = await buildProgram(args);
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // A startup cut short by Ctrl+C: the signal handler is cleaning up and will exit; an error line now would lie.
+    if (shutdownSignal.aborted) return awaitShutdown();
     if (error instanceof CommanderError) {
       // Help and version output are successful exits; commander already printed the usage error.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;

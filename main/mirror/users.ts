@@ -61,7 +61,7 @@ async function tableExists(client: pg.Client, table: string): Promise<boolean> {
 export async function findMirrorUsers(
   settings: MirrorSettings,
   query: string,
-  options: { mode: UserLookupMode; limit: number },
+  options: { mode: UserLookupMode; limit: number; offset?: number },
 ): Promise<UserLookup> {
   const needle = query.trim();
   if (needle === '')
@@ -95,8 +95,8 @@ export async function findMirrorUsers(
       const param = matchedBy === 'name' ? likePattern(needle) : needle;
       try {
         const found = await client.query(
-          `SELECT u.* FROM ${q('users')} u WHERE ${where} ORDER BY u.signed_up_at DESC, u.id LIMIT $2`,
-          [param, options.limit + 1],
+          `SELECT u.* FROM ${q('users')} u WHERE ${where} ORDER BY u.signed_up_at DESC, u.id LIMIT $2 OFFSET $3`,
+          [param, options.limit + 1, options.offset ?? 0],
         );
         const rows = found.rows.slice(0, options.limit) as Record<string, unknown>[];
         const ids = rows.map((r) => r.id as string);

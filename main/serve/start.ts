@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { createDispatcher, createHandlers, EventBus } from '../api/index.js';
 import { appDataDir } from '../app-paths.js';
 import { logLine } from '../cli/output.js';
-import { createOverlayHost, ensureOverlayBuilt } from '../overlay-host/index.js';
+import { createOverlayHost } from '../overlay-host/index.js';
 import { createFileSecretStore } from '../projects/index.js';
 import { appVersion } from '../version.js';
 import { Workspace } from '../workspace/index.js';
-import { ensureRendererBuilt, rendererDir } from './renderer-build.js';
+import { rendererDir } from './renderer-dir.js';
 import { type RunningServe, startServe } from './server.js';
 
 export interface ServeModeOptions {
@@ -23,8 +23,8 @@ export interface RunningServeMode extends RunningServe {
 
 /** Compose the app services and serve them with the UI on 127.0.0.1. */
 export async function startServeMode(options: ServeModeOptions): Promise<RunningServeMode> {
-  ensureRendererBuilt(logLine);
-  ensureOverlayBuilt(logLine);
+  // The UI (here) and the overlay script (createOverlayHost) come from `npm run build`: fail before listening.
+  const uiDir = rendererDir();
   const dataDir = options.dataDir ?? appDataDir();
   const events = new EventBus();
   // Serve mode has no OS keychain: secrets live in a file only this user can read (0600).
@@ -56,7 +56,7 @@ export async function startServeMode(options: ServeModeOptions): Promise<Running
   const running = await startServe({
     overlay,
     port: options.port,
-    rendererDir: rendererDir(),
+    rendererDir: uiDir,
     dispatch: createDispatcher(handlers),
     events,
   });

@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { MIRROR_TABLES, SYNC_METADATA_TABLE } from '../../main/mirror/index.js';
 import { IDENTIFIERS, POLICY_LABELS } from '../../shared/registry/index.js';
-import type { DocPage } from '../knowledge/index.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
 
 export const RESOURCE_SCHEME = 'hexclave-companion';
 
@@ -11,8 +10,11 @@ function json(uri: URL, value: unknown) {
   };
 }
 
-/** Read-only context a client can attach: the identifier registry, the mirror's tables and every docs page. */
-export function registerResources(server: McpServer, pages: readonly DocPage[]): void {
+/**
+ * Read-only context a client can attach: the identifier registry, the mirror's tables and every docs page —
+ * the knowledge base ask_hexclave cites included, so every citation can be opened. Pages are read when asked for.
+ */
+export function registerResources(server: McpServer, knowledge: KnowledgeBase): void {
   server.registerResource(
     'identifier-registry',
     `${RESOURCE_SCHEME}://registry`,
@@ -29,22 +31,23 @@ export function registerResources(server: McpServer, pages: readonly DocPage[]):
     `${RESOURCE_SCHEME}://mirror/tables`,
     {
       title: 'Mirror table schemas',
-      description: `The tables the sync engine writes (upstream's default Postgres mappings) and ${SYNC_METADATA_TABLE} (JSON).`,
+      description:
+        "The tables the sync engine writes (upstream's default Postgres mappings) and _stack_sync_metadata (JSON).",
       mimeType: 'application/json',
     },
-    (uri) => json(uri, { metadataTable: SYNC_METADATA_TABLE, tables: MIRROR_TABLES }),
+    async (uri) => {
+      const { MIRROR_TABLES, SYNC_METADATA_TABLE } = await import('../../main/mirror/tables.js');
+      return json(uri, { metadataTable: SYNC_METADATA_TABLE, tables: MIRROR_TABLES });
+    },
   );
-  for (const page of pages) {
-    const heading = /^#\s+(.+)$/m.exec(page.content)?.[1]?.trim() ?? page.path;
+  for (const path of knowledge.pagePaths()) {
     server.registerResource(
-      `doc:${page.path}`,
-      `${RESOURCE_SCHEME}://docs/${page.path.replace(/^docs\//, '')}`,
-      {
-        title: heading,
-        description: `Hexclave Companion documentation: ${page.path}`,
-        mimeType: 'text/markdown',
-      },
-      (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: page.content }] }),
+      `doc:${path}`,
+      `${RESOURCE_SCHEME}://docs/${path.replace(/^docs\//, '')}`,
+      { title: path, description: `Hexclave Companion documentation: ${path}`, mimeType: 'text/markdown' },
+      (uri) => ({
+        contents: [{ uri: uri.href, mimeType: 'text/markdown', text: knowledge.page(path).content }],
+      }),
     );
   }
 }

@@ -1,10 +1,22 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { runCheck } from '../../main/checker/index.js';
-import { CheckReportSchema } from '../../shared/checker/index.js';
+import { type CheckReport, CheckReportSchema } from '../../shared/checker/report.js';
+import { capDeep, capList } from '../../shared/output-caps.js';
 import { identifier } from '../../shared/registry/index.js';
 import type { ServerContext } from '../context.js';
 import { errorResult, structuredResult } from './tool-result.js';
+
+/** What a person reads first: the verdict, who can authenticate, how many findings and why. */
+function summary(report: CheckReport, omittedFindings: number): string {
+  const yesNo = (works: boolean) => (works ? 'yes' : 'no');
+  return [
+    `Backend ${report.target.apiUrl}: ${report.backendClass} (old SDKs work: ${yesNo(report.oldSdkWorks)}, new SDKs: ${yesNo(report.newSdkWorks)}, mixed: ${yesNo(report.mixedWorks)}); ${report.counts.error} error, ${report.counts.warning} warning finding(s).`,
+    ...report.classReasons.map((reason) => `- ${reason}`),
+    ...(omittedFindings > 0
+      ? [`${omittedFindings} finding(s) left out of the structured report to keep it under its size cap.`]
+      : []),
+  ].join('\n');
+}
 
 const inputSchema = {
   apiUrl: z
@@ -43,6 +55,8 @@ function missingSettings(
   return missing;
 }
 
+const severityRank = (severity: string) => ['error', 'warning', 'info'].indexOf(severity);
+
 export function registerCheckBackendTool(server: McpServer, context: ServerContext): RegisteredTool {
   return server.registerTool(
     'check_backend',
@@ -69,6 +83,8 @@ export function registerCheckBackendTool(server: McpServer, context: ServerConte
         );
       }
       try {
+        // The checker (and its HTTP probe) loads only when a check is asked for.
+        const { runCheck } = await import('../../main/checker/index.js');
         const run = await runCheck({
           apiUrl: apiUrl!,
           projectId: projectId!,
@@ -81,7 +97,16 @@ export function registerCheckBackendTool(server: McpServer, context: ServerConte
           checkedAt: run.report.startedAt,
           apiUrl: apiUrl!,
         });
-        return structuredResult(outputSchema, run.report);
+        // Long evidence strings are cut (the shape stays the checker's schema). Findings past the byte cap are left
+        // out, keeping errors first; the counts still count every finding.
+        let findings = capList(run.report.findings);
+        if (findings.omitted > 0) {
+          findings = capList(
+            [...run.report.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
+          );
+        }
+        const report = { ...capDeep(run.report, undefined, false).value, findings: findings.items };
+        return structuredResult(outputSchema, report, summary(report, findings.omitted));
       } catch (error) {
         if (error instanceof Error && error.name === 'CannotRunError') return errorResult(error.message);
         throw error;

@@ -1,15 +1,9 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { z } from 'zod';
-import { checkExchangeAsync, type Exchange, type JsonWebKeySet } from '../../shared/checker/index.js';
+import type { Exchange, Finding, JsonWebKeySet } from '../../shared/checker/index.js';
+import { capDeep } from '../../shared/output-caps.js';
 import { identifier } from '../../shared/registry/index.js';
-import {
-  CLOCK_TOLERANCE_SEC,
-  explainTimes,
-  extractJwt,
-  fetchJwks,
-  networkReason,
-} from '../../shared/tokens.js';
 import type { ServerContext } from '../context.js';
 import { errorResult, guarded, structuredResult } from './tool-result.js';
 
@@ -83,6 +77,13 @@ export function registerDecodeTokenTool(server: McpServer, context: ServerContex
     },
     ({ token, projectId, verify }) =>
       guarded(async () => {
+        // jose and the checker's rules load when a token is decoded, not when the server starts.
+        const [{ decodeJwt, decodeProtectedHeader }, { checkExchangeAsync }, tokens] = await Promise.all([
+          import('jose'),
+          import('../../shared/checker/index.js'),
+          import('../../shared/tokens.js'),
+        ]);
+        const { CLOCK_TOLERANCE_SEC, explainTimes, extractJwt, fetchJwks, networkReason } = tokens;
         const jwt = extractJwt(token);
         let header: Record<string, unknown>;
         let claims: JWTPayload;
@@ -147,25 +148,41 @@ export function registerDecodeTokenTool(server: McpServer, context: ServerContex
             ...(jwks ? { jwks } : {}),
             clockToleranceSec: CLOCK_TOLERANCE_SEC,
           })
-        ).filter((f) => f.ruleId.startsWith('token.'));
+        )
+          // `verification` already says when the signature was not checked; findings list only what was judged.
+          .filter(
+            (f): f is Finding & { severity: 'error' | 'warning' | 'info' } =>
+              f.ruleId.startsWith('token.') && f.severity !== 'not-checked',
+          );
         const signature = findings.find((f) => f.ruleId === 'token.signature');
         if (signature && verification.status === 'verified') {
           verification = { ...verification, status: 'invalid', reason: signature.message };
         }
-        return structuredResult(outputSchema, {
-          header,
-          claims: claims as Record<string, unknown>,
-          projectId: project,
-          times: explainTimes(claims, Date.now() / 1000),
-          verification,
-          findings: findings.map(({ ruleId, severity, message, expected, actual }) => ({
-            ruleId,
-            severity,
-            message,
-            expected,
-            actual,
-          })),
-        });
+        const times = explainTimes(claims, Date.now() / 1000);
+        // Custom claims can be anything: long strings and large objects are cut and marked.
+        const capped = capDeep({ header, claims: claims as Record<string, unknown> });
+        return structuredResult(
+          outputSchema,
+          {
+            header: capped.value.header,
+            claims: capped.value.claims,
+            projectId: project,
+            times,
+            verification,
+            findings: findings.map(({ ruleId, severity, message, expected, actual }) => ({
+              ruleId,
+              severity,
+              message,
+              expected,
+              actual,
+            })),
+          },
+          [
+            `Token for ${typeof claims.sub === 'string' ? `user ${claims.sub}` : 'an unknown subject'}${project ? ` in project ${project}` : ''}, issuer ${typeof claims.iss === 'string' ? claims.iss : '(none)'}.`,
+            `Signature: ${verification.status} — ${verification.reason}`,
+            ...findings.map((f) => `- ${f.severity}: ${f.message}`),
+          ].join('\n'),
+        );
       }),
   );
 }

@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { ProjectDirError, readProjectEnv } from '../../main/env/index.js';
+import { capList, capString } from '../../shared/output-caps.js';
 import { redactValue } from '../../shared/redact.js';
 import type { ServerContext } from '../context.js';
 import { guarded, structuredResult } from './tool-result.js';
@@ -53,6 +54,11 @@ const outputSchema = {
     }),
   ),
   warnings: z.array(z.string()),
+  truncated: z
+    .boolean()
+    .describe(
+      'True when variables were left out or long values cut (marked "… [truncated, N bytes]") to stay within 48 kB.',
+    ),
   secretsRedacted: z.literal(true),
 };
 
@@ -91,7 +97,7 @@ export function registerExplainEnvTool(server: McpServer, context: ServerContext
             name: c.name,
             family: c.family,
             source: c.source,
-            value: secret ? redactValue(c.value) : c.value,
+            value: secret ? redactValue(c.value) : capString(c.value).text,
           });
         const variables = report.resolutions.map((r) => ({
           canonicalName: r.canonicalName,
@@ -103,15 +109,31 @@ export function registerExplainEnvTool(server: McpServer, context: ServerContext
           warnings: [...r.warnings],
           secret: r.secret,
         }));
-        return structuredResult(outputSchema, {
-          dir: report.dir,
-          nodeEnv: report.nodeEnv,
-          files: report.files.map((f) => ({ ...f })),
-          configFile: { chosen: report.configFile.chosen, shadowed: [...report.configFile.shadowed] },
-          variables,
-          warnings: variables.flatMap((v) => v.warnings),
-          secretsRedacted: true,
-        });
+        const kept = capList(variables);
+        const warnings = variables.flatMap((v) => v.warnings);
+        const longValues = variables.some((v) => v.candidates.some((c) => c.value.endsWith(' bytes]')));
+        return structuredResult(
+          outputSchema,
+          {
+            dir: report.dir,
+            nodeEnv: report.nodeEnv,
+            files: report.files.map((f) => ({ ...f })),
+            configFile: { chosen: report.configFile.chosen, shadowed: [...report.configFile.shadowed] },
+            variables: kept.items,
+            warnings,
+            truncated: kept.omitted > 0 || kept.truncatedCells > 0 || longValues,
+            secretsRedacted: true,
+          },
+          [
+            `${variables.length} Stack/Hexclave variable(s) in ${report.dir} (NODE_ENV=${report.nodeEnv}); config file: ${report.configFile.chosen ?? 'none'}. Secret values are redacted.`,
+            ...kept.items.map(
+              (v) =>
+                `- ${v.canonicalName}: ${v.effective ? `${v.effective.name} from ${v.effective.source}` : 'not set'}${v.conflict ? ' (conflict between the families)' : ''}`,
+            ),
+            ...(kept.omitted > 0 ? [`… and ${kept.omitted} more variable(s) left out (size cap).`] : []),
+            ...warnings.map((w) => `! ${w}`),
+          ].join('\n'),
+        );
       }),
   );
 }

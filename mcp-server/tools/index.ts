@@ -1,4 +1,5 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import { logToolCalls } from '../call-log.js';
 import type { ServerContext } from '../context.js';
 import { registerAskHexclaveTool, registerAskStackAuthTool } from './ask-hexclave.js';
@@ -9,6 +10,7 @@ import { registerFindUserTool } from './find-user.js';
 import { registerLookupIdentifierTool } from './lookup-identifier.js';
 import { registerProfileQueryTool } from './profile-query.js';
 import { registerQueryMirrorTool } from './query-mirror.js';
+import { registerScanProjectTool } from './scan-project.js';
 import { registerSyncStatusTool } from './sync-status.js';
 
 /** Registers one tool (one file each under tools/) and returns it. */
@@ -25,10 +27,36 @@ export const ALL_TOOLS: readonly ToolRegistrar[] = [
   registerProfileQueryTool,
   registerCheckBackendTool,
   registerSyncStatusTool,
+  registerScanProjectTool,
 ];
 
+/** A tool's input as a strict object: an argument the tool does not define is an error, not silently dropped. */
+function strictInput(schema: unknown): z.ZodType {
+  if (schema === undefined) return z.strictObject({});
+  if (schema instanceof z.ZodObject) return schema.strict();
+  if (schema instanceof z.ZodType) return schema;
+  return z.strictObject(schema as z.ZodRawShape);
+}
+
 /**
- * Register every tool; with --read-only, remove each one whose annotations do not promise readOnlyHint: true.
+ * The server as registrars see it: every tool's input becomes a strict object (its JSON Schema says
+ * `additionalProperties: false`), whoever wrote the tool — one rule in one place, like --read-only below.
+ */
+function withStrictInputs(server: McpServer): McpServer {
+  const registerTool = ((name: string, config: { inputSchema?: unknown }, callback: unknown) =>
+    (server.registerTool as (...args: unknown[]) => RegisteredTool)(
+      name,
+      { ...config, inputSchema: strictInput(config.inputSchema) },
+      callback,
+    )) as McpServer['registerTool'];
+  return new Proxy(server, {
+    get: (target, property, receiver) =>
+      property === 'registerTool' ? registerTool : Reflect.get(target, property, receiver),
+  });
+}
+
+/**
+ * Register every tool, each with a strict input; with --read-only, remove each one whose annotations do not promise readOnlyHint: true.
  * The decision reads the same annotations clients see, so a tool cannot be listed as read-only yet hidden, or
  * write while --read-only is on. A missing hint counts as "can write".
  */
@@ -38,7 +66,8 @@ export function registerTools(
   registrars: readonly ToolRegistrar[] = ALL_TOOLS,
 ): { registered: number; hidden: number } {
   if (context.config.callLog) logToolCalls(server, context.config.callLog);
-  const tools = registrars.map((register) => register(server, context));
+  const strict = withStrictInputs(server);
+  const tools = registrars.map((register) => register(strict, context));
   let hidden = 0;
   if (context.config.readOnly) {
     for (const tool of tools) {

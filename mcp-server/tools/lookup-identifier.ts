@@ -1,5 +1,6 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { capList } from '../../shared/output-caps.js';
 import {
   CATEGORIES,
   findIdentifierMentions,
@@ -26,13 +27,13 @@ const inputSchema = {
     .enum(POLICIES)
     .optional()
     .describe('Only entries with this policy (dual-accept, read-new-first, …).'),
-  limit: z
+  limit: z.number().int().min(1).max(50).default(10).describe('Most entries to return per page.'),
+  offset: z
     .number()
     .int()
-    .min(1)
-    .max(50)
-    .default(10)
-    .describe('Most entries to return for a fragment search.'),
+    .min(0)
+    .default(0)
+    .describe('Entries to skip: pass the nextOffset of the previous page to get the next one.'),
 };
 
 const entrySchema = z.object({
@@ -69,8 +70,31 @@ const outputSchema = {
   exact: z
     .boolean()
     .describe('True when the name is an identifier (or an instance of one), not just a fragment.'),
+  total: z.number().int().describe('Entries matching in all, across pages.'),
+  offset: z.number().int().describe('Entries skipped before this page.'),
+  nextOffset: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The offset of the next page, or null when this page is the last.'),
+  truncated: z
+    .boolean()
+    .describe('True when more entries match than this page holds (page on with nextOffset).'),
   matches: z.array(entrySchema),
 };
+
+function summary(
+  query: string,
+  total: number,
+  offset: number,
+  shown: readonly { old: string; new: string | null; policy: string }[],
+  next: number | null,
+): string {
+  const head = `${total} registry entr${total === 1 ? 'y' : 'ies'} for "${query}"${shown.length < total ? ` (showing ${offset + 1}–${offset + shown.length}${next !== null ? `; next page: offset ${next}` : ''})` : ''}:`;
+  return [head, ...shown.map((e) => `- ${e.old} → ${e.new ?? '(no hexclave twin)'} (${e.policy})`)].join(
+    '\n',
+  );
+}
 
 function describeEntry(entry: IdentifierEntry, match: z.infer<typeof entrySchema>['match']) {
   return {
@@ -99,17 +123,17 @@ export function registerLookupIdentifierTool(server: McpServer, context: ServerC
     {
       title: 'Look up a Stack/Hexclave identifier',
       description:
-        'Look an identifier of the Stack Auth → Hexclave rename up in the registry: its old and new names, the policy that governs the pair, and where the published SDK differs from the plan. Accepts either family, concrete instances of templated names (cookie names with a project id, STACK_EMAIL_* variables) and placeholders like <id>; a fragment returns the closest entries. Covers only the rename’s identifiers, not arbitrary code symbols.',
+        'Look an identifier of the Stack Auth → Hexclave rename up in the registry: its old and new names, the policy that governs the pair, and where the published SDK differs from the plan. Accepts either family, concrete instances of templated names (cookie names with a project id, STACK_EMAIL_* variables) and placeholders like <id>; a fragment returns the closest entries, a page at a time (limit, offset → nextOffset; at most 48 kB per page). Covers only the rename’s identifiers, not arbitrary code symbols.',
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ name, category, policy, limit }) => {
+    async ({ name, category, policy, limit, offset }) => {
       const query = name.trim();
       const filter = (e: IdentifierEntry) =>
         (!category || e.category === category) && (!policy || e.policy === policy);
       const mentions = findIdentifierMentions(`\`${query}\``).filter((m) => filter(m.entry));
-      const matches =
+      const all =
         mentions.length > 0
           ? mentions.map((m) =>
               describeEntry(m.entry, {
@@ -121,15 +145,32 @@ export function registerLookupIdentifierTool(server: McpServer, context: ServerC
           : searchIdentifiers(query, {
               ...(category ? { category } : {}),
               ...(policy ? { policy } : {}),
-              limit,
             }).map((entry) => describeEntry(entry, null));
-      if (matches.length === 0) {
-        const similar = context.knowledge.similarIdentifiers(query, 3);
+      if (all.length === 0) {
+        const similar = await context.knowledge.similarIdentifiers(query, 3);
         return errorResult(
           `No registry identifier matches "${query}"${category ? ` in category ${category}` : ''}${policy ? ` with policy ${policy}` : ''}. ${similar.length > 0 ? `Closest entries: ${similar.join(', ')}. ` : ''}Try a shorter fragment, or a category such as cookie or env-var.`,
         );
       }
-      return structuredResult(outputSchema, { query, exact: mentions.length > 0, matches });
+      if (offset > 0 && offset >= all.length) {
+        return errorResult(`offset ${offset} is past the last of the ${all.length} matching entries.`);
+      }
+      const page = capList(all.slice(offset, offset + limit));
+      const end = offset + page.items.length;
+      const nextOffset = end < all.length ? end : null;
+      return structuredResult(
+        outputSchema,
+        {
+          query,
+          exact: mentions.length > 0,
+          total: all.length,
+          offset,
+          nextOffset,
+          truncated: nextOffset !== null,
+          matches: page.items,
+        },
+        summary(query, all.length, offset, page.items, nextOffset),
+      );
     },
   );
 }

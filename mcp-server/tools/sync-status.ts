@@ -1,14 +1,28 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SyncStatusSchema } from '../../shared/sync/index.js';
+import { capDeep } from '../../shared/output-caps.js';
+import { type SyncStatus, SyncStatusSchema } from '../../shared/sync/status.js';
 import type { ServerContext } from '../context.js';
 import { errorResult, structuredResult } from './tool-result.js';
+
+function summary(project: string, status: SyncStatus, ageMs: number, stale: boolean): string {
+  const lines = [
+    `Sync engine of ${project}: ${status.state}${stale ? ` — but the snapshot is ${Math.round(ageMs / 1000)} s old: the project is stopped or the app closed` : ''}.`,
+  ];
+  for (const target of status.targets) {
+    lines.push(
+      `- ${target.id} (${target.connection}): ${target.state}${target.lastError ? ` (last error: ${target.lastError})` : ''}`,
+    );
+  }
+  if (status.source.lastError) lines.push(`Source error: ${status.source.lastError}`);
+  return lines.join('\n');
+}
 
 /** A snapshot older than this means the companion stopped publishing (project stopped or app closed). */
 const STALE_AFTER_MS = 10_000;
 
-const inputSchema = {};
+const inputSchema = z.strictObject({});
 
 const outputSchema = {
   project: z.string(),
@@ -45,12 +59,14 @@ export function registerSyncStatusTool(server: McpServer, context: ServerContext
       const parsed = SyncStatusSchema.safeParse(JSON.parse(readFileSync(statusFile, 'utf8')));
       if (!parsed.success) return errorResult(`The status file ${statusFile} is not a sync status snapshot.`);
       const snapshotAgeMs = Math.max(0, Date.now() - statSync(statusFile).mtimeMs);
-      return structuredResult(outputSchema, {
-        project,
-        snapshotAgeMs,
-        stale: snapshotAgeMs > STALE_AFTER_MS,
-        status: parsed.data,
-      });
+      const stale = snapshotAgeMs > STALE_AFTER_MS;
+      // Error texts can be long (a driver's stack of causes): cut and marked; the snapshot's shape never changes.
+      const status = capDeep(parsed.data, undefined, false).value;
+      return structuredResult(
+        outputSchema,
+        { project, snapshotAgeMs, stale, status },
+        summary(project, status, snapshotAgeMs, stale),
+      );
     },
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckReportSchema } from '../checker/report.js';
 import { CATEGORIES, POLICIES } from '../registry/types.js';
+import { ScanReportSchema } from '../scan/report.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
 import {
   AppInfoSchema,
@@ -11,6 +12,7 @@ import {
 import {
   CheckRunSummarySchema,
   McpCallSchema,
+  McpToolSchema,
   ProjectWithRuntimeSchema,
   QueryResultSchema,
   RuntimeStateSchema,
@@ -92,6 +94,11 @@ export const apiContract = {
     output: z.object({ items: z.array(TrafficSummarySchema) }),
   },
   'traffic.get': { input: project.extend({ seq: z.number().int() }), output: TrafficDetailSchema },
+  /** Copy as cURL with the secrets in it: asked for explicitly, never part of `traffic.get`. */
+  'traffic.curlWithSecrets': {
+    input: project.extend({ seq: z.number().int() }),
+    output: z.object({ command: z.string() }),
+  },
   'traffic.exportHar': {
     input: project.extend({ seqs: z.array(z.number().int()).optional(), unsafe: z.boolean().default(false) }),
     output: z.object({ fileName: z.string(), content: z.string() }),
@@ -114,6 +121,11 @@ export const apiContract = {
     input: project.extend({ sql: z.string().min(1).max(20_000) }),
     output: QueryResultSchema,
   },
+  /** Create the read-only role on an external mirror through the URL the user gave (it must be allowed to). */
+  'mirror.createReader': {
+    input: project,
+    output: z.object({ role: z.string(), created: z.boolean() }),
+  },
   'mcp.status': {
     input: project,
     output: z.object({
@@ -122,7 +134,19 @@ export const apiContract = {
       message: z.string().nullable(),
       snippets: z.array(z.object({ editor: z.string(), file: z.string(), content: z.string() })),
       calls: z.array(McpCallSchema),
+      toolInfo: z.array(McpToolSchema),
     }),
+  },
+  /** Read-only scan of a connected project's folder (the Migrate screen); at most 2,000 findings, worst first. */
+  'scan.project': { input: project, output: ScanReportSchema },
+  /** Call one tool of the project's MCP server, as the MCP Inspector does; a tool that can write needs `confirmed`. */
+  'mcp.call': {
+    input: project.extend({
+      tool: z.string().min(1).max(100),
+      arguments: z.record(z.string(), z.unknown()).default({}),
+      confirmed: z.boolean().default(false),
+    }),
+    output: z.object({ ms: z.number(), result: z.record(z.string(), z.unknown()) }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type EnvCandidate, type EnvResolution, redactValue } from '../../../shared/index.js';
 import { ProjectDirError, readProjectEnv } from '../../env/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { paint, printJson, table } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -27,7 +28,7 @@ function redactResolution(resolution: EnvResolution, showSecrets: boolean) {
 export function registerEnvCommand(program: Command): void {
   program
     .command('env')
-    .description('resolve a project folder’s STACK_*/HEXCLAVE_* variables the way the dual reader does')
+    .description(COMMAND_TABLE.env.summary)
     .argument('[dir]', 'project folder', '.')
     .option(
       '--node-env <env>',

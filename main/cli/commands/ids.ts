@@ -7,6 +7,7 @@ import {
   POLICIES,
   searchIdentifiers,
 } from '../../../shared/registry/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { paint, printJson } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -35,9 +36,7 @@ function describe(entry: IdentifierEntry): string {
 export function registerIdsCommand(program: Command): void {
   program
     .command('ids')
-    .description(
-      'look up rename identifiers by either name (or a concrete cookie/env name), category or policy',
-    )
+    .description(COMMAND_TABLE.ids.summary)
     .argument('[query]', 'text to match, e.g. stack-refresh, x-hexclave-project-id, cookie, dual-emit', '')
     .option('--category <category>', `only this category (${CATEGORIES.join(', ')})`)
     .option('--policy <policy>', `only this policy (${POLICIES.join(', ')})`)

@@ -1,41 +1,28 @@
 import type { Command } from 'commander';
 import { OVERLAY_SCRIPT_PATH } from '../../../shared/overlay-protocol.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import { startServeMode } from '../../serve/index.js';
+import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
-import { UsageError } from '../usage-error.js';
+import { parsePort } from '../parse-port.js';
 
 interface ServeCommandOptions {
   readonly port?: string;
   readonly json?: boolean;
 }
 
-export function parsePort(value: string | undefined, flag = '--port'): number {
-  if (value === undefined) return 0;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(
-      `${flag} must be an integer between 0 and 65535 (0 = any free port), got "${value}".`,
-    );
-  }
-  return port;
-}
-
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the companion UI and its API on 127.0.0.1 for a browser (headless mode)')
+    .description(COMMAND_TABLE.serve.summary)
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')
     .option('--json', 'print {"event":"ready","url":…} instead of a sentence')
     .action(async (options: ServeCommandOptions) => {
       const port = parsePort(options.port);
+      stopOnSignals({ log: logLine });
       const running = await startServeMode({ port, reason: null });
-      const stop = async () => {
-        await running.close();
-        process.exit(0);
-      };
-      // Wired before the URL is printed: whoever reads it may stop us at once.
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // Stops the projects too: their worker threads, emulators and Postgres servers.
+      onShutdown(() => running.close());
       const overlayScript = `${running.origin}${OVERLAY_SCRIPT_PATH}`;
       if (options.json) {
         const ready = { event: 'ready', url: running.url, port: running.port, overlayScript };

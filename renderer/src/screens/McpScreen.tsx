@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
 import { CopyButton } from '../components/CopyButton.js';
+import { ToolRunner } from '../components/mcp/ToolRunner.js';
 import { ProjectGate } from '../components/ProjectGate.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.js';
 import { formatDateTime, formatMs } from '../lib/format.js';
@@ -8,7 +9,7 @@ import { withKeys } from '../lib/keys.js';
 import { useMcpStore } from '../stores/mcp.js';
 
 function Mcp({ project }: { project: ProjectWithRuntime }) {
-  const { data, state, error, load } = useMcpStore();
+  const { data, state, error, load, selected, select } = useMcpStore();
   useEffect(() => {
     void load(project.id);
   }, [load, project.id]);
@@ -66,21 +67,43 @@ function Mcp({ project }: { project: ProjectWithRuntime }) {
         </div>
       </section>
 
-      <div className="columns">
-        <section className="card" aria-labelledby="tools-title">
-          <h2 id="tools-title">Tools</h2>
-          {data.tools.length === 0 ? (
-            <p className="muted">No tools listed.</p>
-          ) : (
-            <ul className="chips" data-testid="mcp-tools">
-              {data.tools.map((tool) => (
-                <li key={tool}>
-                  <code>{tool}</code>
+      <section className="card" aria-labelledby="tools-title">
+        <h2 id="tools-title">Tools</h2>
+        <p className="muted small-text">
+          Each tool as your editor's agent sees it. Pick one to call it with JSON arguments and see the raw
+          result, as the MCP Inspector does.
+        </p>
+        {data.toolInfo.length === 0 ? (
+          <p className="muted">No tools listed.</p>
+        ) : (
+          <div className="tool-browser">
+            <ul className="list" data-testid="mcp-tools">
+              {data.toolInfo.map((tool) => (
+                <li key={tool.name}>
+                  <button
+                    type="button"
+                    className="list-button"
+                    aria-current={tool.name === selected}
+                    onClick={() => select(tool.name)}
+                  >
+                    <code>{tool.name}</code> {!tool.readOnly && <span className="pill warn">can write</span>}
+                    <span className="muted small-text tool-title">{tool.title}</span>
+                  </button>
                 </li>
               ))}
             </ul>
-          )}
-        </section>
+            {selected && data.toolInfo.some((t) => t.name === selected) ? (
+              <ToolRunner tool={data.toolInfo.find((t) => t.name === selected)!} />
+            ) : (
+              <EmptyState title="Pick a tool">
+                Its description, input schema and a form to call it appear here.
+              </EmptyState>
+            )}
+          </div>
+        )}
+      </section>
+
+      <div className="columns">
         <section className="card" aria-labelledby="calls-title">
           <h2 id="calls-title">Recent tool calls</h2>
           {data.calls.length === 0 ? (

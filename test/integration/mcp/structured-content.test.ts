@@ -38,6 +38,7 @@ const SAMPLE_CALLS: Record<string, () => Record<string, unknown> | Promise<Recor
   profile_query: () => ({ sql: 'SELECT * FROM users WHERE primary_email IS NOT NULL' }),
   check_backend: () => ({ apiUrl: emulator().apiUrl, projectId: emulator().projectId }),
   sync_status: () => ({}),
+  scan_project: () => ({}),
 };
 
 /** A status snapshot as the companion publishes it for `mcp --project` (main/workspace writes these). */
@@ -71,7 +72,7 @@ beforeAll(async () => {
   backend = await startJwksBackend();
   mcp = await connectInMemory({
     ...mcpConfig({
-      mirrorDatabaseUrl: mirror().url,
+      mirrorDatabaseUrl: mirror().readerUrl,
       apiUrl: backend.apiUrl,
       projectId: backend.projectId,
       publishableClientKey: emulator().publishableClientKey,
@@ -97,6 +98,7 @@ describe('every tool', () => {
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.description?.length, tool.name).toBeGreaterThan(80);
       expect(tool.outputSchema, tool.name).toBeDefined();
+      expect(tool.inputSchema.additionalProperties, `${tool.name} refuses unknown arguments`).toBe(false);
       const properties = tool.inputSchema.properties as Record<string, { description?: string }>;
       for (const [field, schema] of Object.entries(properties ?? {})) {
         expect(schema.description, `${tool.name}.${field}`).toBeTruthy();
@@ -119,7 +121,11 @@ describe('every tool', () => {
       const verdict = validate(result.structuredContent);
       expect(verdict.errorMessage).toBeUndefined();
       expect(verdict.valid).toBe(true);
-      if (!name.startsWith('ask_')) expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+      // The text is a short summary (for people and clients without structured content), not a second copy.
+      const text = textOf(result);
+      expect(text).not.toBe(JSON.stringify(result.structuredContent, null, 2));
+      expect(() => JSON.parse(text), name).toThrow();
+      expect(text.length, name).toBeLessThanOrEqual(name.startsWith('ask_') ? 4600 : 1500);
     },
   );
 });
@@ -191,8 +197,25 @@ describe('resources', () => {
         'hexclave-companion://mirror/tables',
         'hexclave-companion://docs/README.md',
         'hexclave-companion://docs/cli.md',
+        'hexclave-companion://docs/knowledge/sync.md',
       ]),
     );
+  });
+
+  it('serves the knowledge pages ask_hexclave cites, so every citation can be opened', async () => {
+    const ask = await mcp.call('ask_hexclave', { question: 'How does the sequencer work?' });
+    const source = (ask.structuredContent as { citations: { source: string }[] }).citations[0]!.source;
+    const [path, heading] = source.split(' › ');
+    const { contents } = await mcp.client.readResource({
+      uri: `hexclave-companion://docs/${path!.replace(/^docs\//, '')}`,
+    });
+    expect((contents[0] as { text: string }).text).toContain(`## ${heading}`);
+  });
+
+  it('serves the mirror tables as JSON', async () => {
+    const { contents } = await mcp.client.readResource({ uri: 'hexclave-companion://mirror/tables' });
+    const body = JSON.parse((contents[0] as { text: string }).text) as { tables: { table: string }[] };
+    expect(body.tables.map((t) => t.table)).toContain('connected_accounts');
   });
 
   it('serves the registry as JSON with every identifier', async () => {

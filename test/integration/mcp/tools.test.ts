@@ -7,6 +7,7 @@ import { formatBearer } from '../../../shared/registry/index.js';
 import { type JwksBackend, startJwksBackend } from '../../helpers/jwks-server.js';
 import { type ConnectedMcp, connectInMemory, mcpConfig, structuredOf, textOf } from '../../helpers/mcp.js';
 import { setupMirrorDatabase } from '../../helpers/mirror.js';
+import { startTcpTap } from '../../helpers/tcp-tap.js';
 
 // Every tool over the real protocol (in-memory transport), happy paths and the errors a user will hit.
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   mcp = await connectInMemory(
     mcpConfig({
       projectDir,
-      mirrorDatabaseUrl: mirror().url,
+      mirrorDatabaseUrl: mirror().readerUrl,
       apiUrl: backend.apiUrl,
       projectId: backend.projectId,
     }),
@@ -52,7 +53,7 @@ describe('ask_hexclave / ask_stack_auth', () => {
   it('answers a named identifier from the registry with a citation, plus live mirror facts apart', async () => {
     const result = await mcp.call('ask_hexclave', {
       ...input,
-      question: 'What replaced x-stack-access-token?',
+      question: 'Is my mirror up to date, and what replaced x-stack-access-token?',
     });
     expect(result.isError).toBeFalsy();
     const structured = structuredOf<{ identifiers: unknown[]; answer: string; live: { mirror: unknown } }>(
@@ -66,6 +67,26 @@ describe('ask_hexclave / ask_stack_auth', () => {
     expect(structured.live.mirror).toMatchObject({ status: 'synced' });
     expect(textOf(result)).toContain('Mirror users: synced up to sequence id 43 at 2025-03-04 05:06:30');
     expect(textOf(result)).toMatch(/\[conversationId: hx-[0-9a-f]{16} — pass this value/);
+  });
+
+  it('opens no database connection unless the question is about the live mirror', async () => {
+    const tap = await startTcpTap(mirror().url.replace(/^postgres(ql)?:/, 'http:'));
+    const tapped = new URL(mirror().readerUrl);
+    tapped.port = new URL(tap.url).port;
+    const viaTap = await connectInMemory(mcpConfig({ mirrorDatabaseUrl: tapped.href }));
+    try {
+      for (const question of ['What tables does the sync mirror?', 'What replaced STACK_PROJECT_ID?']) {
+        const result = await viaTap.call('ask_hexclave', { question });
+        expect(result.structuredContent).toMatchObject({ covered: true, live: null });
+      }
+      expect(tap.connections).toHaveLength(0);
+      const live = await viaTap.call('ask_hexclave', { question: 'How far behind is my mirror right now?' });
+      expect(live.structuredContent).toMatchObject({ live: { mirror: { status: 'synced' } } });
+      expect(tap.connections.length).toBeGreaterThan(0);
+    } finally {
+      await viaTap.close();
+      await tap.stop();
+    }
   });
 
   it('gives byte-identical results under both names, and echoes a given conversationId', async () => {
@@ -83,6 +104,20 @@ describe('ask_hexclave / ask_stack_auth', () => {
     expect((hexclave.structuredContent as { conversationId: string }).conversationId).toBe('c-1');
   });
 
+  it('declines a question outside its knowledge base and says what it covers', async () => {
+    const result = await offline.call('ask_hexclave', { question: 'How do I set up SAML SSO with Okta?' });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      covered: false,
+      questionType: 'out-of-domain',
+      citations: [],
+      live: null,
+    });
+    expect(textOf(result)).toMatch(
+      /^\*\*Not covered\.\*\* .*\n\nIt answers from Hexclave Companion's own sources: .*rename/s,
+    );
+  });
+
   it('leaves the live section out when nothing live is configured', async () => {
     const result = await offline.call('ask_stack_auth', {
       ...input,
@@ -92,10 +127,12 @@ describe('ask_hexclave / ask_stack_auth', () => {
     expect(textOf(result)).not.toContain('Live facts');
   });
 
-  it('rejects missing upstream parameters (reason and userPrompt are required, min length 1)', async () => {
-    const result = await offline.call('ask_hexclave', { question: 'x', reason: '', userPrompt: 'y' });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/reason/);
+  it('needs only the question; reason and userPrompt are optional, unknown arguments are refused', async () => {
+    const bare = await offline.call('ask_hexclave', { question: 'What replaced x-stack-project-id?' });
+    expect(bare.isError).toBeFalsy();
+    const extra = await offline.call('ask_hexclave', { question: 'x', reasn: 'typo' });
+    expect(extra.isError).toBe(true);
+    expect(textOf(extra)).toMatch(/reasn/);
   });
 });
 
@@ -120,6 +157,37 @@ describe('lookup_identifier', () => {
     const matches = (result.structuredContent as { matches: { category: string }[] }).matches;
     expect(matches.length).toBeGreaterThan(0);
     expect(matches.every((m) => m.category === 'cookie')).toBe(true);
+  });
+
+  it('pages through a long result with offset and nextOffset, the text a short list', async () => {
+    type Page = { total: number; nextOffset: number | null; truncated: boolean; matches: { id: string }[] };
+    const first = await offline.call('lookup_identifier', { name: 'STACK', category: 'env-var', limit: 20 });
+    const page1 = structuredOf<Page>(first);
+    expect(page1).toMatchObject({ nextOffset: 20, truncated: true });
+    expect(page1.total).toBeGreaterThan(40);
+    expect(textOf(first)).toMatch(
+      new RegExp(
+        `^${page1.total} registry entries for "STACK" \\(showing 1–20; next page: offset 20\\):\\n- `,
+      ),
+    );
+    expect(() => JSON.parse(textOf(first))).toThrow();
+    const seen = new Set(page1.matches.map((m) => m.id));
+    let offset: number | null = page1.nextOffset;
+    while (offset !== null) {
+      const page = structuredOf<Page>(
+        await offline.call('lookup_identifier', { name: 'STACK', category: 'env-var', limit: 20, offset }),
+      );
+      for (const m of page.matches) seen.add(m.id);
+      offset = page.nextOffset;
+    }
+    expect(seen.size).toBe(page1.total);
+    const past = await offline.call('lookup_identifier', {
+      name: 'STACK',
+      category: 'env-var',
+      offset: 5000,
+    });
+    expect(past.isError).toBe(true);
+    expect(textOf(past)).toMatch(/offset 5000 is past the last of the \d+ matching entries/);
   });
 
   it('says clearly when an identifier is unknown, with the closest entries', async () => {
@@ -155,6 +223,24 @@ describe('explain_env', () => {
     expect((result.structuredContent as { warnings: string[] }).warnings.join('\n')).toMatch(
       /NEXT_PUBLIC_HEXCLAVE_PROJECT_ID is set but empty/,
     );
+  });
+
+  it('cuts a long value and marks it, keeping the report small', async () => {
+    mkdirSync(join(projectDir, 'apps', 'long'), { recursive: true });
+    writeFileSync(
+      join(projectDir, 'apps', 'long', '.env'),
+      `HEXCLAVE_API_URL=https://${'a'.repeat(20_000)}.test\n`,
+    );
+    const result = await mcp.call('explain_env', { dir: 'apps/long' });
+    const url = structuredOf<{
+      truncated: boolean;
+      variables: { canonicalName: string; effective: { value: string } }[];
+    }>(result);
+    expect(url.truncated).toBe(true);
+    const value = url.variables.find((v) => v.canonicalName === 'HEXCLAVE_API_URL')!.effective.value;
+    expect(value).toMatch(/^https:\/\/a+… \[truncated, 20013 bytes\]$/);
+    expect(new TextEncoder().encode(value).length).toBeLessThanOrEqual(2048);
+    expect(JSON.stringify(result).length).toBeLessThan(10_000);
   });
 
   it('refuses folders outside the project', async () => {
@@ -259,6 +345,26 @@ describe('find_user', () => {
     });
   });
 
+  it('pages newest first with offset and nextOffset, and summarises in the text', async () => {
+    const first = await mcp.call('find_user', { query: 'example.com', by: 'name', limit: 1 });
+    expect(first.structuredContent).toMatchObject({
+      offset: 0,
+      nextOffset: 1,
+      truncated: true,
+      users: [{ displayName: 'Grace Hopper' }],
+    });
+    expect(textOf(first)).toBe(
+      '1 user matched by name; more match — next page: offset 1.\n- 22222222-2222-4222-8222-222222222222 grace@example.com — Grace Hopper',
+    );
+    const second = await mcp.call('find_user', { query: 'example.com', by: 'name', limit: 1, offset: 1 });
+    expect(second.structuredContent).toMatchObject({
+      offset: 1,
+      nextOffset: null,
+      truncated: false,
+      users: [{ displayName: 'Ada Lovelace' }],
+    });
+  });
+
   it('explains a malformed id and a missing mirror', async () => {
     const badId = await mcp.call('find_user', { query: 'not-a-uuid', by: 'id' });
     expect(textOf(badId)).toMatch(/not a user id: user ids are UUIDs/);
@@ -309,7 +415,7 @@ describe('query_mirror', () => {
 
   it('cancels a query that runs past the statement timeout', async () => {
     const slow = await connectInMemory(
-      mcpConfig({ mirrorDatabaseUrl: mirror().url, statementTimeoutMs: 200 }),
+      mcpConfig({ mirrorDatabaseUrl: mirror().readerUrl, statementTimeoutMs: 200 }),
     );
     try {
       const result = await slow.call('query_mirror', { sql: 'SELECT pg_sleep(5)' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDispatcher, createHandlers, EventBus } from '../../../main/api/index.js';
-import { createOverlayHost, ensureOverlayBuilt, type OverlayHost } from '../../../main/overlay-host/index.js';
+import { createOverlayHost, type OverlayHost } from '../../../main/overlay-host/index.js';
 import { createFileSecretStore } from '../../../main/projects/index.js';
 import { type RunningServe, startServe } from '../../../main/serve/index.js';
 import { TrafficHub } from '../../../main/traffic/index.js';
@@ -19,7 +19,6 @@ let hub: TrafficHub | null = new TrafficHub(() => ({ expectedMode: 'unknown' }))
 const focused: number[] = [];
 
 beforeAll(async () => {
-  ensureOverlayBuilt(() => {});
   const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-data-'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureOverlayBuilt, overlayScriptFile } from '../../../main/overlay-host/index.js';
+import { overlayScriptFile } from '../../../main/overlay-host/index.js';
 import { packageRoot } from '../../../main/package-root.js';
 import { electronBinary, hasDisplay } from '../../../scripts/electron-binary.mjs';
 import { type OverlayDemo, startOverlayDemo } from '../../fixtures/overlay-demo/server.js';
@@ -43,7 +43,6 @@ describe.skipIf(skipReason !== null)('wrapped app window (Electron, CDP capture)
   const workDir = mkdtempSync(join(tmpdir(), 'app-window-'));
 
   beforeAll(async () => {
-    ensureOverlayBuilt(() => {});
     emulator = await startTestEmulator({ label: 'app_window' });
     demo = await startOverlayDemo({
       apiUrl: emulator.apiUrl,

@@ -1,0 +1,216 @@
+// The one build (`npm run build`, run by `prepare` and `npm start`, and by the tests' global setup):
+//   node     esbuild: the CLI, the MCP server, the emulator and engines, the Electron main process and the
+//            project runtime worker → out/main (ES modules, one chunk per lazily loaded command)
+//   preload  esbuild: the two sandboxed Electron preloads → out/preload/*.cjs
+//   renderer vite: the React UI → out/renderer
+//   overlay  vite: the in-page dev tool, one IIFE script → out/overlay/overlay.js
+// A target is rebuilt only when one of the files it was last built from changed (out/.build-state.json lists
+// them), so an up-to-date tree costs a few hundred stat calls.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'out');
+const stateFile = join(out, '.build-state.json');
+/** Inputs of every target: changing the build itself or the installed dependencies rebuilds everything. */
+const COMMON_INPUTS = ['scripts/build.mjs', 'package.json', 'package-lock.json'];
+const MIGRATIONS = 'main/emulator/db/migrations';
+
+/** Node and Electron entry points; every chunk lands beside them so `new URL('./x', import.meta.url)` holds. */
+const NODE_ENTRIES = {
+  cli: 'main/cli/main.ts',
+  index: 'main/electron/index.ts',
+  'runtime-worker': 'main/workspace/runtime-worker.ts',
+};
+
+async function buildNode() {
+  const { build } = await import('esbuild');
+  const outdir = join(out, 'main');
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: NODE_ENTRIES,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Dependencies load from node_modules at run time: `dependencies` in package.json is what the CLI needs.
+    packages: 'external',
+    external: ['electron'],
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // The emulator reads its SQL migrations beside the module that loads them.
+  const migrations = join(outdir, 'migrations');
+  mkdirSync(migrations, { recursive: true });
+  const sql = readdirSync(join(root, MIGRATIONS)).filter((f) => f.endsWith('.sql'));
+  for (const file of sql) copyFileSync(join(root, MIGRATIONS, file), join(migrations, file));
+  return {
+    inputs: [...Object.keys(result.metafile.inputs), MIGRATIONS, ...sql.map((f) => `${MIGRATIONS}/${f}`)],
+    externals: externalPackages(result.metafile),
+  };
+}
+
+/** Bare package names the bundle imports at run time (node: builtins and electron excluded). */
+function externalPackages(metafile) {
+  const names = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imported of output.imports) {
+      if (!imported.external || imported.path.startsWith('node:') || imported.path === 'electron') continue;
+      const parts = imported.path.split('/');
+      names.add(imported.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+    }
+  }
+  return [...names].sort();
+}
+
+async function buildPreload() {
+  const { build } = await import('esbuild');
+  const outdir = join(out, 'preload');
+  rmSync(outdir, { recursive: true, force: true });
+  // Sandboxed preloads cannot be ES modules and may require nothing but electron.
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { index: 'preload/index.ts', overlay: 'preload/overlay.ts' },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['electron'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return { inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** A vite build of `configFile`; the inputs are the modules rollup read, plus the config itself. */
+async function buildWithVite(configFile) {
+  const { build } = await import('vite');
+  const seen = new Set();
+  await build({
+    configFile: join(root, configFile),
+    logLevel: 'warn',
+    plugins: [
+      {
+        name: 'hexclave-record-inputs',
+        buildEnd() {
+          for (const id of this.getModuleIds()) seen.add(id.split('?')[0]);
+        },
+      },
+    ],
+  });
+  const inputs = [...seen]
+    .filter((id) => isAbsolute(id) && !id.includes(`${join('node_modules', '')}`))
+    .map((id) => relative(root, id))
+    .filter((path) => !path.startsWith('..'));
+  return { inputs: [configFile, ...inputs] };
+}
+
+export const TARGETS = {
+  node: { outputs: ['out/main/cli.js', 'out/main/index.js', 'out/main/runtime-worker.js'], run: buildNode },
+  preload: { outputs: ['out/preload/index.cjs', 'out/preload/overlay.cjs'], run: buildPreload },
+  renderer: {
+    outputs: ['out/renderer/index.html'],
+    run: () => buildWithVite('renderer/vite.config.ts'),
+  },
+  overlay: { outputs: ['out/overlay/overlay.js'], run: () => buildWithVite('overlay/vite.config.ts') },
+};
+
+function readState() {
+  try {
+    return JSON.parse(readFileSync(stateFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function mtime(path) {
+  try {
+    return statSync(join(root, path)).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY; // a vanished input means rebuild
+  }
+}
+
+/** Why `name` must be rebuilt, or null when its outputs are newer than everything it was built from. */
+export function staleReason(name, state = readState()) {
+  const target = TARGETS[name];
+  const last = state[name];
+  if (!last) return 'never built here';
+  const missing = target.outputs.find((path) => !existsSync(join(root, path)));
+  if (missing) return `${missing} is missing`;
+  const changed = [...COMMON_INPUTS, ...last.inputs].find((path) => mtime(path) > last.builtAt);
+  return changed ? `${changed} changed` : null;
+}
+
+/**
+ * Build every stale target (all of them with `force`). Returns the names built. Targets run one after another:
+ * on two cores, parallel builds only slow each other down.
+ */
+export async function buildAll({ force = false, only = Object.keys(TARGETS), log = () => {} } = {}) {
+  const state = readState();
+  const built = [];
+  for (const name of only) {
+    const reason = force ? 'forced' : staleReason(name, state);
+    if (!reason) continue;
+    const startedAt = Date.now();
+    log(`building ${name} (${reason})…`);
+    const result = await TARGETS[name].run();
+    // Sources edited during the build are newer than builtAt and trigger the next build.
+    state[name] = { builtAt: startedAt, inputs: [...new Set(result.inputs)].sort() };
+    if (result.externals) state[name].externals = result.externals;
+    mkdirSync(out, { recursive: true });
+    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+    log(`built ${name} in ${Date.now() - startedAt} ms`);
+    built.push(name);
+  }
+  if (state.node?.externals) assertRuntimeDependencies(state.node.externals);
+  return built;
+}
+
+/** Every package the Node bundle imports must be a runtime dependency, or `npm install --omit=dev` breaks it. */
+function assertRuntimeDependencies(externals) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const missing = externals.filter((name) => !pkg.dependencies?.[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `The built CLI imports ${missing.join(', ')}, which package.json lists only as a dev dependency (or not at all): move it to "dependencies".`,
+    );
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const force = process.argv.includes('--force');
+  const quiet = process.argv.includes('--quiet');
+  const startedAt = Date.now();
+  try {
+    const built = await buildAll({
+      force,
+      log: quiet ? () => {} : (line) => console.error(`[build] ${line}`),
+    });
+    if (!quiet)
+      console.error(
+        built.length === 0
+          ? '[build] out/ is up to date.'
+          : `[build] done in ${Date.now() - startedAt} ms (${built.join(', ')}).`,
+      );
+  } catch (error) {
+    console.error(`[build] failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
