@@ -54,6 +54,13 @@ export class DatabaseSource {
   pool!: pg.Pool;
   private sequencer!: Sequencer;
   private notifiedAt: number | null = null;
+  /**
+   * When a notification last named no rows: a statement that flagged more than a handful (a mass update, a bulk
+   * import), or a table whose notices carry no keys (tombstones of deletes, invitations). Until a tick that began
+   * after it has looked, the sequencer may hold a backlog it does not know of yet, so rows named meanwhile take the
+   * fast path rather than queue behind it. At worst (a single delete) a row named in that one tick is applied twice.
+   */
+  private bulkNoticeAt: number | null = null;
   private readonly stopping = new AbortController();
   /** The pipeline's sleep: NOTIFY and nudges end it early. */
   private readonly pipelineSleep = new Sleeper(this.stopping.signal);
@@ -113,7 +120,7 @@ export class DatabaseSource {
           lanes: tuning.lanes,
           retry: { initialMs: tuning.retryInitialMs, maxMs: tuning.retryMaxMs },
           clock: this.clock,
-          sequencerBusy: () => this.sequencer.busy,
+          sequencerBusy: () => this.sequencer.busy || this.bulkNoticeAt !== null,
         }),
     );
     for (const runner of this.runners) {
@@ -183,7 +190,8 @@ export class DatabaseSource {
       this.notifiedAt ??= Date.now();
       this.pipelineSleep.wake();
       const notice = parseChangeNotice(message.payload, this.shape.sequencedTables);
-      if (notice?.rows && this.inScope(notice.tenancyId)) {
+      if (!notice?.rows) this.bulkNoticeAt = performance.now();
+      else if (this.inScope(notice.tenancyId)) {
         const { table, columns, keys } = notice.rows;
         for (const runner of this.runners) runner.fresh(notice.tenancyId, table, columns, keys);
       }
@@ -215,6 +223,7 @@ export class DatabaseSource {
   private async tick(changedAt: number): Promise<boolean> {
     const started = performance.now();
     const result = await this.sequencer.tick();
+    if (this.bulkNoticeAt !== null && this.bulkNoticeAt < started) this.bulkNoticeAt = null;
     this.clock.add('sequencer', performance.now() - started, result.rows);
     this.counters.ticks++;
     this.counters.lastTickAt = Date.now();
