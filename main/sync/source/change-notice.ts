@@ -1,7 +1,7 @@
 import type { SequencedTable } from '../../../shared/sync/index.js';
 import { isUuid } from '../pg.js';
 
-/** What one notification on the change channel says (see the emulator's migration 0004). */
+/** What one notification on the change channel says (see the emulator's migration 0005). */
 export interface ChangeNotice {
   readonly tenancyId: string;
   /** Rows the statement flagged, when it flagged only a handful: table, key columns, one value list per row. */
