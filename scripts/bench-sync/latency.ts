@@ -34,11 +34,17 @@ export async function startLatencySampler(options: {
   const committedAt = new Map<string, number>();
   const samples: number[] = [];
   const waiting = new Set<string>();
+  // A user whose last sampled value has not reached the mirror yet is not sampled again: the mirror may skip
+  // straight to the newer value (it keeps each row's latest state, not every version), and the older sample
+  // would then never be seen.
+  const userOf = new Map<string, string>();
+  const busyUsers = new Set<string>();
   // A mirror commit seen before the source's commit acknowledgement was processed counts as ~0 ms.
   const early = new Map<string, number>();
   let settle: (() => void) | null = null;
   const record = (label: string, at: number, start: number) => {
     waiting.delete(label);
+    busyUsers.delete(userOf.get(label) ?? '');
     samples.push(Math.max(0, at - start));
     if (waiting.size === 0) settle?.();
   };
@@ -63,7 +69,14 @@ export async function startLatencySampler(options: {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (stopping) break;
       const label = `latency ${i} ${Math.random().toString(36).slice(2, 8)}`;
-      const id = options.userIds[(i * 7919) % options.userIds.length]!;
+      const count = options.userIds.length;
+      let pick = (i * 7919) % count;
+      for (let step = 0; step < count && busyUsers.has(options.userIds[pick]!); step++)
+        pick = (pick + 1) % count;
+      const id = options.userIds[pick]!;
+      if (busyUsers.has(id)) continue;
+      busyUsers.add(id);
+      userOf.set(label, id);
       waiting.add(label);
       await source.query(`UPDATE "ProjectUser" SET "displayName" = $2 WHERE "projectUserId" = $1`, [
         id,
