@@ -17,6 +17,7 @@ import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { permissionDefinitionRoutes } from './routes/permission-definitions.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { projectRoutes } from './routes/projects.js';
+import { teamInvitationRoutes } from './routes/team-invitations.js';
 import { teamMemberProfileRoutes } from './routes/team-member-profiles.js';
 import { teamMembershipRoutes } from './routes/team-memberships.js';
 import { teamRoutes } from './routes/teams.js';
@@ -47,6 +48,7 @@ const RESOURCES = [
   teamRoutes,
   teamMembershipRoutes,
   teamMemberProfileRoutes,
+  teamInvitationRoutes,
   permissionRoutes,
   permissionDefinitionRoutes,
   mailboxRoutes,

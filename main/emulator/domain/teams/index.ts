@@ -3,6 +3,15 @@
  * upstream's routes make (membership, team permission), team selection, and the personal team on sign-up.
  */
 export { requireTeamPermission } from './access.js';
+export type { TeamInvitation } from './invitations.js';
+export {
+  findInvitationFor,
+  joinInvitedTeam,
+  listTeamInvitations,
+  listUserInvitations,
+  revokeTeamInvitation,
+  sendTeamInvitation,
+} from './invitations.js';
 export type { MemberProfile } from './member-profiles.js';
 export { listMemberProfiles, updateMemberProfile } from './member-profiles.js';
 export {
