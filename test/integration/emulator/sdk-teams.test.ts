@@ -3,7 +3,7 @@ import * as oldSdk from 'stack-sdk-old';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../main/emulator/index.js';
 import { setupTestEmulator } from '../../helpers/emulator.js';
-import { type SdkGeneration, sdkErrorCode } from './sdk-scenario.js';
+import type { SdkGeneration } from './sdk-scenario.js';
 
 function teamApps(sdk: SdkGeneration, emulator: RunningEmulator) {
   const common = {
@@ -56,6 +56,11 @@ async function runTeamScenario(sdk: SdkGeneration, emulator: RunningEmulator) {
   expect((await team.listInvitations()).map((i) => i.recipientEmail)).toEqual([
     `invitee-${stamp}@example.com`,
   ]);
+
+  const invited = (await (
+    await fetch(`${emulator.mailboxUrl}/api/v1/mailbox/${encodeURIComponent(`invitee-${stamp}`)}`)
+  ).json()) as { subject: string }[];
+  expect(invited).toHaveLength(1);
 
   const signIn = await client.signInWithCredential({
     email: `member-${stamp}@example.com`,
