@@ -56,6 +56,12 @@ function tokenResponse(
   };
 }
 
+/** Tokens must not be cached by anything in between (RFC 6749 §5.1), as upstream's OAuth server library answers. */
+function noCache(response: Response): Response {
+  response.headers.set('pragma', 'no-cache');
+  return response;
+}
+
 /** `POST /auth/oauth/token`, form-encoded as the SDK's oauth4webapi sends it, with no x-stack-* headers. */
 oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
   const ctx = c.var.ctx;
@@ -72,7 +78,7 @@ oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
       ctx.pool,
       session,
     );
-    return json(c, tokenResponse(accessToken, body.refresh_token, ttl, false, null));
+    return noCache(json(c, tokenResponse(accessToken, body.refresh_token, ttl, false, null)));
   }
   const issued = await withTransaction(ctx.pool, async (tx) => {
     // Codes are single-use: deleting it is the claim.
@@ -94,14 +100,16 @@ oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
     const signer = { tokens: ctx.tokens, config: tenancy.config };
     return { row, tokens: await startSession(signer, tx, tenancy, row.userId) };
   });
-  return json(
-    c,
-    tokenResponse(
-      issued.tokens.accessToken,
-      issued.tokens.refreshToken,
-      ttl,
-      issued.row.newUser,
-      issued.row.afterCallbackRedirectUrl,
+  return noCache(
+    json(
+      c,
+      tokenResponse(
+        issued.tokens.accessToken,
+        issued.tokens.refreshToken,
+        ttl,
+        issued.row.newUser,
+        issued.row.afterCallbackRedirectUrl,
+      ),
     ),
   );
 });
