@@ -38,7 +38,7 @@ export const COMMAND_TABLE = {
     exitCodes: {
       0: 'the backend is dual and no finding is an error',
       1: 'the backend is legacy or broken, or an error finding was reported',
-      2: `${USAGE}, e.g. the backend is unreachable`,
+      2: `${USAGE}: cannot check — the backend is unreachable, the project is unknown, a key is wrong, or the URL is not a Stack/Hexclave API`,
     },
   },
   proxy: {
@@ -50,7 +50,10 @@ export const COMMAND_TABLE = {
   },
   mcp: {
     summary: 'run the MCP server for AI editors over stdio (ask_hexclave, ask_stack_auth, project tools)',
-    exitCodes: { 0: 'the editor closed stdin, or Ctrl+C / SIGTERM; with --json: printed', 2: USAGE },
+    exitCodes: {
+      0: 'the editor closed stdin, or Ctrl+C / SIGTERM; with --json: printed; with --create-reader-role: created',
+      2: `${USAGE}, e.g. --create-reader-role through a role that may not create roles`,
+    },
   },
   sync: {
     summary:

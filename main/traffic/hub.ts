@@ -2,28 +2,17 @@ import {
   type Attribution,
   type CheckContext,
   checkExchange,
+  checkRedactedSignatures,
   createFamilyTracker,
+  dedupeFindings,
   type Exchange,
   type Finding,
-  type Severity,
-  worstSeverity,
 } from '../../shared/checker/index.js';
 import { PageSnapshots } from './page-snapshots.js';
+import { findRowOf, rowOf } from './sightings.js';
+import type { Sighting, TrafficItem, TrafficSource } from './types.js';
 
-/** Where an exchange was seen: the capture proxy, the in-page overlay, the wrapped app window, or a probe run. */
-export type TrafficSource = 'proxy' | 'overlay' | 'window' | 'probe';
-
-export interface TrafficItem {
-  /** Increases by one per recorded exchange, across sources. */
-  readonly seq: number;
-  readonly source: TrafficSource;
-  /** The page that made the request, when the capturer knows it (overlay, wrapped window). */
-  readonly pageUrl: string | null;
-  readonly exchange: Exchange;
-  readonly attribution: Attribution;
-  readonly findings: readonly Finding[];
-  readonly worst: Severity | null;
-}
+export type { Sighting, TrafficItem, TrafficSource } from './types.js';
 
 export interface RecordInput {
   readonly source: TrafficSource;
@@ -53,6 +42,11 @@ export function itemBytes(exchange: Exchange, findings: readonly Finding[]): num
   return 2 * units + ITEM_OVERHEAD_BYTES;
 }
 
+/** A row costs what each of its sightings holds (the merged findings are the sightings' own). */
+function rowBytes(item: TrafficItem): number {
+  return item.sightings.reduce((sum, s) => sum + itemBytes(s.exchange, s.findings), 0);
+}
+
 /**
  * One project's live traffic from every capturer, newest last, bounded to `capacity` items and `maxBytes` bytes
  * (whichever is reached first). Exchanges that arrive without findings are checked here with the shared rules
@@ -79,23 +73,47 @@ export class TrafficHub {
     return { items: this.items.length, bytes: this.bytes, maxBytes: this.maxBytes };
   }
 
+  /**
+   * Add what a capturer saw. A request another capturer already reported joins that row (same seq, listeners
+   * called again with the merged row); otherwise it becomes a new row.
+   */
   record(input: RecordInput): TrafficItem {
     const attribution = input.attribution ?? this.families.attribute(input.exchange);
-    const findings = input.findings ?? checkExchange(input.exchange, this.context());
-    const item: TrafficItem = {
-      seq: this.nextSeq++,
+    const checked = input.findings ?? checkExchange(input.exchange, this.context());
+    // A signature the capturer removed (the page's reports) is "not checked", never silently absent.
+    const findings = dedupeFindings([...checked, ...checkRedactedSignatures(input.exchange)]);
+    const sighting: Sighting = {
       source: input.source,
-      pageUrl: input.pageUrl ?? null,
       exchange: input.exchange,
+      pageUrl: input.pageUrl ?? null,
       attribution,
       findings,
-      worst: worstSeverity(findings),
     };
+    const row = findRowOf(this.items, sighting);
+    if (row !== -1)
+      return this.replace(row, rowOf(this.items[row]!.seq, [...this.items[row]!.sightings, sighting]));
+    const item = rowOf(this.nextSeq++, [sighting]);
     this.items.push(item);
-    const size = itemBytes(item.exchange, item.findings);
+    const size = rowBytes(item);
     this.sizes.set(item.seq, size);
     this.bytes += size;
     this.evict();
+    this.notify(item);
+    return item;
+  }
+
+  /** A second sighting joined a row: it holds both exchanges now, and the byte budget counts both. */
+  private replace(index: number, item: TrafficItem): TrafficItem {
+    this.items[index] = item;
+    const size = rowBytes(item);
+    this.bytes += size - (this.sizes.get(item.seq) ?? 0);
+    this.sizes.set(item.seq, size);
+    this.evict();
+    this.notify(item);
+    return item;
+  }
+
+  private notify(item: TrafficItem): void {
     for (const listener of this.listeners) {
       try {
         listener(item);
@@ -103,7 +121,6 @@ export class TrafficHub {
         // A listener that went away (a closed window) must not stop the others.
       }
     }
-    return item;
   }
 
   /** Oldest first, until within both limits; the newest item stays even when it alone is over the byte limit. */

@@ -28,6 +28,8 @@ export interface RuntimeReady {
   readonly apiUrl: string | null;
   readonly proxyUrl: string | null;
   readonly mirrorUrl: string | null;
+  /** The mirror's read-only role, in our own clusters; null for an external mirror. */
+  readonly mirrorReaderUrl: string | null;
   readonly emulator: {
     readonly projectId: string;
     readonly publishableClientKey: string;

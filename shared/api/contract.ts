@@ -121,6 +121,11 @@ export const apiContract = {
     input: project.extend({ sql: z.string().min(1).max(20_000) }),
     output: QueryResultSchema,
   },
+  /** Create the read-only role on an external mirror through the URL the user gave (it must be allowed to). */
+  'mirror.createReader': {
+    input: project,
+    output: z.object({ role: z.string(), created: z.boolean() }),
+  },
   'mcp.status': {
     input: project,
     output: z.object({

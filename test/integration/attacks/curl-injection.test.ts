@@ -199,4 +199,32 @@ describe('overlay ingest', () => {
     for (const method of ['$(id)', 'GET /', 'GE\nT', 'A(B)', '', 'X'.repeat(17), 'GET"', 'GET;'])
       expect(OverlayReportSchema.safeParse(report(method)).success, JSON.stringify(method)).toBe(false);
   });
+
+  it('refuses header names that are not tokens and values that carry CR, LF or NUL', () => {
+    const report = (headers: [string, string][]) => ({
+      type: 'exchange',
+      pageUrl: 'http://localhost:3000/',
+      exchange: {
+        id: 'x',
+        startedAt: 0,
+        durationMs: 1,
+        request: { method: 'GET', url: 'http://localhost:8102/api/v1/users/me', headers },
+        response: null,
+      },
+      attribution: { family: 'none', source: 'none', clientVersion: null },
+      findings: [],
+    });
+    expect(OverlayReportSchema.safeParse(report([['x-stack-project-id', 'a b; "c" $(d)']])).success).toBe(
+      true,
+    );
+    for (const pair of [
+      ['x-a', 'v\r\nx-injected: 1'],
+      ['x-a', 'v\nw'],
+      ['x-a', 'v\0'],
+      ['x a', 'v'],
+      ['x:a', 'v'],
+      ['', 'v'],
+    ] as [string, string][])
+      expect(OverlayReportSchema.safeParse(report([pair])).success, JSON.stringify(pair)).toBe(false);
+  });
 });

@@ -72,7 +72,7 @@ beforeAll(async () => {
   backend = await startJwksBackend();
   mcp = await connectInMemory({
     ...mcpConfig({
-      mirrorDatabaseUrl: mirror().url,
+      mirrorDatabaseUrl: mirror().readerUrl,
       apiUrl: backend.apiUrl,
       projectId: backend.projectId,
       publishableClientKey: emulator().publishableClientKey,

@@ -1,4 +1,5 @@
 import type { TrafficDetail } from '../../../../shared/api/workspace-schemas.js';
+import { SEVERITY_LABEL } from '../../../../shared/checker/finding.js';
 import { formatDateTime, formatMs } from '../../lib/format.js';
 import { withKeys } from '../../lib/keys.js';
 import { CopyButton } from '../CopyButton.js';
@@ -21,6 +22,42 @@ function Body({ title, body }: { title: string; body: string | null }) {
   );
 }
 
+const SOURCE_WORDS: Record<TrafficDetail['source'], string> = {
+  proxy: 'the capture proxy',
+  overlay: 'the in-page dev tool',
+  window: 'the app window',
+  probe: 'a probe run',
+};
+
+/** Which capturers saw this request; the headers and bodies below are the first one's (it sees the most). */
+function Sightings({ detail }: { detail: TrafficDetail }) {
+  return (
+    <p className="small-text" data-testid="traffic-sightings">
+      Seen by{' '}
+      {withKeys(detail.sightings, (s) => s.source).map(([key, sighting], i) => (
+        <span key={key} data-testid="traffic-sighting" data-source={sighting.source}>
+          {i > 0 && ' and '}
+          <strong>{SOURCE_WORDS[sighting.source]}</strong>
+          {sighting.worst ? (
+            <span className="muted">
+              {' '}
+              ({sighting.findingCount} finding{sighting.findingCount === 1 ? '' : 's'}, worst{' '}
+              {SEVERITY_LABEL[sighting.worst]})
+            </span>
+          ) : (
+            <span className="muted"> (no finding)</span>
+          )}
+        </span>
+      ))}
+      {detail.sightings.length > 1 && (
+        <span className="muted">
+          ; one verdict for the request, headers and bodies as {SOURCE_WORDS[detail.source]} saw them.
+        </span>
+      )}
+    </p>
+  );
+}
+
 export function ExchangeDetail({
   detail,
   onExportHar,
@@ -38,9 +75,10 @@ export function ExchangeDetail({
         </h2>
         <p className="muted small-text">
           #{detail.seq} · {detail.status ?? 'no response'} · {formatMs(detail.durationMs)} · {detail.family}{' '}
-          SDK family · via {detail.source} · {formatDateTime(detail.startedAt)}
+          SDK family · {formatDateTime(detail.startedAt)}
           {detail.pageUrl && <> · page {detail.pageUrl}</>}
         </p>
+        <Sightings detail={detail} />
         <div className="actions">
           <CopyButton
             text={detail.curl}
@@ -78,7 +116,8 @@ export function ExchangeDetail({
           <ul className="findings-list">
             {withKeys(detail.findings, (f) => `${f.ruleId}:${f.message}`).map(([key, finding]) => (
               <li key={key}>
-                <span className={`pill ${finding.severity}`}>{finding.severity}</span> {finding.message}
+                <span className={`pill ${finding.severity}`}>{SEVERITY_LABEL[finding.severity]}</span>{' '}
+                {finding.message}
                 <div className="muted small-text">
                   expected {finding.expected}; got {finding.actual}
                 </div>
