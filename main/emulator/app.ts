@@ -9,6 +9,7 @@ import { contactChannelRoutes } from './routes/contact-channels.js';
 import { healthRoutes } from './routes/health.js';
 import { internalApiKeyRoutes } from './routes/internal-api-keys.js';
 import { internalConfigRoutes } from './routes/internal-config.js';
+import { internalMetricsRoutes } from './routes/internal-metrics.js';
 import { internalProjectRoutes } from './routes/internal-projects.js';
 import { mailboxRoutes } from './routes/mailbox.js';
 import { oauthRoutes } from './routes/oauth-authorize.js';
@@ -30,6 +31,7 @@ const RESOURCES = [
   internalProjectRoutes,
   internalApiKeyRoutes,
   internalConfigRoutes,
+  internalMetricsRoutes,
   passwordRoutes,
   anonymousRoutes,
   sessionRoutes,
