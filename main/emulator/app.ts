@@ -3,6 +3,7 @@ import type { EmulatorContext } from './context.js';
 import { StatusError } from './errors/index.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { anonymousRoutes } from './routes/auth-anonymous.js';
+import { mfaRoutes } from './routes/auth-mfa.js';
 import { passwordRoutes } from './routes/auth-password.js';
 import { sessionRoutes } from './routes/auth-sessions.js';
 import { contactChannelRoutes } from './routes/contact-channels.js';
@@ -34,6 +35,7 @@ const RESOURCES = [
   internalMetricsRoutes,
   passwordRoutes,
   anonymousRoutes,
+  mfaRoutes,
   sessionRoutes,
   oauthTokenRoutes,
   oauthRoutes,

@@ -238,6 +238,15 @@ const DEFINITIONS = {
     details: { attempt_code: attemptCode },
   }),
   INVALID_TOTP_CODE: () => ({ status: 400, message: 'The TOTP code is invalid. Please try again.' }),
+  VERIFICATION_CODE_NOT_FOUND: () => ({
+    status: 404,
+    message: 'The verification code does not exist for this project.',
+  }),
+  VERIFICATION_CODE_EXPIRED: () => ({ status: 400, message: 'The verification code has expired.' }),
+  VERIFICATION_CODE_ALREADY_USED: () => ({
+    status: 409,
+    message: 'The verification link has already been used.',
+  }),
 } satisfies Record<string, (...args: never[]) => Definition>;
 
 export type KnownErrorCode = keyof typeof DEFINITIONS;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
+import { mfaRequiredError } from '../domain/mfa/index.js';
 import { resolveOAuthClient } from '../domain/oauth/index.js';
 import { accessTokenFor, findSession, startSession } from '../domain/sessions/index.js';
 import { knownError, StatusError } from '../errors/index.js';
@@ -97,9 +98,13 @@ oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
         'Invalid redirect URI. Your redirect URI must be the same as the one used to get the authorization code.',
       );
     }
+    // The code is spent either way; the MFA attempt must outlive this transaction, so it is thrown after it.
+    const mfaRequired = await mfaRequiredError(tx, tenancy, row.userId, row.newUser);
+    if (mfaRequired) return { mfaRequired };
     const signer = { tokens: ctx.tokens, config: tenancy.config };
     return { row, tokens: await startSession(signer, tx, tenancy, row.userId) };
   });
+  if ('mfaRequired' in issued) throw issued.mfaRequired;
   return noCache(
     json(
       c,

@@ -219,6 +219,33 @@ describe.each(['dual', 'legacy'] as CompatMode[])(
       ).toBe(signUp.user_id);
     });
 
+    it('asks for the second factor at the code exchange when the user has a TOTP', async () => {
+      const email = `oauth-mfa-${compat}@example.com`;
+      const first = await redirectFlow(emulator());
+      const firstCallback = await approveAndCallback(first, innerCookie('stack', first.innerState), email);
+      const code = new URL(firstCallback.headers.get('location')!).searchParams.get('code')!;
+      const tokens = await (await exchange(emulator(), code, first.verifier)).json();
+      const secret = Buffer.from('twenty byte secret!!').toString('base64');
+      const set = await apiFetch(emulator(), '/users/me', {
+        method: 'PATCH',
+        accessToken: tokens.access_token,
+        body: { totp_secret_base64: secret },
+      });
+      expect(set.status).toBe(200);
+      const again = await redirectFlow(emulator());
+      const callback = await approveAndCallback(again, innerCookie('stack', again.innerState), email);
+      const mfa = await exchange(
+        emulator(),
+        new URL(callback.headers.get('location')!).searchParams.get('code')!,
+        again.verifier,
+      );
+      expect([mfa.status, mfa.headers.get(KNOWN_ERROR)]).toEqual([
+        400,
+        'MULTI_FACTOR_AUTHENTICATION_REQUIRED',
+      ]);
+      expect((await mfa.json()).details.attempt_code).toMatch(/^[0-9a-z]{45}$/);
+    });
+
     it('refuses a callback without the inner cookie, or with only the cookie family this backend does not know', async () => {
       const flow = await redirectFlow(emulator());
       const noCookie = await approveAndCallback(flow, '');

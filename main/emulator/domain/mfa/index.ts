@@ -1,0 +1,83 @@
+/**
+ * Multi-factor sign-in with a TOTP, as upstream: a user whose `totpSecret` is set gets no tokens from a first
+ * factor (password, OAuth); it gets MULTI_FACTOR_AUTHENTICATION_REQUIRED with an attempt code, which
+ * `POST /auth/mfa/sign-in` exchanges for a session together with a current TOTP.
+ */
+import { verifyTOTP } from '@oslojs/otp';
+import type { Queryable } from '../../db/index.js';
+import { knownError } from '../../errors/index.js';
+import type { TenancyRef } from '../projects/index.js';
+import { createVerificationCode } from '../verification/index.js';
+
+/** Upstream's attempt lifetime: five minutes. */
+const ATTEMPT_MILLIS = 5 * 60 * 1000;
+/** RFC 6238 defaults, as upstream and authenticator apps use them. */
+const TOTP_PERIOD_SECONDS = 30;
+const TOTP_DIGITS = 6;
+
+interface AttemptData {
+  readonly user_id: string;
+  readonly is_new_user: boolean;
+}
+
+/**
+ * After a first factor succeeded for `userId`: when the user requires a TOTP, record an attempt and return the
+ * known error to throw (after the caller's transaction commits, so the attempt is kept); else null.
+ */
+export async function mfaRequiredError(
+  db: Queryable,
+  tenancy: TenancyRef,
+  userId: string,
+  isNewUser: boolean,
+): Promise<Error | null> {
+  const { rows } = await db.query<{ requiresTotpMfa: boolean }>(
+    `SELECT "requiresTotpMfa" FROM "ProjectUser" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
+    [tenancy.tenancyId, userId],
+  );
+  if (!rows[0]?.requiresTotpMfa) return null;
+  const data: AttemptData = { user_id: userId, is_new_user: isNewUser };
+  const attempt = await createVerificationCode(db, tenancy, {
+    type: 'MFA_ATTEMPT',
+    data: { ...data },
+    method: {},
+    callbackUrl: null,
+    expiresInMillis: ATTEMPT_MILLIS,
+  });
+  return knownError('MULTI_FACTOR_AUTHENTICATION_REQUIRED', attempt.code);
+}
+
+/**
+ * The second factor: the attempt code must be this project's, unexpired and unused, and the TOTP must match the
+ * user's secret now. A wrong TOTP leaves the attempt usable (the person may retype it). Run in a transaction.
+ */
+export async function completeMfaSignIn(
+  db: Queryable,
+  tenancy: TenancyRef,
+  attemptCode: string,
+  totp: string,
+): Promise<{ userId: string; isNewUser: boolean }> {
+  const { rows } = await db.query<{ id: string; data: AttemptData; expired: boolean; used: boolean }>(
+    `SELECT "id", "data", "expiresAt" < now() AS "expired", "usedAt" IS NOT NULL AS "used"
+     FROM "VerificationCode"
+     WHERE "projectId" = $1 AND "branchId" = $2 AND "code" = $3 AND "type" = 'MFA_ATTEMPT' FOR UPDATE`,
+    [tenancy.projectId, tenancy.branchId, attemptCode],
+  );
+  const attempt = rows[0];
+  if (!attempt) throw knownError('VERIFICATION_CODE_NOT_FOUND');
+  if (attempt.expired) throw knownError('VERIFICATION_CODE_EXPIRED');
+  if (attempt.used) throw knownError('VERIFICATION_CODE_ALREADY_USED');
+  const user = await db.query<{ totpSecret: Buffer | null }>(
+    `SELECT "totpSecret" FROM "ProjectUser" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
+    [tenancy.tenancyId, attempt.data.user_id],
+  );
+  const secret = user.rows[0]?.totpSecret;
+  // A user deleted, or whose TOTP was removed, since the first factor: the attempt is no longer valid.
+  if (!secret) throw knownError('VERIFICATION_CODE_NOT_FOUND');
+  if (!verifyTOTP(new Uint8Array(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS, totp)) {
+    throw knownError('INVALID_TOTP_CODE');
+  }
+  await db.query(`UPDATE "VerificationCode" SET "usedAt" = now(), "updatedAt" = now() WHERE "id" = $1`, [
+    attempt.id,
+  ]);
+  return { userId: attempt.data.user_id, isNewUser: attempt.data.is_new_user };
+}
