@@ -6,6 +6,7 @@ import { anonymousRoutes } from './routes/auth-anonymous.js';
 import { mfaRoutes } from './routes/auth-mfa.js';
 import { passwordRoutes } from './routes/auth-password.js';
 import { sessionRoutes } from './routes/auth-sessions.js';
+import { connectedAccountRoutes } from './routes/connected-accounts.js';
 import { contactChannelRoutes } from './routes/contact-channels.js';
 import { healthRoutes } from './routes/health.js';
 import { internalApiKeyRoutes } from './routes/internal-api-keys.js';
@@ -42,6 +43,7 @@ const RESOURCES = [
   currentUserRoutes,
   userRoutes,
   contactChannelRoutes,
+  connectedAccountRoutes,
   mailboxRoutes,
 ];
 

@@ -238,6 +238,14 @@ const DEFINITIONS = {
     details: { attempt_code: attemptCode },
   }),
   INVALID_TOTP_CODE: () => ({ status: 400, message: 'The TOTP code is invalid. Please try again.' }),
+  OAUTH_CONNECTION_NOT_CONNECTED_TO_USER: () => ({
+    status: 400,
+    message: 'The OAuth connection is not connected to any user.',
+  }),
+  OAUTH_CONNECTION_DOES_NOT_HAVE_REQUIRED_SCOPE: () => ({
+    status: 400,
+    message: 'The OAuth connection does not have the required scope.',
+  }),
   VERIFICATION_CODE_NOT_FOUND: () => ({
     status: 404,
     message: 'The verification code does not exist for this project.',

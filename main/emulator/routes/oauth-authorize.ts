@@ -13,6 +13,7 @@ import {
   resolveOAuthClient,
   saveOuterInfo,
   signInWithProviderIdentity,
+  storeProviderTokens,
 } from '../domain/oauth/index.js';
 import { isTrustedRedirectUrl, type Tenancy } from '../domain/projects/index.js';
 import { KnownError, knownError, StatusError } from '../errors/index.js';
@@ -178,7 +179,7 @@ async function callback(c: Context<EmulatorEnv>): Promise<Response> {
       info.publishableClientKey,
       (projectId) => knownError('INVALID_PUBLISHABLE_CLIENT_KEY', projectId),
     );
-    const identity = await completeProviderCallback(
+    const { identity, tokens } = await completeProviderCallback(
       ctx.identityProvider,
       {
         clientId: providerConfig.type ?? info.provider,
@@ -191,6 +192,12 @@ async function callback(c: Context<EmulatorEnv>): Promise<Response> {
     const code = secureRandomString();
     await withTransaction(ctx.pool, async (tx) => {
       const result = await signInWithProviderIdentity(tx, tenancy, info.provider, identity, info);
+      await storeProviderTokens(
+        tx,
+        info.tenancyId,
+        { userId: result.userId, providerId: info.provider, providerAccountId: identity.accountId },
+        tokens,
+      );
       await tx.query(
         `INSERT INTO "ProjectUserAuthorizationCode" ("tenancyId", "projectUserId", "authorizationCode", "redirectUri",
            "expiresAt", "codeChallenge", "codeChallengeMethod", "newUser", "afterCallbackRedirectUrl")

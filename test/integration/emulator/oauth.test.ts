@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompatMode, RunningEmulator } from '../../../main/emulator/index.js';
 import { buildCookieName, dualResponseHeaderNames, identifier } from '../../../shared/registry/index.js';
 import { apiFetch, setupTestEmulator } from '../../helpers/emulator.js';
+import { sdkApps } from './sdk-scenario.js';
 
 const [KNOWN_ERROR] = dualResponseHeaderNames('header.known-error');
 const RESPONSE_MODE = identifier('param.response-mode');
@@ -244,6 +245,31 @@ describe.each(['dual', 'legacy'] as CompatMode[])(
         'MULTI_FACTOR_AUTHENTICATION_REQUIRED',
       ]);
       expect((await mfa.json()).details.attempt_code).toMatch(/^[0-9a-z]{45}$/);
+    });
+
+    it('gives the app the provider’s access token for a connected account, through the real SDK', async () => {
+      const email = `connected-${compat}@example.com`;
+      const flow = await redirectFlow(emulator());
+      const callback = await approveAndCallback(flow, innerCookie('stack', flow.innerState), email);
+      const code = new URL(callback.headers.get('location')!).searchParams.get('code')!;
+      const tokens = await (await exchange(emulator(), code, flow.verifier)).json();
+      // The old SDK sends x-stack-* only, which both modes read.
+      const user = await sdkApps('old', emulator()).clientWithTokens(tokens.refresh_token).getUser();
+      const accounts = await user!.listConnectedAccounts();
+      expect(accounts.map((a) => [a.provider, a.providerAccountId])).toEqual([['github', email]]);
+      const token = await accounts[0]!.getAccessToken();
+      if (token.status !== 'ok') throw new Error(`no access token: ${JSON.stringify(token.error)}`);
+      // The token is the provider's own: its userinfo endpoint says who it belongs to.
+      const me = await fetch(`${emulator().mockOAuthUrl}/me`, {
+        headers: { authorization: `Bearer ${token.data.accessToken}` },
+      });
+      expect((await me.json()).sub).toBe(email);
+      const other = await apiFetch(emulator(), '/connected-accounts/me/google/access-token', {
+        method: 'POST',
+        accessToken: tokens.access_token,
+        body: {},
+      });
+      expect(other.headers.get(KNOWN_ERROR)).toBe('OAUTH_CONNECTION_NOT_CONNECTED_TO_USER');
     });
 
     it('refuses a callback without the inner cookie, or with only the cookie family this backend does not know', async () => {

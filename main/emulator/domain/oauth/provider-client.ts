@@ -19,6 +19,14 @@ export interface ProviderIdentity {
   readonly profileImageUrl: string | null;
 }
 
+/** The provider's tokens for the person, kept for connected accounts. */
+export interface ProviderTokens {
+  readonly accessToken: string;
+  readonly refreshToken: string | null;
+  readonly expiresInSeconds: number;
+  readonly scopes: string[];
+}
+
 /** Upstream's mock provider scope; a project's `provider_scope` is merged in. */
 const BASE_SCOPE = 'openid offline_access';
 
@@ -99,7 +107,7 @@ export async function completeProviderCallback(
   endpoint: IdentityProviderEndpoint,
   flow: { clientId: string; redirectUri: string; codeVerifier: string; state: string },
   callbackParams: URLSearchParams,
-): Promise<ProviderIdentity> {
+): Promise<{ identity: ProviderIdentity; tokens: ProviderTokens }> {
   const as = authorizationServer(endpoint);
   const client: oauth.Client = { client_id: flow.clientId, id_token_signed_response_alg: 'ES256' };
   try {
@@ -122,13 +130,59 @@ export async function completeProviderCallback(
       await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
     );
     return {
-      accountId: info.sub,
-      email: info.sub,
-      emailVerified: true,
-      displayName: typeof info.name === 'string' ? info.name : null,
-      profileImageUrl: typeof info.picture === 'string' ? info.picture : null,
+      identity: {
+        accountId: info.sub,
+        email: info.sub,
+        emailVerified: true,
+        displayName: typeof info.name === 'string' ? info.name : null,
+        profileImageUrl: typeof info.picture === 'string' ? info.picture : null,
+      },
+      tokens: tokensOf(tokens),
     };
   } catch (error) {
     providerError(error);
+  }
+}
+
+function tokensOf(response: oauth.TokenEndpointResponse, refreshToken?: string): ProviderTokens {
+  return {
+    accessToken: response.access_token,
+    refreshToken: response.refresh_token ?? refreshToken ?? null,
+    expiresInSeconds: response.expires_in ?? 3600,
+    scopes: (response.scope ?? '').split(' ').filter(Boolean),
+  };
+}
+
+/** Whether the provider still accepts an access token (it forgets them when the emulator restarts). */
+export async function providerAccessTokenWorks(
+  endpoint: IdentityProviderEndpoint,
+  clientId: string,
+  accessToken: string,
+): Promise<boolean> {
+  const as = authorizationServer(endpoint);
+  const response = await oauth.userInfoRequest(as, { client_id: clientId }, accessToken, insecure);
+  return response.ok;
+}
+
+/** A fresh access token from a refresh token, or null when the provider refuses it (upstream then drops it). */
+export async function refreshProviderAccessToken(
+  endpoint: IdentityProviderEndpoint,
+  clientId: string,
+  refreshToken: string,
+): Promise<ProviderTokens | null> {
+  const as = authorizationServer(endpoint);
+  const client: oauth.Client = { client_id: clientId };
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic(endpoint.clientSecret),
+      refreshToken,
+      insecure,
+    );
+    return tokensOf(await oauth.processRefreshTokenResponse(as, client, response), refreshToken);
+  } catch (error) {
+    if (error instanceof oauth.ResponseBodyError) return null;
+    throw error;
   }
 }
