@@ -310,7 +310,9 @@ export async function createMockOAuthProvider(options: MockOAuthProviderOptions)
       return c.json({ error: 'invalid_token', error_description: 'Invalid or expired access token.' }, 401);
     }
     const account: MockAccount = issued.account;
-    return c.json({ sub: account.sub, email: account.sub, ...(account.name ? { name: account.name } : {}) });
+    // Claims by scope, as an OpenID provider releases them; a name the person typed is always theirs to give.
+    const email = issued.scope.split(' ').includes('email') ? { email: account.sub } : {};
+    return c.json({ sub: account.sub, ...email, ...(account.name ? { name: account.name } : {}) });
   };
   app.get('/me', userinfo);
   app.post('/me', userinfo);
