@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { withTransaction } from '../db/index.js';
 import { completeMfaSignIn } from '../domain/mfa/index.js';
 import { startSession } from '../domain/sessions/index.js';
 import type { EmulatorEnv } from '../wire/env.js';
@@ -17,16 +16,15 @@ mfaRoutes.post('/auth/mfa/sign-in', async (c) => {
   const auth = requireAccess(c);
   const body = await validBody(c, signInBody);
   const { ctx } = c.var;
-  const result = await withTransaction(ctx.pool, async (tx) => {
-    const { userId, isNewUser } = await completeMfaSignIn(tx, auth.tenancy, body.code, body.totp);
-    const tokens = await startSession(
-      { tokens: ctx.tokens, config: auth.tenancy.config },
-      tx,
-      auth.tenancy,
-      userId,
-    );
-    return { userId, isNewUser, ...tokens };
-  });
+  // Outside a transaction, so a wrong TOTP still counts as an attempt on the code (upstream's limit).
+  const { userId, isNewUser } = await completeMfaSignIn(ctx.pool, auth.tenancy, body.code, body.totp);
+  const tokens = await startSession(
+    { tokens: ctx.tokens, config: auth.tenancy.config },
+    ctx.pool,
+    auth.tenancy,
+    userId,
+  );
+  const result = { userId, isNewUser, ...tokens };
   return json(c, {
     refresh_token: result.refreshToken,
     access_token: result.accessToken,

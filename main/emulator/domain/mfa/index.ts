@@ -7,7 +7,7 @@ import { verifyTOTP } from '@oslojs/otp';
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
 import type { TenancyRef } from '../projects/index.js';
-import { createVerificationCode } from '../verification/index.js';
+import { createVerificationCode, findUsableCode, markCodeUsed } from '../verification/index.js';
 
 /** Upstream's attempt lifetime: five minutes. */
 const ATTEMPT_MILLIS = 5 * 60 * 1000;
@@ -47,8 +47,9 @@ export async function mfaRequiredError(
 }
 
 /**
- * The second factor: the attempt code must be this project's, unexpired and unused, and the TOTP must match the
- * user's secret now. A wrong TOTP leaves the attempt usable (the person may retype it). Run in a transaction.
+ * The second factor: the attempt code must be this project's, unexpired, unused and not guessed at too often
+ * (upstream's verification-code checks), and the TOTP must match the user's secret now. A wrong TOTP leaves the
+ * attempt usable (the person may retype it). Returns the user to start a session for; the attempt is used up.
  */
 export async function completeMfaSignIn(
   db: Queryable,
@@ -56,19 +57,11 @@ export async function completeMfaSignIn(
   attemptCode: string,
   totp: string,
 ): Promise<{ userId: string; isNewUser: boolean }> {
-  const { rows } = await db.query<{ id: string; data: AttemptData; expired: boolean; used: boolean }>(
-    `SELECT "id", "data", "expiresAt" < now() AS "expired", "usedAt" IS NOT NULL AS "used"
-     FROM "VerificationCode"
-     WHERE "projectId" = $1 AND "branchId" = $2 AND "code" = $3 AND "type" = 'MFA_ATTEMPT' FOR UPDATE`,
-    [tenancy.projectId, tenancy.branchId, attemptCode],
-  );
-  const attempt = rows[0];
-  if (!attempt) throw knownError('VERIFICATION_CODE_NOT_FOUND');
-  if (attempt.expired) throw knownError('VERIFICATION_CODE_EXPIRED');
-  if (attempt.used) throw knownError('VERIFICATION_CODE_ALREADY_USED');
+  const attempt = await findUsableCode(db, tenancy, 'MFA_ATTEMPT', attemptCode);
+  const data = attempt.data as unknown as AttemptData;
   const user = await db.query<{ totpSecret: Buffer | null }>(
     `SELECT "totpSecret" FROM "ProjectUser" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
-    [tenancy.tenancyId, attempt.data.user_id],
+    [tenancy.tenancyId, data.user_id],
   );
   const secret = user.rows[0]?.totpSecret;
   // A user deleted, or whose TOTP was removed, since the first factor: the attempt is no longer valid.
@@ -76,8 +69,6 @@ export async function completeMfaSignIn(
   if (!verifyTOTP(new Uint8Array(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS, totp)) {
     throw knownError('INVALID_TOTP_CODE');
   }
-  await db.query(`UPDATE "VerificationCode" SET "usedAt" = now(), "updatedAt" = now() WHERE "id" = $1`, [
-    attempt.id,
-  ]);
-  return { userId: attempt.data.user_id, isNewUser: attempt.data.is_new_user };
+  await markCodeUsed(db, tenancy, attempt.id);
+  return { userId: data.user_id, isNewUser: data.is_new_user };
 }
