@@ -27,6 +27,11 @@ export interface EmulatorOptions {
    * default: at `/mock-oauth` on the emulator's port. 0 = any free port.
    */
   readonly mockOAuthPort?: number;
+  /**
+   * Without `mockOAuthPort`: serve the identity provider on this port when it is free (the CLI passes upstream's
+   * development port, so apps and tests written against upstream's local setup find it), else at `/mock-oauth`.
+   */
+  readonly preferredMockOAuthPort?: number;
   /** Log lines (stderr in the CLI); default silent. */
   readonly log?: (line: string) => void;
 }
@@ -44,6 +49,7 @@ export interface ResolvedEmulatorOptions {
   readonly projectId: string | null;
   readonly smtpRelay: string | null;
   readonly mockOAuthPort: number | null;
+  readonly preferredMockOAuthPort: number | null;
   readonly log: (line: string) => void;
 }
 
@@ -141,6 +147,10 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
       ? checkUrl(options.smtpRelay, 'The SMTP relay URL', ['smtp:', 'smtps:'])
       : null,
     mockOAuthPort,
+    preferredMockOAuthPort:
+      mockOAuthPort === null && options.preferredMockOAuthPort !== undefined
+        ? checkPort(options.preferredMockOAuthPort, 'preferred mock OAuth port')
+        : null,
     log: options.log ?? (() => {}),
   };
 }

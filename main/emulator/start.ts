@@ -125,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let providerHandler: (request: Request) => Response | Promise<Response> = () =>
     new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
   let providerServer: Server | undefined;
+  let providerNote: string | undefined;
   try {
     if (resolved.mockOAuthPort !== null) {
       providerServer = await listen(
@@ -133,6 +134,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         (request) => providerHandler(request),
         '--mock-oauth-port',
       );
+    } else if (resolved.preferredMockOAuthPort !== null) {
+      providerServer = await listen(resolved.host, resolved.preferredMockOAuthPort, (request) =>
+        providerHandler(request),
+      ).catch(() => {
+        // Said once the emulator is up: a start that fails for another reason keeps its one-line error.
+        providerNote = `Port ${resolved.preferredMockOAuthPort} (upstream's mock OAuth port) is in use, so the provider is mounted on the emulator's port.`;
+        return undefined;
+      });
     }
   } catch (error) {
     await closeServer(server);
@@ -197,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handler = (request) => app.fetch(request);
     log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
     log(`Mock OAuth provider (every OAuth provider of every project): ${provider.endpoint.issuer}`);
+    if (providerNote) log(providerNote);
     let stopping: Promise<void> | undefined;
     const openPool = pool;
     const openMail = mail;

@@ -43,8 +43,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     accessTokenTtl: options.accessTokenTtl,
     projectId: options.projectId,
     smtpRelay: options.smtpRelay,
-    mockOAuthPort:
-      options.mockOauthPort === undefined ? undefined : parsePort(options.mockOauthPort, '--mock-oauth-port'),
+    ...mockOAuthPlacement(options.mockOauthPort),
     log: logLine,
   };
 }
@@ -76,7 +75,7 @@ export function registerEmulatorCommand(program: Command): void {
     )
     .option(
       '--mock-oauth-port <port>',
-      'serve the mock OAuth provider on its own port, as upstream’s (default: /mock-oauth on --port)',
+      'serve the mock OAuth provider on this port, or "mounted" for /mock-oauth on --port (default: upstream’s development port <prefix>14 — NEXT_PUBLIC_STACK_PORT_PREFIX, 81 if unset — when free, else mounted)',
     )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
@@ -107,4 +106,18 @@ export function registerEmulatorCommand(program: Command): void {
       );
       logLine('Press Ctrl+C to stop.');
     });
+}
+
+/**
+ * Where the identity provider listens. By default on upstream's development port (`<prefix>14`, where upstream runs
+ * its mock OAuth server and where upstream's own e2e tests and sample apps look for it) when that port is free.
+ */
+function mockOAuthPlacement(flag: string | undefined): {
+  mockOAuthPort?: number;
+  preferredMockOAuthPort?: number;
+} {
+  if (flag === 'mounted') return {};
+  if (flag !== undefined) return { mockOAuthPort: parsePort(flag, '--mock-oauth-port') };
+  const prefix = process.env.NEXT_PUBLIC_STACK_PORT_PREFIX?.trim() || '81';
+  return /^\d{1,2}$/.test(prefix) ? { preferredMockOAuthPort: Number(`${prefix}14`) } : {};
 }

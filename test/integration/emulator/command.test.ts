@@ -38,10 +38,13 @@ let home: string;
 const env = () => ({ ...process.env, NO_COLOR: '1', HEXCLAVE_COMPANION_HOME: home });
 
 /** `hexclave-companion emulator …` as a real process (its own process group, like a service manager runs it). */
-function startProcess(args: readonly string[]): Promise<EmulatorProcess> {
+function startProcess(
+  args: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
-      env: env(),
+      env: { ...env(), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -97,13 +100,36 @@ describe('hexclave-companion emulator', () => {
       superSecretAdminKey: expect.stringMatching(/^sak_[0-9a-hjkmnp-tv-z]{45}$/),
     });
     expect(ready.mailboxUrl).toBe(ready.apiUrl);
-    expect(ready.mockOAuthUrl).toBe(`${ready.apiUrl}/mock-oauth`);
+    // Upstream's development port 8114 when free (another emulator of this run may hold it), else mounted.
+    expect([`${ready.apiUrl}/mock-oauth`, 'http://127.0.0.1:8114']).toContain(ready.mockOAuthUrl);
     expect(await (await fetch(`${ready.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
     const { code, stdout } = await emulator.terminate();
     expect(code).toBe(0);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(emulator.stderr()).toContain('Stopped.');
     await expect(fetch(`${ready.apiUrl}/health`)).rejects.toThrow();
+  });
+
+  it('puts the mock OAuth provider on upstream’s port <prefix>14 when free, else mounts it and says why', async () => {
+    const blocker = createServer();
+    // Held by this test, or by someone else already: either way the emulator cannot have it.
+    await new Promise<void>((resolve) => {
+      blocker.once('error', () => resolve());
+      blocker.listen(6514, '127.0.0.1', resolve);
+    });
+    try {
+      const taken = await startProcess(['--database-url', database.url], {
+        NEXT_PUBLIC_STACK_PORT_PREFIX: '65',
+      });
+      expect(taken.ready.mockOAuthUrl).toBe(`${taken.ready.apiUrl}/mock-oauth`);
+      await expect.poll(() => taken.stderr()).toContain("Port 6514 (upstream's mock OAuth port) is in use, so the provider is mounted");
+      await taken.terminate();
+    } finally {
+      blocker.close();
+    }
+    const mounted = await startProcess(['--database-url', database.url, '--mock-oauth-port', 'mounted']);
+    expect(mounted.ready.mockOAuthUrl).toBe(`${mounted.ready.apiUrl}/mock-oauth`);
+    await mounted.terminate();
   });
 
   it('keeps the project and keys across restarts on the same database', async () => {
