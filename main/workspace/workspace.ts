@@ -8,6 +8,7 @@ import type { MirrorSettings } from '../mirror/index.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
+import { HealthMonitor, type HealthTarget } from './health.js';
 import { ProjectRuntime } from './project-runtime.js';
 import type { RuntimeConfig, RuntimeReady } from './runtime-protocol.js';
 
@@ -18,6 +19,8 @@ export interface WorkspaceOptions {
   readonly events: EventBus;
   /** Postgres cluster folder of a project (defaults under the app-data folder, reachable by `postgres` as root). */
   readonly clusterDir?: (project: string) => string;
+  /** Between health probes of a running project (default 10 s). */
+  readonly healthIntervalMs?: number;
 }
 
 export class WorkspaceError extends Error {
@@ -37,9 +40,19 @@ export class Workspace {
   private readonly lastStatusWrite = new Map<string, number>();
   /** Page origin → project, so an overlay's snapshots follow the page's exchanges. */
   private readonly pageProjects = new Map<string, string>();
+  /** Backend, keys, mirror and sync badges of running projects, from real probes. */
+  readonly health: HealthMonitor;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.projects = new ProjectStore(options.dataDir, options.secrets);
+    this.health = new HealthMonitor(
+      {
+        target: (project) => this.healthTarget(project),
+        publish: (project, health) => options.events.publish('project.health', { project, health }),
+        ...(options.healthIntervalMs ? { intervalMs: options.healthIntervalMs } : {}),
+      },
+      (project) => this.projects.get(project).mirror === 'external',
+    );
   }
 
   get secretStore(): { kind: SecretStore['kind']; warning: string | null } {
@@ -51,7 +64,9 @@ export class Workspace {
   }
 
   list(): ProjectWithRuntime[] {
-    return this.projects.list().map((p) => ({ ...p, runtime: this.runtimeState(p.id) }));
+    return this.projects
+      .list()
+      .map((p) => ({ ...p, runtime: this.runtimeState(p.id), health: this.health.get(p.id) }));
   }
 
   runtimeState(project: string): RuntimeState {
@@ -75,6 +90,7 @@ export class Workspace {
 
   async remove(project: string): Promise<void> {
     await this.stop(project);
+    this.health.unwatch(project);
     this.projects.remove(project);
     this.runtimes.delete(project);
     this.hubs.delete(project);
@@ -165,7 +181,11 @@ export class Workspace {
       return runtime.state;
     const events = this.options.events;
     runtime = new ProjectRuntime(this.configFor(summary), this.traffic(project), {
-      state: (state) => events.publish('runtime.state', { project, runtime: state }),
+      state: (state) => {
+        events.publish('runtime.state', { project, runtime: state });
+        if (state.state === 'running') this.health.watch(project);
+        else this.health.unwatch(project);
+      },
       status: (status, sample) => {
         events.publish('sync.status', { project, status, sample });
         this.writeStatusForMcp(project, status);
@@ -248,7 +268,24 @@ export class Workspace {
     return new CheckHistory(join(this.projectDir(project), 'checks'));
   }
 
+  /** What a running project's health badges are probed against; null when it is not running. */
+  private healthTarget(project: string): HealthTarget | null {
+    const runtime = this.runtimes.get(project);
+    if (runtime?.state.state !== 'running' || !runtime.ready) return null;
+    const summary = this.projects.get(project);
+    return {
+      apiUrl: runtime.ready.apiUrl ?? summary.apiUrl,
+      projectId: summary.projectId,
+      publishableClientKey: summary.publishableClientKey,
+      secretServerKey: this.projects.secret(project, 'secretServerKey') ?? null,
+      mirrorUrl: runtime.ready.mirrorUrl,
+      hasSyncSource: summary.syncSource !== 'none',
+      syncStatus: runtime.status().status,
+    };
+  }
+
   async stopAll(): Promise<void> {
+    this.health.stopAll();
     await Promise.all([...this.runtimes.keys()].map((project) => this.stop(project)));
   }
 }

@@ -4,6 +4,7 @@ import { CATEGORIES, POLICIES } from '../registry/types.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
 import {
   AppInfoSchema,
+  ConnectedProjectInputSchema,
   CreateProjectInputSchema,
   IdentifierEntrySchema,
   ProjectSummarySchema,
@@ -12,6 +13,8 @@ import {
   CheckRunSummarySchema,
   McpCallSchema,
   McpToolSchema,
+  ProjectHealthSchema,
+  ProjectProbeSchema,
   ProjectWithRuntimeSchema,
   QueryResultSchema,
   RuntimeStateSchema,
@@ -50,6 +53,10 @@ export const apiContract = {
     }),
   },
   'projects.create': { input: CreateProjectInputSchema, output: ProjectSummarySchema },
+  /** Check a connected project's settings before connecting: formats, then reachable, a Stack API, keys accepted. */
+  'projects.probe': { input: ConnectedProjectInputSchema, output: ProjectProbeSchema },
+  /** Run a health round now (the badges refresh on their own every few seconds). */
+  'projects.checkHealth': { input: project, output: ProjectHealthSchema.nullable() },
   'projects.remove': { input: project, output: ok },
   'projects.start': { input: project, output: RuntimeStateSchema },
   'projects.stop': { input: project, output: RuntimeStateSchema },
@@ -148,6 +155,8 @@ export const eventContract = {
     param: z.string().nullable(),
   }),
   'runtime.state': z.object({ project: z.string(), runtime: RuntimeStateSchema }),
+  /** After every health round of a running project; null once it stops. */
+  'project.health': z.object({ project: z.string(), health: ProjectHealthSchema.nullable() }),
   /** At most 10 per second per project. */
   'sync.status': z.object({
     project: z.string(),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
 import type { SyncStatus } from '../../../shared/sync/status.js';
+import { HealthBadges } from '../components/HealthBadges.js';
 import { ProjectGate } from '../components/ProjectGate.js';
 import { Stat } from '../components/Stat.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.js';
@@ -139,19 +140,29 @@ function Monitor({ project }: { project: ProjectWithRuntime }) {
       />
     );
   }
+  const health = <HealthBadges health={project.health} />;
   if (!status) {
     if (loadState === 'ready' && project.syncSource === 'none') {
       return (
-        <EmptyState title="Nothing to mirror yet">
-          This project has no sync source. Add its internal database URL (full pipeline) or its secret server
-          key (users through the API) in Projects.
-        </EmptyState>
+        <>
+          {health}
+          <EmptyState title="Nothing to mirror yet">
+            This project has no sync source. Add its internal database URL (full pipeline) or its secret
+            server key (users through the API) in Projects.
+          </EmptyState>
+        </>
       );
     }
-    return <LoadingState label="Waiting for the sync engine’s first status…" />;
+    return (
+      <>
+        {health}
+        <LoadingState label="Waiting for the sync engine’s first status…" />
+      </>
+    );
   }
   return (
     <>
+      {health}
       <div className="toolbar">
         <p className="muted source-line" data-testid="source-line">
           {describeSource(status)}
