@@ -1,43 +1,55 @@
 import { Hono } from 'hono';
-import type { EmulatorContext, EmulatorEnv } from './context.js';
+import type { EmulatorContext } from './context.js';
+import { StatusError } from './errors/index.js';
+import { apiRootRoutes } from './routes/api-root.js';
+import { anonymousRoutes } from './routes/auth-anonymous.js';
+import { passwordRoutes } from './routes/auth-password.js';
+import { sessionRoutes } from './routes/auth-sessions.js';
 import { contactChannelRoutes } from './routes/contact-channels.js';
 import { healthRoutes } from './routes/health.js';
+import { internalApiKeyRoutes } from './routes/internal-api-keys.js';
+import { internalConfigRoutes } from './routes/internal-config.js';
+import { internalProjectRoutes } from './routes/internal-projects.js';
+import { mailboxRoutes } from './routes/mailbox.js';
 import { mockIdpRoutes } from './routes/mock-idp.js';
-import { oauthRoutes } from './routes/oauth.js';
+import { oauthRoutes } from './routes/oauth-authorize.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
-import { passwordRoutes } from './routes/password.js';
 import { projectRoutes } from './routes/projects.js';
-import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { currentUserRoutes } from './routes/users-me.js';
 import { corsMiddleware } from './wire/cors.js';
+import type { EmulatorEnv } from './wire/env.js';
 import { handleError } from './wire/errors.js';
-import { StatusError } from './wire/known-errors.js';
+import { inputHygiene } from './wire/input-hygiene.js';
 import { requestContext } from './wire/request-context.js';
 import { smartRequest } from './wire/smart-request.js';
 
-/** The emulator's HTTP surface: `/health`, the mock identity provider and the v1 API behind the wire middleware. */
+/** One module per upstream resource; `/users/me` before `/users/:userId`, so `me` reaches its handlers first. */
+const RESOURCES = [
+  apiRootRoutes,
+  projectRoutes,
+  internalProjectRoutes,
+  internalApiKeyRoutes,
+  internalConfigRoutes,
+  passwordRoutes,
+  anonymousRoutes,
+  sessionRoutes,
+  oauthTokenRoutes,
+  oauthRoutes,
+  currentUserRoutes,
+  userRoutes,
+  contactChannelRoutes,
+  mailboxRoutes,
+];
+
+/**
+ * The emulator's HTTP surface: `/health`, the mock identity provider, and the API behind the wire middleware at
+ * `/api/v1` and `/api/latest` (upstream's newest version, which the emulator's v1 is).
+ */
 export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const api = new Hono<EmulatorEnv>();
-  api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), smartRequest());
-  api.get('/', (c) =>
-    c.text(
-      `Hexclave Companion emulator of the Stack Auth / Hexclave API v1 (${ctx.compat} mode).\n\nAuthentication: ${c.var.auth ? `${c.var.auth.type} access to project ${c.var.auth.projectId}` : 'none'}\n`,
-    ),
-  );
-  // /users/me before /users/:userId, so `me` reaches the current-user handlers first.
-  for (const routes of [
-    projectRoutes,
-    passwordRoutes,
-    sessionRoutes,
-    oauthTokenRoutes,
-    oauthRoutes,
-    currentUserRoutes,
-    userRoutes,
-    contactChannelRoutes,
-  ]) {
-    api.route('/', routes);
-  }
+  api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), inputHygiene(), smartRequest());
+  for (const routes of RESOURCES) api.route('/', routes);
   api.all('*', (c) => {
     throw new StatusError(
       404,
@@ -50,5 +62,6 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   app.route('/', healthRoutes(ctx));
   app.route('/', mockIdpRoutes(ctx));
   app.route('/api/v1', api);
+  app.route('/api/latest', api);
   return app;
 }

@@ -1,4 +1,4 @@
-import type { CompatMode } from './context.js';
+import type { CompatMode } from './compat.js';
 
 /** Options of `startEmulator`, mirroring the `emulator` command's flags. */
 export interface EmulatorOptions {
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   readonly accessTokenTtl?: string | number;
   /** Serve this project id (a UUID) instead of the database's default emulator project. */
   readonly projectId?: string;
+  /** Also deliver every captured e-mail through this SMTP server (`smtp://user:pass@host:port`, `smtps://…`). */
+  readonly smtpRelay?: string;
   /** Log lines (stderr in the CLI); default silent. */
   readonly log?: (line: string) => void;
 }
@@ -35,6 +37,7 @@ export interface ResolvedEmulatorOptions {
   readonly issuerBase: string | null;
   readonly accessTokenTtlSeconds: number;
   readonly projectId: string | null;
+  readonly smtpRelay: string | null;
   readonly log: (line: string) => void;
 }
 
@@ -122,6 +125,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
       : null,
     accessTokenTtlSeconds: parseDuration(options.accessTokenTtl ?? '10m'),
     projectId,
+    smtpRelay: options.smtpRelay
+      ? checkUrl(options.smtpRelay, 'The SMTP relay URL', ['smtp:', 'smtps:'])
+      : null,
     log: options.log ?? (() => {}),
   };
 }

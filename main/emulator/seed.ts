@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { hashPassword } from './auth/passwords.js';
-import type { EmulatorProject } from './db/index.js';
+import type { EmulatorProject } from './domain/projects/index.js';
+import { hashPassword } from './domain/users/index.js';
 
 /** Every seeded user signs in with this password (one shared hash keeps seeding set-based). */
 export const SEED_USER_PASSWORD = 'hexclave-seed-password';

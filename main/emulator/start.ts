@@ -3,10 +3,18 @@ import { createAdaptorServer } from '@hono/node-server';
 import pg from 'pg';
 import { redactSecretsInText } from '../../shared/redact.js';
 import { createEmulatorApp } from './app.js';
-import { TokenService } from './auth/tokens.js';
-import type { CompatMode, EmulatorContext } from './context.js';
+import type { CompatMode } from './compat.js';
+import type { EmulatorContext } from './context.js';
 import { EmulatorStartError, type InternalDatabase, openInternalDatabase } from './database.js';
-import { ensureProject, migrateInternalDatabase } from './db/index.js';
+import { migrateInternalDatabase } from './db/index.js';
+import { createSmtpRelay, Mailbox, MailService } from './domain/mail/index.js';
+import {
+  type EmulatorProject,
+  ensureInternalProject,
+  ensureProject,
+  ProjectDirectory,
+} from './domain/projects/index.js';
+import { TokenService } from './domain/sessions/index.js';
 import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
 import { seedUsers } from './seed.js';
 
@@ -18,6 +26,15 @@ export interface RunningEmulator {
   readonly publishableClientKey: string;
   readonly secretServerKey: string;
   readonly superSecretAdminKey: string;
+  /** The `internal` project (upstream's dashboard project): its users manage projects with admin access tokens. */
+  readonly internalProject: {
+    readonly id: string;
+    readonly publishableClientKey: string;
+    readonly secretServerKey: string;
+    readonly superSecretAdminKey: string;
+  };
+  /** Base URL of the Inbucket-compatible mailbox API (`GET {mailboxUrl}/api/v1/mailbox/{name}`). */
+  readonly mailboxUrl: string;
   /** The emulator's internal database (upstream's schema plus change capture), for the sync engine. */
   readonly internalDatabaseUrl: string;
   readonly compat: CompatMode;
@@ -87,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       database.url,
       resolved.projectId ? { projectId: resolved.projectId } : {},
     );
+    const internalProject: EmulatorProject = await ensureInternalProject(database.url);
     // UTC sessions: timestamps are `timestamp without time zone` holding UTC, as upstream's are.
     pool = new pg.Pool({ connectionString: database.url, max: 20, options: '-c TimeZone=UTC' });
     // An idle connection dropped by the server (e.g. Postgres stopping on Ctrl+C) must not crash the process.
@@ -109,24 +127,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         `Seed users: ${resolved.seedUsers} present (${inserted} new) in ${((performance.now() - started) / 1000).toFixed(1)}s.`,
       );
     }
-    const ctx: EmulatorContext = { pool, compat: resolved.compat, project, tokens, apiUrl, log };
+    const mail = new MailService(
+      new Mailbox(pool),
+      resolved.smtpRelay ? createSmtpRelay(resolved.smtpRelay) : null,
+      log,
+    );
+    const ctx: EmulatorContext = {
+      pool,
+      compat: resolved.compat,
+      project,
+      internalProject,
+      projects: new ProjectDirectory(pool),
+      tokens,
+      mail,
+      apiUrl,
+      log,
+    };
     const app = createEmulatorApp(ctx);
     handler = (request) => app.fetch(request);
     log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
     let stopping: Promise<void> | undefined;
     const openPool = pool;
+    const openMail = mail;
     const openDatabase = database;
     return {
       apiUrl,
       projectId: project.projectId,
       tenancyId: project.tenancyId,
       ...project.keys,
+      internalProject: { id: internalProject.projectId, ...internalProject.keys },
+      mailboxUrl: apiUrl,
       internalDatabaseUrl: database.url,
       compat: resolved.compat,
       issuerBase,
       stop() {
         stopping ??= (async () => {
           await closeServer(server);
+          await openMail.close();
           await openPool.end();
           await openDatabase.stop();
         })();

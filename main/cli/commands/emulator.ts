@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EmulatorOptionError, type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
 import { parsePort } from '../parse-port.js';
@@ -16,6 +17,7 @@ interface EmulatorCommandOptions {
   readonly issuerBase?: string;
   readonly accessTokenTtl?: string;
   readonly projectId?: string;
+  readonly smtpRelay?: string;
 }
 
 function parseCount(value: string | undefined): number | undefined {
@@ -39,6 +41,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     issuerBase: options.issuerBase,
     accessTokenTtl: options.accessTokenTtl,
     projectId: options.projectId,
+    smtpRelay: options.smtpRelay,
     log: logLine,
   };
 }
@@ -64,8 +67,14 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--issuer-base <url>', 'base URL of the access tokens’ iss claim (default: the emulator’s URL)')
     .option('--access-token-ttl <duration>', 'access-token lifetime, e.g. 90s, 10m, 1h', '10m')
     .option('--project-id <uuid>', 'serve this project id instead of the default one')
+    .option(
+      '--smtp-relay <url>',
+      'also deliver captured e-mail through this SMTP server (smtp://user:pass@host:port or smtps://…)',
+    )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
+      // First: a signal during startup (initdb, Postgres starting, migrations) must stop what has started.
+      stopOnSignals({ log: logLine });
       let running: Awaited<ReturnType<typeof startEmulator>>;
       try {
         running = await startEmulator(toEmulatorOptions(options));
@@ -73,32 +82,20 @@ export function registerEmulatorCommand(program: Command): void {
         if (error instanceof EmulatorOptionError) throw new UsageError(error.message);
         throw error;
       }
+      onShutdown(() => running.stop());
       const {
         apiUrl,
         projectId,
         publishableClientKey,
         secretServerKey,
         superSecretAdminKey,
+        internalProject,
+        mailboxUrl,
         internalDatabaseUrl,
         compat,
       } = running;
-      let stopping = false;
-      const stop = async (signal: NodeJS.Signals) => {
-        if (stopping) {
-          logLine(`Received ${signal} again; exiting without waiting for a clean shutdown.`);
-          process.exit(1);
-        }
-        stopping = true;
-        logLine(`Received ${signal}; stopping the server, then Postgres…`);
-        await running.stop();
-        logLine('Stopped.');
-        process.exit(0);
-      };
-      // Wired before the ready line: whoever reads it may stop us at once (a supervisor, a test).
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
       process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalDatabaseUrl, compat })}\n`,
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, internalDatabaseUrl, compat })}\n`,
       );
       logLine('Press Ctrl+C to stop.');
     });

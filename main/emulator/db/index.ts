@@ -1,7 +1,7 @@
-/** The emulator's internal database: upstream Stack Auth's schema plus change capture, and its project setup. */
+/** The emulator's internal database: upstream Stack Auth's schema plus change capture, migrations, transactions. */
 
 export { CHANGE_CAPTURE_TRIGGER_PREFIX, removeChangeCapture } from './change-capture.js';
 export type { MigrationReport } from './migrate.js';
 export { DatabaseAheadError, MigrationChangedError, migrateInternalDatabase } from './migrate.js';
-export type { EmulatorProject, EnsureProjectOptions, ProjectKeys, Queryable } from './project.js';
-export { ensureProject, generateProjectKeys } from './project.js';
+export type { Queryable } from './queryable.js';
+export { isUniqueViolation, withTransaction } from './transaction.js';

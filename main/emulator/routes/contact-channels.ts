@@ -1,10 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { EmulatorEnv } from '../context.js';
-import type { Queryable } from '../db/index.js';
-import { isUniqueViolation, withTransaction } from '../db/transaction.js';
-import { findUser } from '../users/queries.js';
-import { knownError, StatusError } from '../wire/known-errors.js';
+import { isUniqueViolation, type Queryable, withTransaction } from '../db/index.js';
+import { findUser } from '../domain/users/index.js';
+import { knownError, StatusError } from '../errors/index.js';
+import type { EmulatorEnv } from '../wire/env.js';
 import { json, success } from '../wire/respond.js';
 import { type RequestAuth, requireAccess } from '../wire/smart-request.js';
 import { validate, validBody, validQuery } from '../wire/validate.js';

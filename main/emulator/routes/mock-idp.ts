@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { EmulatorContext } from '../context.js';
-import { innerCookieNames, setInnerCookies } from '../oauth/inner-cookie.js';
-import { encodeMockCode, mockIdentity } from '../oauth/mock-identity.js';
-import { readOuterInfo } from '../oauth/outer-info.js';
+import { encodeMockCode, mockIdentity, readOuterInfo } from '../domain/oauth/index.js';
+import { innerCookieNames, setInnerCookies } from '../wire/oauth-cookies.js';
 
 const PREFIX = '/mock-oauth';
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { accessTokenFor, findSession, startSession } from '../auth/sessions.js';
-import type { EmulatorEnv } from '../context.js';
-import { withTransaction } from '../db/transaction.js';
-import { resolveOAuthClient } from '../oauth/client.js';
-import { knownError, StatusError } from '../wire/known-errors.js';
+import { withTransaction } from '../db/index.js';
+import { resolveOAuthClient } from '../domain/oauth/index.js';
+import { accessTokenFor, findSession, startSession } from '../domain/sessions/index.js';
+import { knownError, StatusError } from '../errors/index.js';
+import type { EmulatorEnv } from '../wire/env.js';
 import { json } from '../wire/respond.js';
 import { validBody } from '../wire/validate.js';
 
@@ -60,14 +60,18 @@ function tokenResponse(
 oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
   const ctx = c.var.ctx;
   const body = await validBody(c, tokenBody);
-  const tenancy = await resolveOAuthClient(ctx, body.client_id, body.client_secret, () =>
+  const tenancy = await resolveOAuthClient(ctx.projects, body.client_id, body.client_secret, () =>
     knownError('INVALID_OAUTH_CLIENT_ID_OR_SECRET', body.client_id ?? null),
   );
   const ttl = ctx.tokens.options.accessTokenTtlSeconds;
   if (body.grant_type === 'refresh_token') {
     if (!body.refresh_token) throw knownError('REFRESH_TOKEN_NOT_FOUND_OR_EXPIRED');
     const session = await findSession(ctx.pool, tenancy.projectId, body.refresh_token);
-    const accessToken = await accessTokenFor(ctx, ctx.pool, session);
+    const accessToken = await accessTokenFor(
+      { tokens: ctx.tokens, config: tenancy.config },
+      ctx.pool,
+      session,
+    );
     return json(c, tokenResponse(accessToken, body.refresh_token, ttl, false, null));
   }
   const issued = await withTransaction(ctx.pool, async (tx) => {
@@ -87,7 +91,8 @@ oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
         'Invalid redirect URI. Your redirect URI must be the same as the one used to get the authorization code.',
       );
     }
-    return { row, tokens: await startSession(ctx, tx, tenancy, row.userId) };
+    const signer = { tokens: ctx.tokens, config: tenancy.config };
+    return { row, tokens: await startSession(signer, tx, tenancy, row.userId) };
   });
   return json(
     c,

@@ -1,16 +1,22 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { EmulatorEnv } from '../context.js';
-import { withTransaction } from '../db/transaction.js';
-import { listUsers } from '../users/list.js';
-import { createUser, deleteUser, rethrowEmailTaken, updateUser } from '../users/mutations.js';
-import { findUser } from '../users/queries.js';
-import { serverUserCreate, serverUserUpdate, toUserWrite } from '../users/schemas.js';
-import { serverUserJson } from '../users/serialize.js';
-import { knownError } from '../wire/known-errors.js';
+import { withTransaction } from '../db/index.js';
+import {
+  createPersonalTeamIfEnabled,
+  createUserWithDefaults,
+  deleteUser,
+  findUser,
+  listUsers,
+  rethrowEmailTaken,
+  serverUserJson,
+  updateUser,
+} from '../domain/users/index.js';
+import { knownError, StatusError } from '../errors/index.js';
+import type { EmulatorEnv } from '../wire/env.js';
 import { json, success } from '../wire/respond.js';
 import { type RequestAuth, requireAccess, SERVER_ACCESS } from '../wire/smart-request.js';
 import { validate, validBody, validQuery } from '../wire/validate.js';
+import { serverUserCreate, serverUserUpdate, toUserWrite } from './schemas/users.js';
 
 /** Server-only user CRUD (`usersCrud` defines only server schemas, so a client gets INSUFFICIENT_ACCESS_TYPE). */
 export const userRoutes = new Hono<EmulatorEnv>();
@@ -28,12 +34,6 @@ const listQuery = z.looseObject({
   include_restricted: flag,
 });
 
-const tenancyOf = (auth: RequestAuth) => ({
-  projectId: auth.projectId,
-  branchId: auth.branchId,
-  tenancyId: auth.tenancyId,
-});
-
 /** `me` is the token's user; anything else must be a UUID. */
 function targetUserId(c: Context<EmulatorEnv>, auth: RequestAuth): string {
   const raw = c.req.param('userId');
@@ -46,7 +46,7 @@ userRoutes.get('/users', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const query = validQuery(c, listQuery);
   if (query.only_anonymous === 'true' && query.include_anonymous !== 'true') {
-    throw knownError('SCHEMA_ERROR', 'only_anonymous=true requires include_anonymous=true');
+    throw new StatusError(400, 'only_anonymous=true requires include_anonymous=true');
   }
   const page = await listUsers(c.var.ctx.pool, auth.tenancyId, {
     limit: query.limit,
@@ -59,7 +59,7 @@ userRoutes.get('/users', async (c) => {
     includeRestricted: query.include_restricted === 'true',
   });
   return json(c, {
-    items: page.items.map(serverUserJson),
+    items: page.items.map((user) => serverUserJson(user, auth.tenancy.config)),
     is_paginated: true,
     pagination: { next_cursor: page.nextCursor },
   });
@@ -70,19 +70,22 @@ userRoutes.post('/users', async (c) => {
   const body = await validBody(c, serverUserCreate);
   const write = await toUserWrite(body);
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
-    const userId = await createUser(tx, tenancyOf(auth), write).catch((error) =>
-      rethrowEmailTaken(error, write.primaryEmail),
+    const userId = await createUserWithDefaults(tx, auth.tenancy, write, { personalTeam: false }).catch(
+      (error: unknown) => rethrowEmailTaken(error, write.primaryEmail),
     );
-    return findUser(tx, auth.tenancyId, userId);
+    const created = (await findUser(tx, auth.tenancyId, userId))!;
+    // Upstream answers with the user as created, and only then adds the personal team.
+    await createPersonalTeamIfEnabled(tx, auth.tenancy, created);
+    return created;
   });
-  return json(c, serverUserJson(user!), 201);
+  return json(c, serverUserJson(user, auth.tenancy.config), 201);
 });
 
 userRoutes.get('/users/:userId', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const user = await findUser(c.var.ctx.pool, auth.tenancyId, targetUserId(c, auth));
   if (!user) throw knownError('USER_NOT_FOUND');
-  return json(c, serverUserJson(user));
+  return json(c, serverUserJson(user, auth.tenancy.config));
 });
 
 userRoutes.patch('/users/:userId', async (c) => {
@@ -90,13 +93,13 @@ userRoutes.patch('/users/:userId', async (c) => {
   const userId = targetUserId(c, auth);
   const write = await toUserWrite(await validBody(c, serverUserUpdate));
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
-    const found = await updateUser(tx, tenancyOf(auth), userId, write).catch((error) =>
+    const found = await updateUser(tx, auth.tenancy, userId, write).catch((error: unknown) =>
       rethrowEmailTaken(error, write.primaryEmail),
     );
     if (!found) throw knownError('USER_NOT_FOUND');
     return findUser(tx, auth.tenancyId, userId);
   });
-  return json(c, serverUserJson(user!));
+  return json(c, serverUserJson(user!, auth.tenancy.config));
 });
 
 userRoutes.delete('/users/:userId', async (c) => {

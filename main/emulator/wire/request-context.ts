@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureRandomString } from '../../../shared/encoding.js';
-import type { EmulatorContext, EmulatorEnv } from '../context.js';
+import type { EmulatorContext } from '../context.js';
+import type { EmulatorEnv } from './env.js';
 import { backendRequestHeaders, requestHeader, setResponseHeader } from './wire-headers.js';
 
 const OVERRIDE_ERROR_STATUS = requestHeader('header.override-error-status');

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { EmulatorEnv } from '../context.js';
+import type { EmulatorEnv } from './env.js';
 
 /** A smart JSON response: compact, or 2-space indented when the client accepts text/html (a browser). */
 export function json(

@@ -1,30 +1,28 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { identifier } from '../../../shared/registry/index.js';
-import { type KeyKind, lookupProject, type ProjectLookup } from '../auth/projects.js';
-import type { VerifiedAccessToken } from '../auth/tokens.js';
-import type { EmulatorEnv } from '../context.js';
-import { EMULATOR_PROJECT_CONFIG } from '../project-config.js';
-import { findUser } from '../users/queries.js';
-import type { UserRecord } from '../users/record.js';
-import { type AccessType, knownError } from './known-errors.js';
+import {
+  DEFAULT_BRANCH_ID,
+  INTERNAL_PROJECT_ID,
+  isManagedBy,
+  type KeyKind,
+  type ProjectLookup,
+} from '../domain/projects/index.js';
+import type { VerifiedAccessToken } from '../domain/sessions/index.js';
+import { findUser } from '../domain/users/index.js';
+import { type AccessType, KnownError, knownError, StatusError } from '../errors/index.js';
+import type { EmulatorEnv, RequestAuth } from './env.js';
 import { readHeader } from './wire-headers.js';
 
-export interface RequestAuth {
-  readonly type: AccessType;
-  readonly projectId: string;
-  readonly projectDisplayName: string;
-  readonly branchId: string;
-  readonly tenancyId: string;
-  readonly token: VerifiedAccessToken | null;
-  /** The token's user; null without a token, or when the user was deleted since the token was issued. */
-  readonly user: UserRecord | null;
-}
+export type { RequestAuth } from './env.js';
 
 const ACCESS_TYPES: readonly AccessType[] = ['client', 'server', 'admin'];
 const NO_KEY_SENTINEL = identifier('oauth.public-client-sentinel').old;
-const DEFAULT_BRANCH = 'main';
-const PROJECT_CACHE_MS = 1000;
-const PROJECT_CACHE_LIMIT = 1000;
+const KEY_HEADERS = [
+  'publishable-client-key',
+  'secret-server-key',
+  'super-secret-admin-key',
+  'admin-access-token',
+];
 
 /** A header value, treating the empty string the SDK sends for a missing key as absent. */
 function header(c: Context<EmulatorEnv>, id: string): string | undefined {
@@ -43,22 +41,25 @@ function keyFor(type: AccessType, c: Context<EmulatorEnv>): { kind: KeyKind; val
   return value === undefined || value === NO_KEY_SENTINEL ? undefined : { kind, value };
 }
 
-function checkKey(type: AccessType, provided: boolean, valid: boolean, projectId: string): void {
+function checkKey(type: AccessType, provided: boolean, project: ProjectLookup, projectId: string): void {
   if (type === 'client') {
-    if (!provided && EMULATOR_PROJECT_CONFIG.requirePublishableClientKey) {
+    if (!provided && project.config.project.requirePublishableClientKey) {
       throw knownError('PUBLISHABLE_CLIENT_KEY_REQUIRED_FOR_PROJECT', projectId);
     }
-    if (provided && !valid) throw knownError('INVALID_PUBLISHABLE_CLIENT_KEY', projectId);
+    if (provided && !project.keyValid) throw knownError('INVALID_PUBLISHABLE_CLIENT_KEY', projectId);
   } else if (type === 'server') {
     if (!provided) throw knownError('SERVER_AUTHENTICATION_REQUIRED');
-    if (!valid) throw knownError('INVALID_SECRET_SERVER_KEY', projectId);
+    if (!project.keyValid) throw knownError('INVALID_SECRET_SERVER_KEY', projectId);
   } else {
     if (!provided) throw knownError('ADMIN_AUTHENTICATION_REQUIRED');
-    if (!valid) throw knownError('INVALID_SUPER_SECRET_ADMIN_KEY', projectId);
+    if (!project.keyValid) throw knownError('INVALID_SUPER_SECRET_ADMIN_KEY', projectId);
   }
 }
 
-async function verifyToken(c: Context<EmulatorEnv>, projectId: string): Promise<VerifiedAccessToken | null> {
+async function verifyUserToken(
+  c: Context<EmulatorEnv>,
+  projectId: string,
+): Promise<VerifiedAccessToken | null> {
   const accessToken = header(c, 'header.access-token');
   if (!accessToken) return null;
   const token = await c.var.ctx.tokens.verify(accessToken);
@@ -76,44 +77,41 @@ async function verifyToken(c: Context<EmulatorEnv>, projectId: string): Promise<
   return token;
 }
 
-/** Upstream's parseAuth, in its order of checks (stack-protocol.md §1.3). */
-type Lookup = (
-  projectId: string,
-  branchId: string,
-  key?: { kind: KeyKind; value: string },
-) => Promise<ProjectLookup | null>;
-
 /**
- * Project + key checks for one second per (project, branch, key): a busy client repeats the same headers on every
- * request. A key revoked with plain SQL is therefore refused at most a second later.
+ * An admin access token is a dashboard user's access token (a user of the `internal` project). It stands in for
+ * every key of the projects that user manages (upstream's extractUserFromAdminAccessToken).
  */
-function cachedLookup(
-  c: Context<EmulatorEnv>,
-  cache: Map<string, { at: number; value: Promise<ProjectLookup | null> }>,
-): Lookup {
-  return (projectId, branchId, key) => {
-    const cacheKey = [projectId, branchId, key?.kind ?? '', key?.value ?? ''].join('\u0000');
-    const hit = cache.get(cacheKey);
-    if (hit && Date.now() - hit.at < PROJECT_CACHE_MS) return hit.value;
-    if (cache.size >= PROJECT_CACHE_LIMIT) cache.clear();
-    const value = lookupProject(c.var.ctx.pool, projectId, branchId, key);
-    // A failed lookup (e.g. the database is down) is not remembered.
-    value.catch(() => cache.delete(cacheKey));
-    cache.set(cacheKey, { at: Date.now(), value });
-    return value;
-  };
+async function checkAdminAccessToken(c: Context<EmulatorEnv>, raw: string, projectId: string): Promise<void> {
+  const { ctx } = c.var;
+  let token: VerifiedAccessToken;
+  try {
+    token = await ctx.tokens.verify(raw);
+  } catch (error) {
+    if (error instanceof KnownError && error.code === 'ACCESS_TOKEN_EXPIRED') {
+      const expired = error.details?.expired_at_millis;
+      throw knownError('ADMIN_ACCESS_TOKEN_EXPIRED', typeof expired === 'number' ? new Date(expired) : null);
+    }
+    throw knownError('UNPARSABLE_ADMIN_ACCESS_TOKEN');
+  }
+  if (token.kind !== 'normal') throw knownError('UNPARSABLE_ADMIN_ACCESS_TOKEN');
+  if (token.projectId !== INTERNAL_PROJECT_ID) throw knownError('ADMIN_ACCESS_TOKEN_IS_NOT_ADMIN');
+  const internalTenancyId = ctx.internalProject.tenancyId;
+  if (!(await findUser(ctx.pool, internalTenancyId, token.userId))) {
+    throw new StatusError(
+      401,
+      'The user associated with the admin access token is no longer valid. Please refresh the admin access token and try again.',
+    );
+  }
+  if (!(await isManagedBy(ctx.pool, projectId, internalTenancyId, token.userId))) {
+    throw knownError('ADMIN_ACCESS_TOKEN_IS_NOT_ADMIN');
+  }
 }
 
-async function parseAuth(c: Context<EmulatorEnv>, lookup: Lookup): Promise<RequestAuth | null> {
+/** Upstream's parseAuth, in its order of checks (stack-protocol.md §1.3). */
+async function parseAuth(c: Context<EmulatorEnv>): Promise<RequestAuth | null> {
   const rawType = header(c, 'header.access-type');
   if (rawType === undefined) {
-    const keyIds = [
-      'publishable-client-key',
-      'secret-server-key',
-      'super-secret-admin-key',
-      'admin-access-token',
-    ];
-    if (keyIds.some((id) => header(c, `header.${id}`) !== undefined))
+    if (KEY_HEADERS.some((id) => header(c, `header.${id}`) !== undefined))
       throw knownError('PROJECT_KEY_WITHOUT_ACCESS_TYPE');
     return null;
   }
@@ -121,29 +119,32 @@ async function parseAuth(c: Context<EmulatorEnv>, lookup: Lookup): Promise<Reque
   const type = rawType as AccessType;
   const projectId = header(c, 'header.project-id');
   if (!projectId) throw knownError('ACCESS_TYPE_WITHOUT_PROJECT_ID', type);
-  const token = await verifyToken(c, projectId);
-  const branchId = header(c, 'header.branch-id') ?? DEFAULT_BRANCH;
-  const key = keyFor(type, c);
-  const project = await lookup(projectId, branchId, key);
+  const token = await verifyUserToken(c, projectId);
+  const branchId = header(c, 'header.branch-id') ?? DEFAULT_BRANCH_ID;
+  const adminAccessToken = header(c, 'header.admin-access-token');
+  const key = adminAccessToken ? undefined : keyFor(type, c);
+  const project = await c.var.ctx.projects.lookup(projectId, branchId, key);
   if (!project) throw knownError('CURRENT_PROJECT_NOT_FOUND', projectId);
-  checkKey(type, key !== undefined, project.keyValid, projectId);
+  if (adminAccessToken) await checkAdminAccessToken(c, adminAccessToken, projectId);
+  else checkKey(type, key !== undefined, project, projectId);
   if (!project.tenancyId) throw knownError('BRANCH_DOES_NOT_EXIST', branchId);
   const user = token ? await findUser(c.var.ctx.pool, project.tenancyId, token.userId) : null;
+  const tenancy = { projectId, branchId, tenancyId: project.tenancyId, config: project.config };
   return {
     type,
+    project: project.project,
+    tenancy,
     projectId,
-    projectDisplayName: project.displayName,
     branchId,
-    tenancyId: project.tenancyId,
+    tenancyId: tenancy.tenancyId,
     token,
     user,
   };
 }
 
 export function smartRequest(): MiddlewareHandler<EmulatorEnv> {
-  const cache = new Map<string, { at: number; value: Promise<ProjectLookup | null> }>();
   return async function smartAuth(c, next) {
-    c.set('auth', await parseAuth(c, cachedLookup(c, cache)));
+    c.set('auth', await parseAuth(c));
     await next();
   };
 }
@@ -160,3 +161,4 @@ export function requireAccess(
 }
 
 export const SERVER_ACCESS: readonly AccessType[] = ['server', 'admin'];
+export const ADMIN_ACCESS: readonly AccessType[] = ['admin'];

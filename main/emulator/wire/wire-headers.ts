@@ -5,7 +5,8 @@ import {
   requestHeaderName,
   stripHexclaveRequestHeaders,
 } from '../../../shared/registry/index.js';
-import type { CompatMode, EmulatorEnv } from '../context.js';
+import type { CompatMode } from '../compat.js';
+import type { EmulatorEnv } from './env.js';
 
 /** Stack name of a request header by registry id; downstream code reads only these after normalization. */
 export const requestHeader = (id: string): string => requestHeaderName(id, 'stack');

@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { TokenService } from '../../../main/emulator/domain/sessions/index.js';
 import { type CompatMode, seedUserEmail } from '../../../main/emulator/index.js';
 import {
   acceptedIssuers,
@@ -46,13 +47,14 @@ async function forgeToken(
   emulator: TestEmulator,
   claims: { iss: string; aud: string; sub: string; is_anonymous?: boolean },
 ) {
-  const client = new pg.Client({ connectionString: emulator.internalDatabaseUrl });
-  await client.connect();
-  const { rows } = await client.query(
-    `SELECT "value" FROM "_hexclave_emulator_state" WHERE "key" = 'signing-key'`,
-  );
-  await client.end();
-  const { kid, privateJwk } = rows[0].value;
+  const pool = new pg.Pool({ connectionString: emulator.internalDatabaseUrl, max: 1 });
+  const tokens = await TokenService.load(pool, {
+    compat: emulator.compat,
+    issuerBase: emulator.issuerBase,
+    accessTokenTtlSeconds: 600,
+  });
+  await pool.end();
+  const { kid, privateKey } = await tokens.signingKey(claims.aud);
   return new SignJWT({
     project_id: emulator.projectId,
     branch_id: 'main',
@@ -63,7 +65,7 @@ async function forgeToken(
     .setProtectedHeader({ alg: 'ES256', kid })
     .setIssuedAt()
     .setExpirationTime('5m')
-    .sign(await importJWK(privateJwk, 'ES256'));
+    .sign(privateKey);
 }
 
 describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: sessions and tokens', (compat) => {

@@ -14,6 +14,13 @@ interface Ready {
   publishableClientKey: string;
   secretServerKey: string;
   superSecretAdminKey: string;
+  internalProject: {
+    id: string;
+    publishableClientKey: string;
+    secretServerKey: string;
+    superSecretAdminKey: string;
+  };
+  mailboxUrl: string;
   internalDatabaseUrl: string;
   compat: string;
 }
@@ -82,6 +89,13 @@ describe('hexclave-companion emulator', () => {
     expect(ready.publishableClientKey).toMatch(/^pck_[0-9a-hjkmnp-tv-z]{45}$/);
     expect(ready.secretServerKey).toMatch(/^ssk_[0-9a-hjkmnp-tv-z]{45}$/);
     expect(ready.superSecretAdminKey).toMatch(/^sak_[0-9a-hjkmnp-tv-z]{45}$/);
+    expect(ready.internalProject).toEqual({
+      id: 'internal',
+      publishableClientKey: expect.stringMatching(/^pck_[0-9a-hjkmnp-tv-z]{45}$/),
+      secretServerKey: expect.stringMatching(/^ssk_[0-9a-hjkmnp-tv-z]{45}$/),
+      superSecretAdminKey: expect.stringMatching(/^sak_[0-9a-hjkmnp-tv-z]{45}$/),
+    });
+    expect(ready.mailboxUrl).toBe(ready.apiUrl);
     expect(await (await fetch(`${ready.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
     const { code, stdout } = await emulator.terminate();
     expect(code).toBe(0);
@@ -95,8 +109,8 @@ describe('hexclave-companion emulator', () => {
     await first.terminate();
     const second = await startProcess(['--database-url', database.url]);
     await second.terminate();
-    const { apiUrl: _a, ...firstIdentity } = first.ready;
-    const { apiUrl: _b, ...secondIdentity } = second.ready;
+    const { apiUrl: _a, mailboxUrl: _m, ...firstIdentity } = first.ready;
+    const { apiUrl: _b, mailboxUrl: _n, ...secondIdentity } = second.ready;
     expect(secondIdentity).toEqual(firstIdentity);
   });
 

@@ -1,0 +1,5 @@
+/** Sessions: refresh tokens (ProjectUserRefreshToken rows) and the ES256 access tokens signed for them. */
+export type { IssuedTokens, SessionRow, SessionSigner } from './refresh-tokens.js';
+export { accessTokenFor, endSession, findSession, startSession, tokenSubject } from './refresh-tokens.js';
+export type { AccessTokenSubject, TokenOptions, VerifiedAccessToken } from './tokens.js';
+export { TokenService } from './tokens.js';
