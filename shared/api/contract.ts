@@ -11,6 +11,7 @@ import {
   ProjectSummarySchema,
 } from './schemas.js';
 import {
+  AppEnvSchema,
   CheckRunSummarySchema,
   McpCallSchema,
   McpToolSchema,
@@ -56,6 +57,8 @@ export const apiContract = {
   'projects.create': { input: CreateProjectInputSchema, output: ProjectSummarySchema },
   /** Check a connected project's settings before connecting: formats, then reachable, a Stack API, keys accepted. */
   'projects.probe': { input: ConnectedProjectInputSchema, output: ProjectProbeSchema },
+  /** What the app needs in its `.env` (project id, publishable key, API URL via the proxy), ready to copy. */
+  'projects.appEnv': { input: project, output: AppEnvSchema },
   /** Run a health round now (the badges refresh on their own every few seconds). */
   'projects.checkHealth': { input: project, output: ProjectHealthSchema.nullable() },
   'projects.remove': { input: project, output: ok },

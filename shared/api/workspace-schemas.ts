@@ -59,6 +59,37 @@ export const ProjectProbeSchema = z.object({
   ok: z.boolean(),
 });
 
+/** What the developer's app needs in its `.env`, with the env names of both SDK generations. */
+export const AppEnvSchema = z.object({
+  /** The API URL the app should use: the capture proxy while the project runs, otherwise the backend. */
+  apiUrl: z.string().nullable(),
+  apiUrlVia: z.enum(['proxy', 'backend']).nullable(),
+  /** Project id, publishable client key and API URL; `names` are [HEXCLAVE_ name, STACK_ name]. */
+  variables: z.array(
+    z.object({
+      setting: z.string(),
+      label: z.string(),
+      value: z.string().nullable(),
+      names: z.array(z.string()),
+    }),
+  ),
+  /** The lines to paste into the app's `.env` (no secret in them); null while a value is unknown. */
+  dotenv: z.string().nullable(),
+  /** Each secret the app may read: set or not, and why not (the folder's own words, as `env` says them). */
+  secrets: z.array(
+    z.object({
+      setting: z.string(),
+      label: z.string(),
+      set: z.boolean(),
+      names: z.array(z.string()),
+      reason: z.string().nullable(),
+    }),
+  ),
+  /** What the project folder's env resolution warns about (old names only, conflicts, empty lines that mask). */
+  warnings: z.array(z.string()),
+});
+export type AppEnv = z.output<typeof AppEnvSchema>;
+
 export const ProjectWithRuntimeSchema = ProjectSummarySchema.extend({
   runtime: RuntimeStateSchema,
   health: ProjectHealthSchema.nullable(),

@@ -1,5 +1,5 @@
 import { probeBackend } from '../../checker/index.js';
-import { resolveConnection } from '../../projects/index.js';
+import { appEnvOf, resolveConnection } from '../../projects/index.js';
 import type { ApiHandlers } from '../dispatcher.js';
 import type { AppContext } from './context.js';
 
@@ -8,6 +8,7 @@ type ProjectMethods =
   | 'projects.create'
   | 'projects.probe'
   | 'projects.checkHealth'
+  | 'projects.appEnv'
   | 'projects.remove'
   | 'projects.start'
   | 'projects.stop'
@@ -41,6 +42,8 @@ export function projectHandlers(context: AppContext): Pick<ApiHandlers, ProjectM
         ok: probe !== null && probe.backend.state === 'ok' && probe.keys.state !== 'error',
       };
     },
+    'projects.appEnv': async ({ project }) =>
+      appEnvOf(workspace.projects.get(project), workspace.runtimeState(project)),
     'projects.checkHealth': ({ project }) => {
       workspace.projects.get(project);
       return workspace.health.checkNow(project);

@@ -6,6 +6,7 @@ import { useProjectsStore } from '../../stores/projects.js';
 import { CopyButton } from '../CopyButton.js';
 import { HealthBadges } from '../HealthBadges.js';
 import { RuntimePill } from '../RuntimePill.js';
+import { AppEnvPanel } from './AppEnvPanel.js';
 import { OpenAppForm } from './OpenAppForm.js';
 
 const SYNC_SOURCE: Record<ProjectWithRuntime['syncSource'], string> = {
@@ -84,6 +85,7 @@ export function ProjectCard({ project, active }: { project: ProjectWithRuntime; 
           ))}
         </dd>
       </dl>
+      <AppEnvPanel project={project.id} runtimeKey={`${runtime.state} ${runtime.proxyUrl ?? ''}`} />
       {runtime.state === 'running' && <OpenAppForm project={project.id} />}
       <div className="actions">
         <button
