@@ -114,7 +114,7 @@ export class ProjectRuntime {
             onReady(message.ready);
             this.setState({
               state: 'running',
-              message: null,
+              message: message.ready.notice ?? null,
               apiUrl: message.ready.apiUrl,
               proxyUrl: message.ready.proxyUrl,
               startedAtMillis: Date.now(),

@@ -10,6 +10,7 @@ import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
 import { HealthMonitor, type HealthTarget } from './health.js';
+import { KeptPorts } from './kept-ports.js';
 import { ProjectRuntime } from './project-runtime.js';
 import type { RuntimeConfig, RuntimeReady } from './runtime-protocol.js';
 
@@ -118,15 +119,32 @@ export class Workspace {
   traffic(project: string): TrafficHub {
     let hub = this.hubs.get(project);
     if (!hub) {
-      hub = new TrafficHub(() => {
-        const { projectId } = this.projects.get(project);
-        const apiUrl = this.runtimes.get(project)?.ready?.apiUrl;
-        return {
-          expectedMode: 'unknown',
-          ...(projectId ? { projectId } : {}),
-          ...(apiUrl ? { apiBaseUrls: [apiUrl] } : {}),
-        };
-      });
+      hub = new TrafficHub(
+        () => {
+          const { projectId } = this.projects.get(project);
+          const apiUrl = this.runtimes.get(project)?.ready?.apiUrl;
+          return {
+            expectedMode: 'unknown',
+            ...(projectId ? { projectId } : {}),
+            ...(apiUrl ? { apiBaseUrls: [apiUrl] } : {}),
+          };
+        },
+        undefined,
+        undefined,
+        (exchange) => {
+          const state = this.runtimeState(project);
+          const running = state.state === 'running';
+          const finding = this.keptPorts(project).deadPortFinding(
+            exchange,
+            {
+              api: running && this.projects.get(project).kind === 'emulator' ? state.apiUrl : null,
+              proxy: running ? state.proxyUrl : null,
+            },
+            (url) => this.servingProject(url) !== undefined,
+          );
+          return finding ? [finding] : [];
+        },
+      );
       hub.subscribe((item) =>
         this.options.events.publish('traffic.item', { project, item: toSummary(item) }),
       );
@@ -150,14 +168,29 @@ export class Workspace {
     const pageOrigin = originOf(hint.pageUrl);
     const backendOrigin = originOf(hint.backendUrl);
     const running = [...this.runtimes.keys()].filter((id) => this.runtimeState(id).state === 'running');
-    let project = backendOrigin
-      ? running.find((id) => this.backendUrls(id).some((url) => originOf(url) === backendOrigin))
-      : undefined;
+    let project = backendOrigin ? this.servingProject(backendOrigin) : undefined;
+    // An app still aimed at a port this project used before: its reports go there, flagged (KeptPorts).
+    if (!project && backendOrigin)
+      project = this.projects.list().find((p) => this.keptPorts(p.id).knows(backendOrigin))?.id;
     if (!project && pageOrigin) project = this.pageProjects.get(pageOrigin);
     if (!project && running.length === 1) project = running[0];
     if (!project) return null;
     if (pageOrigin) this.pageProjects.set(pageOrigin, project);
     return this.traffic(project);
+  }
+
+  /** The running project whose backend or proxy has this URL's origin. */
+  private servingProject(url: string): string | undefined {
+    const origin = originOf(url);
+    return [...this.runtimes.keys()].find(
+      (id) =>
+        this.runtimeState(id).state === 'running' && this.backendUrls(id).some((u) => originOf(u) === origin),
+    );
+  }
+
+  /** The ports a project listened on, kept in its folder for the next start. */
+  private keptPorts(project: string): KeptPorts {
+    return new KeptPorts(join(this.projectDir(project), 'ports.json'));
   }
 
   /** The project a page's overlay reports went to, if any. */
@@ -189,6 +222,7 @@ export class Workspace {
       source,
       mirrorUrl: secret('mirrorDatabaseUrl') ?? null,
       proxyTarget: summary.kind === 'emulator' ? null : summary.apiUrl,
+      ports: (({ api, proxy }) => ({ api, proxy }))(this.keptPorts(summary.id).read()),
     };
   }
 
@@ -215,6 +249,10 @@ export class Workspace {
   }
 
   private onReady(project: string, ready: RuntimeReady): void {
+    this.keptPorts(project).record({
+      api: ready.emulator ? ready.apiUrl : null,
+      proxy: ready.proxyUrl,
+    });
     if (ready.emulator) {
       this.projects.attachEmulator(project, {
         apiUrl: ready.apiUrl ?? '',
