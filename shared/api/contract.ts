@@ -124,6 +124,8 @@ export const apiContract = {
       search: z.string().max(200).default(''),
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).default(0),
+      /** Order by one of the table's columns (then its primary key); default: the primary key. */
+      sort: z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']) }).nullish(),
     }),
     output: QueryResultSchema,
   },
