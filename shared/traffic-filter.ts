@@ -156,7 +156,12 @@ export interface TrafficFilter {
 }
 
 export type ParsedTrafficFilter =
-  | { readonly ok: true; readonly filter: TrafficFilter }
+  | {
+      readonly ok: true;
+      readonly filter: TrafficFilter;
+      /** Terms left out because they are not finished yet (`method:` with no value), in plain words. */
+      readonly notes: readonly string[];
+    }
   | { readonly ok: false; readonly error: string };
 
 interface Token {
@@ -205,6 +210,7 @@ function splitTerm(body: string, quoted: boolean): { key: string | null; value: 
 export function parseTrafficFilter(text: string): ParsedTrafficFilter {
   const terms: FilterTerm[] = [];
   const matchers: Matcher[] = [];
+  const notes: string[] = [];
   for (const { text: body, negated, quoted } of tokenize(text)) {
     const { key, value } = splitTerm(body, quoted);
     let matcher: Matcher;
@@ -220,8 +226,10 @@ export function parseTrafficFilter(text: string): ParsedTrafficFilter {
         };
       }
       const alternatives = value.split(/[,|]/).filter((v) => v !== '');
+      // A key still being typed filters nothing (rather than keeping whatever the previous filter showed).
       if (alternatives.length === 0) {
-        return { ok: false, error: `"${key}:" needs a value, e.g. ${spec.example}` };
+        notes.push(`"${key}:" needs a value, e.g. ${spec.example}; it is left out until it has one.`);
+        continue;
       }
       const compiled: Matcher[] = [];
       for (const alternative of alternatives) {
@@ -237,5 +245,6 @@ export function parseTrafficFilter(text: string): ParsedTrafficFilter {
   return {
     ok: true,
     filter: { terms, matches: (item) => matchers.every((m) => m(item)) },
+    notes,
   };
 }

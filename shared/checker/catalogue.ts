@@ -234,6 +234,13 @@ export const RULES: readonly RuleInfo[] = [
     'Tells old-SDK, new-SDK and mixed traffic apart.',
   ),
   r(
+    'address.not-served',
+    'client',
+    'exchange',
+    'Request sent to a port the companion no longer serves',
+    'The app still points at an address from an earlier run of this project (or at it while it is stopped): its requests reach nothing.',
+  ),
+  r(
     'client.conflicting-values',
     'client',
     'exchange',
