@@ -54,6 +54,8 @@ export const TrafficSummarySchema = z.object({
   method: z.string(),
   url: z.string(),
   status: z.number().int().nullable(),
+  /** The status the SDK acts on when the backend wrapped an error as HTTP 200 + x-*-actual-status. */
+  actualStatus: z.number().int().nullable().optional(),
   family: z.enum(['old', 'new', 'mixed', 'none']),
   worst: WorstSchema,
   findingCount: z.number().int(),
