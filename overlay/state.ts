@@ -23,7 +23,7 @@ export interface ExchangeView {
   readonly attributedBy: 'headers' | 'session' | 'none';
   readonly durationMs: number;
   readonly worst: Severity | null;
-  readonly worstFinding: Pick<Finding, 'ruleId' | 'severity' | 'message'> | null;
+  readonly worstFinding: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'explanation'> | null;
   readonly findingCount: number;
   /** Opens the companion's Traffic screen on this exchange. */
   readonly companionUrl: string | null;
@@ -69,7 +69,12 @@ export function exchangeView(item: ObservedExchange, companionOrigin: string | n
     attributedBy: item.attribution.source,
     durationMs: item.exchange.durationMs,
     worst: item.worst,
-    worstFinding: worst && { ruleId: worst.ruleId, severity: worst.severity, message: worst.message },
+    worstFinding: worst && {
+      ruleId: worst.ruleId,
+      severity: worst.severity,
+      message: worst.message,
+      ...(worst.explanation ? { explanation: worst.explanation } : {}),
+    },
     findingCount: item.findings.length,
     companionUrl: item.seq !== null && companionOrigin ? `${companionOrigin}/#traffic/${item.seq}` : null,
   };

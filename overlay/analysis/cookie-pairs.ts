@@ -118,10 +118,19 @@ function ageOf(side: CookieSide, now: number): string {
 function staleAccess(
   stack: CookieSide,
   hexclave: CookieSide | null,
-  sessionLeft: boolean,
+  liveSessions: ReadonlySet<string>,
   now: number,
 ): string | null {
-  if (hexclave && stack.accessToken && hexclave.accessToken && stack.accessToken !== hexclave.accessToken) {
+  const sessionLeft = liveSessions.size > 0;
+  // Same session with an older token, or a session no refresh cookie holds any more: 2.8.108 left it behind.
+  const leftBehind = stack.identity === hexclave?.identity || !liveSessions.has(stack.identity);
+  if (
+    hexclave &&
+    stack.accessToken &&
+    hexclave.accessToken &&
+    stack.accessToken !== hexclave.accessToken &&
+    leftBehind
+  ) {
     return `${stack.name} is stale: ${ageOf(stack, now)}. 2.8.108 writes only ${hexclave.name} and never updates or deletes ${stack.name}, so code reading ${stack.name} sees an old token.`;
   }
   if (!hexclave && !sessionLeft) {
@@ -132,7 +141,9 @@ function staleAccess(
 
 export function cookiePairs(cookies: readonly JarCookie[], now = Date.now()): CookiePair[] {
   const jar = readSessionJar(cookies);
-  const sessionLeft = [...jar.structuredRefresh, ...jar.legacyRefresh].some((c) => c.refreshToken);
+  const liveSessions = new Set(
+    [...jar.structuredRefresh, ...jar.legacyRefresh].flatMap((c) => (c.refreshToken ? [c.refreshToken] : [])),
+  );
   const groups = new Map<
     string,
     { kind: string; sides: Partial<Record<Family, JarCookie>>; twin: string | null }
@@ -153,8 +164,8 @@ export function cookiePairs(cookies: readonly JarCookie[], now = Date.now()): Co
     let status: PairStatus;
     if (stack && hexclave) status = stack.identity === hexclave.identity ? 'match' : 'mismatch';
     else status = stack ? 'stack-only' : 'hexclave-only';
-    const stale = kind === 'access' && stack ? staleAccess(stack, hexclave, sessionLeft, now) : null;
-    if (stale && status !== 'mismatch') status = 'stale';
+    const stale = kind === 'access' && stack ? staleAccess(stack, hexclave, liveSessions, now) : null;
+    if (stale) status = 'stale';
     pairs.push({
       kind,
       stack,

@@ -196,7 +196,7 @@ export function cookieSection(state: DevToolState): HTMLElement {
   );
 }
 
-function findingLine(finding: Pick<Finding, 'ruleId' | 'severity' | 'message'>): HTMLElement {
+function findingLine(finding: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'explanation'>): HTMLElement {
   return h(
     'div',
     { className: 'finding', 'data-rule': finding.ruleId },
@@ -205,6 +205,10 @@ function findingLine(finding: Pick<Finding, 'ruleId' | 'severity' | 'message'>):
     h('span', { className: 'mono' }, finding.ruleId),
     ' ',
     finding.message,
+    // The fix, where the rule knows one (a refused preflight: deploy the compatibility layer or pin the SDK).
+    finding.severity === 'error' && finding.explanation
+      ? h('div', { className: 'muted', 'data-testid': 'hexclave-devtool-finding-fix' }, finding.explanation)
+      : null,
   );
 }
 
