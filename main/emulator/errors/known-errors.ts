@@ -195,6 +195,56 @@ const DEFINITIONS = {
     message: `User ${userId} is not found in team ${teamId}.`,
     details: { team_id: teamId, user_id: userId },
   }),
+  TEAM_MEMBERSHIP_ALREADY_EXISTS: () => ({ status: 409, message: 'Team membership already exists.' }),
+  TEAM_NOT_FOUND: (teamId: string) => ({
+    status: 404,
+    message: `Team ${teamId} not found.`,
+    details: { team_id: teamId },
+  }),
+  TEAM_PERMISSION_REQUIRED: (teamId: string, userId: string, permissionId: string) => ({
+    status: 401,
+    message: `User ${userId} does not have permission ${permissionId} in team ${teamId}.`,
+    details: { team_id: teamId, user_id: userId, permission_id: permissionId },
+  }),
+  TEAM_PERMISSION_NOT_FOUND: (teamId: string, userId: string, permissionId: string) => ({
+    status: 401,
+    message: `User ${userId} does not have permission ${permissionId} in team ${teamId}.`,
+    details: { team_id: teamId, user_id: userId, permission_id: permissionId },
+  }),
+  PROJECT_PERMISSION_REQUIRED: (userId: string, permissionId: string) => ({
+    status: 401,
+    message: `User ${userId} does not have permission ${permissionId}.`,
+    details: { user_id: userId, permission_id: permissionId },
+  }),
+  PERMISSION_NOT_FOUND: (permissionId: string) => ({
+    status: 404,
+    message: `Permission "${permissionId}" not found. Make sure you created it on the dashboard.`,
+    details: { permission_id: permissionId },
+  }),
+  WRONG_PERMISSION_SCOPE: (
+    permissionId: string,
+    expected: 'team' | 'project',
+    actual: 'team' | 'project' | null,
+  ) => ({
+    status: 404,
+    message: `Permission ${JSON.stringify(permissionId)} not found. (It was found for a different scope ${JSON.stringify(actual)}, but scope ${JSON.stringify(expected)} was expected.)`,
+    details: { permission_id: permissionId, expected_scope: expected, actual_scope: actual },
+  }),
+  PERMISSION_ID_ALREADY_EXISTS: (permissionId: string) => ({
+    status: 400,
+    message: `Permission with ID "${permissionId}" already exists. Choose a different ID.`,
+    details: { permission_id: permissionId },
+  }),
+  CONTAINED_PERMISSION_NOT_FOUND: (permissionId: string) => ({
+    status: 400,
+    message: `Contained permission with ID "${permissionId}" not found. Make sure you created it on the dashboard.`,
+    details: { permission_id: permissionId },
+  }),
+  TEAM_INVITATION_RESTRICTED_USER_NOT_ALLOWED: (reason: { type: string }) => ({
+    status: 403,
+    message: `Restricted users cannot accept team invitations. Reason: ${reason.type}. Please complete the onboarding process before accepting team invitations.`,
+    details: { restricted_reason: reason },
+  }),
   API_KEY_NOT_FOUND: () => ({ status: 404, message: 'API key not found.' }),
   REDIRECT_URL_NOT_WHITELISTED: () => ({
     status: 400,
@@ -216,6 +266,32 @@ const DEFINITIONS = {
     message:
       'Extra scopes are not available with shared OAuth keys. Please add your own OAuth keys on the Stack dashboard to use extra scopes.',
   }),
+  VERIFICATION_CODE_NOT_FOUND: () => ({
+    status: 404,
+    message: 'The verification code does not exist for this project.',
+  }),
+  VERIFICATION_CODE_EXPIRED: () => ({ status: 400, message: 'The verification code has expired.' }),
+  VERIFICATION_CODE_ALREADY_USED: () => ({
+    status: 409,
+    message: 'The verification link has already been used.',
+  }),
+  VERIFICATION_CODE_MAX_ATTEMPTS_REACHED: () => ({
+    status: 400,
+    message:
+      'The verification code nonce has reached the maximum number of attempts. This code is not valid anymore.',
+  }),
+  EMAIL_ALREADY_VERIFIED: () => ({ status: 409, message: 'The e-mail is already verified.' }),
+  EMAIL_IS_NOT_PRIMARY_EMAIL: (email: string, primaryEmail: string | null) => ({
+    status: 400,
+    message: `The given e-mail (${email}) must equal the user's primary e-mail (${primaryEmail}).`,
+    details: { email, primary_email: primaryEmail },
+  }),
+  USER_DOES_NOT_HAVE_PASSWORD: () => ({
+    status: 400,
+    message: 'This user does not have password authentication enabled.',
+  }),
+  PASSWORD_CONFIRMATION_MISMATCH: () => ({ status: 400, message: 'Passwords do not match.' }),
+  CANNOT_DELETE_CURRENT_SESSION: () => ({ status: 400, message: 'Cannot delete the current session.' }),
 } satisfies Record<string, (...args: never[]) => Definition>;
 
 export type KnownErrorCode = keyof typeof DEFINITIONS;
