@@ -142,6 +142,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
     snapshotQueued = setTimeout(snapshot, 50);
   };
 
+  const answeredFetches = new Set<() => void>();
   const pageFetch = typeof win.fetch === 'function' ? win.fetch.bind(win) : null;
   const probe = pageFetch ? createPreflightProbe(pageFetch) : null;
   const record = (exchange: Exchange) => {
@@ -186,7 +187,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
     });
   } else {
     const isBackend = backendMatcher(options.apiUrls, () => win.location.href);
-    observeFetch(win, isBackend, record);
+    observeFetch(win, isBackend, record, answeredFetches);
     const { XMLHttpRequest } = win as Window & typeof globalThis;
     if (XMLHttpRequest) observeXhr(XMLHttpRequest.prototype, isBackend, record);
   }
@@ -257,6 +258,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
   );
   // Requests just before a navigation (sign-out, redirects) must not die in the idle queue or the socket.
   const flushOnExit = () => {
+    for (const report of [...answeredFetches]) report();
     idle.flushNow();
     reporter?.flushOnExit();
   };

@@ -56,7 +56,7 @@ async function openPanel(page: Page): Promise<void> {
   await page.evaluate(() =>
     (window as unknown as { HexclaveDevTool: { open(): void } }).HexclaveDevTool.open(),
   );
-  await expect.poll(() => page.getByTestId('hexclave-devtool-panel').isVisible()).toBe(true);
+  await eventually(() => page.getByTestId('hexclave-devtool-panel').isVisible()).toBe(true);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -77,6 +77,9 @@ function recordRequests(page: Page, apiOrigin: () => string) {
   page.on('requestfailed', (request) => add(request, request.failure()?.errorText ?? 'failed'));
   return seen;
 }
+
+/** Polls with a deadline that allows for a loaded 2-core machine (the reports cross a socket or a beacon). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
 const cookieNames = async (context: BrowserContext) => (await context.cookies()).map((c) => c.name).sort();
 
@@ -142,7 +145,7 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     expect(await app(oldPage).signUp(EMAIL)).toBe('ok');
     expect(await app(oldPage).email()).toBe(EMAIL);
 
-    await expect.poll(async () => (await state(oldPage)).headline.status).toBe('signed-in');
+    await eventually(async () => (await state(oldPage)).headline.status).toBe('signed-in');
     const seen = await state(oldPage);
     expect(seen.headline.session!.generation.version).toBe('2.8.102');
     expect(seen.headline.user!.email).toBe(EMAIL);
@@ -151,9 +154,9 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     expect(jar.some((name) => name.startsWith('hexclave-'))).toBe(false);
     expect(seen.cookiePairs.map((p) => p.status).sort()).toEqual(['stack-only', 'stack-only']);
     // The panel lists what Playwright saw go to the backend, no more and no less.
-    await expect
-      .poll(async () => (await state(oldPage)).exchanges.length)
-      .toBe(recorded.filter((r) => r.path.startsWith('/api/v1/')).length);
+    await eventually(async () => (await state(oldPage)).exchanges.length).toBe(
+      recorded.filter((r) => r.path.startsWith('/api/v1/')).length,
+    );
     const listed = (await state(oldPage)).exchanges
       .map((e) => `${e.method} ${new URL(e.url).pathname}`)
       .sort();
@@ -171,15 +174,15 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     newPage = await context.newPage();
     await newPage.goto(apps.url('new'));
     expect(await app(newPage).email()).toBe(EMAIL);
-    await expect
-      .poll(async () => (await state(newPage)).headline.pendingMigration?.deletes)
-      .toEqual([`stack-refresh-${dual.projectId}--default`]);
+    await eventually(async () => (await state(newPage)).headline.pendingMigration?.deletes).toEqual([
+      `stack-refresh-${dual.projectId}--default`,
+    ]);
     const before = await state(newPage);
     expect(before.headline).toMatchObject({ status: 'signed-in' });
     expect(before.headline.session!.generation.version).toBe('2.8.108');
-    await expect
-      .poll(async () => (await state(newPage)).snapshotFindings.map((f) => f.ruleId))
-      .toContain('hazard.refresh-migration-pending');
+    await eventually(async () => (await state(newPage)).snapshotFindings.map((f) => f.ruleId)).toContain(
+      'hazard.refresh-migration-pending',
+    );
     await shot(newPage, 'new-sdk-before-migration');
 
     // A sign-in is a token write: 2.8.108 writes hexclave-* and deletes stack-refresh-*, never stack-access.
@@ -188,7 +191,7 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     expect(jar).toContain(`hexclave-refresh-${dual.projectId}--default`);
     expect(jar).not.toContain(`stack-refresh-${dual.projectId}--default`);
     expect(jar).toContain('stack-access');
-    await expect.poll(async () => (await state(newPage)).headline.pendingMigration).toBeNull();
+    await eventually(async () => (await state(newPage)).headline.pendingMigration).toBeNull();
     const after = await state(newPage);
     expect(after.headline.user!.email).toBe(EMAIL);
     expect(after.cookiePairs.find((p) => p.kind === 'access')!.status).toBe('stale');
@@ -200,7 +203,7 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     oldPage = await context.newPage();
     await oldPage.goto(apps.url('old'));
     expect(await app(oldPage).email()).toBeNull(); // what the SDK itself says
-    await expect.poll(async () => (await state(oldPage)).headline.status).toBe('signed-out');
+    await eventually(async () => (await state(oldPage)).headline.status).toBe('signed-out');
     const seen = await state(oldPage);
     expect(seen.headline.session!.unreadable.map((u) => u.family)).toEqual(['hexclave']);
     expect(await oldPage.getByTestId('hexclave-devtool-unreadable').count()).toBe(1);
@@ -209,26 +212,22 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
 
   it('a wrapped 409 is shown as 409 with its HTTP 200, in the panel and in Traffic, and the filter finds it', async () => {
     expect(await app(newPage).signUp(EMAIL)).toMatch(/^error: /);
-    await expect
-      .poll(async () =>
-        (await state(newPage)).exchanges.find((e) => e.url.endsWith('/auth/password/sign-up')),
-      )
-      .toMatchObject({ status: 200, actualStatus: 409 });
+    await eventually(async () =>
+      (await state(newPage)).exchanges.find((e) => e.url.endsWith('/auth/password/sign-up')),
+    ).toMatchObject({ status: 200, actualStatus: 409 });
     await openPanel(newPage);
-    await expect
-      .poll(() => newPage.locator('[data-testid=hexclave-devtool-exchange][data-status="409"]').count())
-      .toBeGreaterThan(0);
+    await eventually(() =>
+      newPage.locator('[data-testid=hexclave-devtool-exchange][data-status="409"]').count(),
+    ).toBeGreaterThan(0);
     const parsed = parseTrafficFilter('status-code:409 method:POST');
     if (!parsed.ok) throw new Error(parsed.error);
-    await expect
-      .poll(() =>
-        hub
-          .list()
-          .map(toSummary)
-          .filter((s) => parsed.filter.matches(s))
-          .map((s) => [s.status, s.actualStatus]),
-      )
-      .toContainEqual([200, 409]);
+    await eventually(() =>
+      hub
+        .list()
+        .map(toSummary)
+        .filter((s) => parsed.filter.matches(s))
+        .map((s) => [s.status, s.actualStatus]),
+    ).toContainEqual([200, 409]);
   });
 
   it('sign-out then the other app: the request before the navigation reaches Traffic, both apps signed out', async () => {
@@ -239,19 +238,17 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
         .evaluate(() => (window as unknown as { sdkApp: SdkAppApi }).sdkApp.signOut('/new/?signed-out'))
         .catch(() => {}),
     ]);
-    await expect
-      .poll(() =>
-        hub
-          .list()
-          .some(
-            (i) => i.exchange.request.method === 'DELETE' && /sessions\/current/.test(i.exchange.request.url),
-          ),
-      )
-      .toBe(true);
+    await eventually(() =>
+      hub
+        .list()
+        .some(
+          (i) => i.exchange.request.method === 'DELETE' && /sessions\/current/.test(i.exchange.request.url),
+        ),
+    ).toBe(true);
     expect(await cookieNames(context)).toEqual(['stack-access']);
-    await expect.poll(async () => (await state(newPage)).headline.status).toBe('signed-out');
+    await eventually(async () => (await state(newPage)).headline.status).toBe('signed-out');
     await oldPage.reload();
-    await expect.poll(async () => (await state(oldPage)).headline.status).toBe('signed-out');
+    await eventually(async () => (await state(oldPage)).headline.status).toBe('signed-out');
     expect((await state(oldPage)).cookiePairs.find((p) => p.kind === 'access')!.status).toBe('stale');
     await shot(oldPage, 'old-sdk-after-sign-out');
   });
@@ -261,16 +258,14 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     const page = await context.newPage();
     await page.goto(apps.url('new'));
     expect(await app(page).signIn(EMAIL)).toBe('ok');
-    await expect.poll(async () => (await state(page)).headline.user?.email).toBe(EMAIL);
+    await eventually(async () => (await state(page)).headline.user?.email).toBe(EMAIL);
     expect((await state(page)).headline.status).toBe('signed-in');
-    await expect
-      .poll(() =>
-        hub
-          .list()
-          .filter((i) => i.exchange.request.url.endsWith('/auth/password/sign-in'))
-          .some((i) => i.sources.includes('proxy') && i.sources.includes('overlay')),
-      )
-      .toBe(true);
+    await eventually(() =>
+      hub
+        .list()
+        .filter((i) => i.exchange.request.url.endsWith('/auth/password/sign-in'))
+        .some((i) => i.sources.includes('proxy') && i.sources.includes('overlay')),
+    ).toBe(true);
     await shot(page, 'new-sdk-through-proxy');
     await page.close();
   });
@@ -282,11 +277,9 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
     await page.goto(apps.url('new'));
     expect(await app(page).signUp('legacy@example.com')).toMatch(/^threw: /);
     expect(recorded.some((r) => r.failure !== null)).toBe(true);
-    await expect
-      .poll(async () =>
-        (await state(page)).exchanges.find((e) => e.worstFinding?.ruleId === 'cors.preflight-refused'),
-      )
-      .toMatchObject({ failure: 'network', worst: 'error' });
+    await eventually(async () =>
+      (await state(page)).exchanges.find((e) => e.worstFinding?.ruleId === 'cors.preflight-refused'),
+    ).toMatchObject({ failure: 'network', worst: 'error' });
     const row = (await state(page)).exchanges.find(
       (e) => e.worstFinding?.ruleId === 'cors.preflight-refused',
     )!;
@@ -295,9 +288,9 @@ describe.skipIf(!chromiumPath)('in-page dev tool on real SDK apps (2.8.102 and 2
       /Deploy the compatibility layer .* pin @stackframe\/js to 2\.8\.102/,
     );
     await openPanel(page);
-    await expect
-      .poll(() => page.getByTestId('hexclave-devtool-badge').getAttribute('data-worst'))
-      .toBe('error');
+    await eventually(() => page.getByTestId('hexclave-devtool-badge').getAttribute('data-worst')).toBe(
+      'error',
+    );
     await shot(page, 'new-sdk-legacy-backend');
     await page.close();
   });
