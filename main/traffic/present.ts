@@ -39,6 +39,7 @@ export function toSummary(item: TrafficItem): TrafficSummary {
     status: exchange.response?.status ?? null,
     actualStatus: exchange.response ? actualStatusOf(exchange.response.headers) : null,
     family: item.attribution.family,
+    attributedBy: item.attribution.source,
     worst: item.worst,
     findingCount: item.findings.length,
     requestHeaderNames: [...new Set(exchange.request.headers.map(([n]) => n.toLowerCase()))],

@@ -54,7 +54,20 @@ const COLUMNS: readonly Column<TrafficSummary>[] = [
     key: 'family',
     header: 'SDK',
     width: '58px',
-    render: (r) => <span className={`pill family-${r.family}`}>{r.family}</span>,
+    // A header-less token refresh is attributed by the session it refreshes: say so rather than pass it as seen.
+    render: (r) => (
+      <span
+        className={`pill family-${r.family}`}
+        title={
+          r.attributedBy === 'session'
+            ? 'attributed by session: no SDK header; this refresh token was used by that family'
+            : undefined
+        }
+      >
+        {r.family}
+        {r.attributedBy === 'session' ? '·s' : ''}
+      </span>
+    ),
   },
   {
     key: 'url',
