@@ -56,16 +56,19 @@ export const TRAFFIC_FILTER_KEYS: readonly FilterKey[] = [
   },
   {
     key: 'status-code',
-    description: 'response status: exact (401) or a class (4xx); "none" for no response',
+    description:
+      'response status: exact (401) or a class (4xx), the HTTP status or the actual status an error was wrapped in; "none" for no response',
     example: 'status-code:401',
     compile: (value) => {
       if (/^\d{3}$/.test(value)) {
         const wanted = Number(value);
-        return (item) => item.status === wanted;
+        return (item) => item.status === wanted || item.actualStatus === wanted;
       }
       if (/^[1-5]xx$/i.test(value)) {
         const hundred = Number(value[0]);
-        return (item) => item.status !== null && Math.floor(item.status / 100) === hundred;
+        const inClass = (status: number | null | undefined) =>
+          typeof status === 'number' && Math.floor(status / 100) === hundred;
+        return (item) => inClass(item.status) || inClass(item.actualStatus);
       }
       if (lower(value) === 'none') return (item) => item.status === null;
       return `status-code:${value} is not a status; use three digits (401), a class (4xx) or none`;

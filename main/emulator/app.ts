@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { EmulatorContext } from './context.js';
 import { StatusError } from './errors/index.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { anonymousRoutes } from './routes/auth-anonymous.js';
 import { mfaRoutes } from './routes/auth-mfa.js';
@@ -57,6 +58,7 @@ const RESOURCES = [
   permissionRoutes,
   permissionDefinitionRoutes,
   mailboxRoutes,
+  analyticsRoutes,
 ];
 
 /**

@@ -63,6 +63,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     if (options.overlay && c.req.method === 'GET' && c.req.path === options.overlay.scriptPath) {
       return options.overlay.serveScript(c.req.header('host')!, c.req.header('origin'));
     }
+    // Reports a page beacons as it goes away: the ingest checks origin and token itself, as for the socket.
+    if (options.overlay && c.req.method === 'POST' && c.req.path === options.overlay.ingestPath) {
+      return options.overlay.handleBeacon(c.req.raw);
+    }
     if (!guard.originAllowed(c.req.header('origin')))
       return forbidden('Cross-origin requests are not allowed.');
     await next();

@@ -133,7 +133,11 @@ export const TrafficSummarySchema = z.object({
   method: z.string(),
   url: z.string(),
   status: z.number().int().nullable(),
+  /** The status the SDK acts on when the backend wrapped an error as HTTP 200 + x-*-actual-status. */
+  actualStatus: z.number().int().nullable().optional(),
   family: z.enum(['old', 'new', 'mixed', 'none']),
+  /** `session` when the family was inferred from the refresh token (the token refresh sends no SDK header). */
+  attributedBy: z.enum(['headers', 'session', 'none']).optional(),
   worst: WorstSchema,
   findingCount: z.number().int(),
   requestHeaderNames: z.array(z.string()),

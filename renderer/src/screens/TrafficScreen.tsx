@@ -35,16 +35,39 @@ const COLUMNS: readonly Column<TrafficSummary>[] = [
   {
     key: 'status',
     header: 'Status',
-    width: '50px',
-    render: (r) => (
-      <span className={r.status !== null && r.status >= 400 ? 'error-text' : ''}>{r.status ?? '—'}</span>
-    ),
+    width: '78px',
+    // A wrapped error shows the status the SDK acts on, with the HTTP status it came in.
+    render: (r) => {
+      const shown = r.actualStatus ?? r.status;
+      return (
+        <span
+          className={shown !== null && shown >= 400 ? 'error-text' : ''}
+          title={r.actualStatus != null ? `HTTP ${r.status}, actual status ${r.actualStatus}` : undefined}
+        >
+          {shown ?? '—'}
+          {r.actualStatus != null && r.actualStatus !== r.status ? ` (${r.status})` : ''}
+        </span>
+      );
+    },
   },
   {
     key: 'family',
     header: 'SDK',
     width: '58px',
-    render: (r) => <span className={`pill family-${r.family}`}>{r.family}</span>,
+    // A header-less token refresh is attributed by the session it refreshes: say so rather than pass it as seen.
+    render: (r) => (
+      <span
+        className={`pill family-${r.family}`}
+        title={
+          r.attributedBy === 'session'
+            ? 'attributed by session: no SDK header; this refresh token was used by that family'
+            : undefined
+        }
+      >
+        {r.family}
+        {r.attributedBy === 'session' ? '·s' : ''}
+      </span>
+    ),
   },
   {
     key: 'url',
