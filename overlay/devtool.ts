@@ -1,5 +1,6 @@
 import { worstSeverity } from '../shared/checker/finding.js';
-import type { Exchange } from '../shared/checker/types.js';
+import { preflightRefusedFinding } from '../shared/checker/rules/network.js';
+import type { Exchange, Finding } from '../shared/checker/types.js';
 import type {
   IngestReply,
   OverlayEmbeddedConfig,
@@ -10,6 +11,7 @@ import { type ObservedExchange, PageModel } from './analysis/model.js';
 import { formatCountdown } from './analysis/user.js';
 import { backendMatcher } from './capture/backend.js';
 import { observeFetch } from './capture/fetch.js';
+import { createPreflightProbe } from './capture/preflight-probe.js';
 import { observeXhr } from './capture/xhr.js';
 import { Emitter } from './emitter.js';
 import { installGlobals } from './globals.js';
@@ -85,7 +87,8 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
 
   const getState = (): DevToolState => {
     const now = Date.now();
-    const user = model.user();
+    const headline = model.headline();
+    const user = headline.user;
     const own = mount?.host ?? null;
     return {
       version: config?.version ?? 'dev',
@@ -99,6 +102,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
         ...user,
         expiresInSec: user.expiresAt === null ? null : Math.round((user.expiresAt - now) / 1000),
       },
+      headline,
       cookiePairs: model.pairs(),
       snapshotFindings: model.snapshotFindings(),
       exchanges: [...model.exchanges()].reverse().map(view),
@@ -138,9 +142,28 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
     snapshotQueued = setTimeout(snapshot, 50);
   };
 
+  const answeredFetches = new Set<() => void>();
+  const pageFetch = typeof win.fetch === 'function' ? win.fetch.bind(win) : null;
+  const probe = pageFetch ? createPreflightProbe(pageFetch) : null;
   const record = (exchange: Exchange) => {
+    const probing = !exchange.response && probe ? probe(exchange) : null;
+    if (probing) {
+      // Why did it fail? Ask before analysing; a probe that fails itself leaves the plain network error.
+      probing.then(
+        (result) =>
+          analyse(
+            exchange,
+            result.kind === 'preflight-refused' ? [preflightRefusedFinding(exchange, result.refused)] : [],
+          ),
+        () => analyse(exchange, []),
+      );
+      return;
+    }
+    analyse(exchange, []);
+  };
+  const analyse = (exchange: Exchange, extra: readonly Finding[]) => {
     idle.push(() => {
-      const item = model.addExchange(exchange);
+      const item = model.addExchange(exchange, extra);
       reporter?.send({
         type: 'exchange',
         pageUrl: win.location.href,
@@ -164,7 +187,7 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
     });
   } else {
     const isBackend = backendMatcher(options.apiUrls, () => win.location.href);
-    observeFetch(win, isBackend, record);
+    observeFetch(win, isBackend, record, answeredFetches);
     const { XMLHttpRequest } = win as Window & typeof globalThis;
     if (XMLHttpRequest) observeXhr(XMLHttpRequest.prototype, isBackend, record);
   }
@@ -233,6 +256,16 @@ export function installOverlay(options: OverlayOptions): DevToolApi {
     },
     true,
   );
+  // Requests just before a navigation (sign-out, redirects) must not die in the idle queue or the socket.
+  const flushOnExit = () => {
+    for (const report of [...answeredFetches]) report();
+    idle.flushNow();
+    reporter?.flushOnExit();
+  };
+  win.addEventListener('pagehide', flushOnExit);
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'hidden') flushOnExit();
+  });
   win.setInterval(() => {
     if (mount) snapshot();
     if (open) {

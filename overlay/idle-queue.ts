@@ -5,6 +5,8 @@
  */
 export interface IdleQueue {
   push(job: () => void): void;
+  /** Run every waiting job now: the page is going away and idle time will never come. */
+  flushNow(): void;
 }
 
 const QUIET_MS = 100;
@@ -38,6 +40,10 @@ export function createIdleQueue(win: Window): IdleQueue {
   };
 
   return {
+    flushNow() {
+      clearTimeout(timer);
+      drain({ didTimeout: true, timeRemaining: () => Number.POSITIVE_INFINITY });
+    },
     push(job) {
       jobs.push(job);
       if (draining) return;

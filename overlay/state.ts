@@ -1,6 +1,7 @@
+import { actualStatusOf } from '../shared/checker/exchange.js';
 import type { Finding, Severity } from '../shared/checker/types.js';
 import type { CookiePair } from './analysis/cookie-pairs.js';
-import type { ObservedExchange, SdkSummary } from './analysis/model.js';
+import type { Headline, ObservedExchange, SdkSummary } from './analysis/model.js';
 import type { SignedInUser } from './analysis/user.js';
 import type { DevToolNames } from './names.js';
 import type { ConnectionStatus } from './report/reporter.js';
@@ -11,11 +12,18 @@ export interface ExchangeView {
   readonly seq: number | null;
   readonly method: string;
   readonly url: string;
+  /** HTTP status; null when the request got no response. */
   readonly status: number | null;
+  /** The status the SDK acts on (actual-status when the backend wrapped an error in HTTP 200). */
+  readonly actualStatus: number | null;
+  /** `network` when there was no response at all (CORS refusal, connection refused), never an HTTP status. */
+  readonly failure: 'network' | null;
   readonly family: string;
+  /** `session` when the family was inferred from the refresh token (the token refresh sends no SDK header). */
+  readonly attributedBy: 'headers' | 'session' | 'none';
   readonly durationMs: number;
   readonly worst: Severity | null;
-  readonly worstFinding: Pick<Finding, 'ruleId' | 'severity' | 'message'> | null;
+  readonly worstFinding: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'explanation'> | null;
   readonly findingCount: number;
   /** Opens the companion's Traffic screen on this exchange. */
   readonly companionUrl: string | null;
@@ -36,6 +44,8 @@ export interface DevToolState {
   };
   readonly sdk: SdkSummary;
   readonly user: (SignedInUser & { readonly expiresInSec: number | null }) | null;
+  /** Is the SDK on this page signed in, as whom, and why (what its generation can read). */
+  readonly headline: Headline;
   readonly cookiePairs: readonly CookiePair[];
   readonly snapshotFindings: readonly Finding[];
   /** Newest first. */
@@ -53,10 +63,18 @@ export function exchangeView(item: ObservedExchange, companionOrigin: string | n
     method: item.exchange.request.method,
     url: item.exchange.request.url,
     status: item.exchange.response?.status ?? null,
+    actualStatus: item.exchange.response ? actualStatusOf(item.exchange.response.headers) : null,
+    failure: item.exchange.response ? null : 'network',
     family: item.attribution.family,
+    attributedBy: item.attribution.source,
     durationMs: item.exchange.durationMs,
     worst: item.worst,
-    worstFinding: worst && { ruleId: worst.ruleId, severity: worst.severity, message: worst.message },
+    worstFinding: worst && {
+      ruleId: worst.ruleId,
+      severity: worst.severity,
+      message: worst.message,
+      ...(worst.explanation ? { explanation: worst.explanation } : {}),
+    },
     findingCount: item.findings.length,
     companionUrl: item.seq !== null && companionOrigin ? `${companionOrigin}/#traffic/${item.seq}` : null,
   };

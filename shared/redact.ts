@@ -25,8 +25,14 @@ export function isSecretParamName(name: string): boolean {
   return looksSecretName(name) || OAUTH_SECRET_PARAMS.has(name.toLowerCase());
 }
 
+/** `redacted#1a2b3c4d:43`: the in-page dev tool's fingerprint of a secret, which carries the secret's own length. */
+const FINGERPRINT = /^redacted#[0-9a-f]{8}:(\d+)$/;
+
 export function redactValue(value: string): string {
   if (value === '') return '';
+  // Already fingerprinted in the page: the length to show is the secret's, never the placeholder's.
+  const fingerprinted = FINGERPRINT.exec(value);
+  if (fingerprinted) return `••••• (${fingerprinted[1]} chars, redacted)`;
   const marker = /^(pck_|ssk_|sak_|stackauth_|hexclave_)/.exec(value)?.[1] ?? '';
   return `${marker}••••• (${value.length} chars, redacted)`;
 }

@@ -56,16 +56,19 @@ export const TRAFFIC_FILTER_KEYS: readonly FilterKey[] = [
   },
   {
     key: 'status-code',
-    description: 'response status: exact (401) or a class (4xx); "none" for no response',
+    description:
+      'response status: exact (401) or a class (4xx), the HTTP status or the actual status an error was wrapped in; "none" for no response',
     example: 'status-code:401',
     compile: (value) => {
       if (/^\d{3}$/.test(value)) {
         const wanted = Number(value);
-        return (item) => item.status === wanted;
+        return (item) => item.status === wanted || item.actualStatus === wanted;
       }
       if (/^[1-5]xx$/i.test(value)) {
         const hundred = Number(value[0]);
-        return (item) => item.status !== null && Math.floor(item.status / 100) === hundred;
+        const inClass = (status: number | null | undefined) =>
+          typeof status === 'number' && Math.floor(status / 100) === hundred;
+        return (item) => inClass(item.status) || inClass(item.actualStatus);
       }
       if (lower(value) === 'none') return (item) => item.status === null;
       return `status-code:${value} is not a status; use three digits (401), a class (4xx) or none`;
@@ -156,7 +159,12 @@ export interface TrafficFilter {
 }
 
 export type ParsedTrafficFilter =
-  | { readonly ok: true; readonly filter: TrafficFilter }
+  | {
+      readonly ok: true;
+      readonly filter: TrafficFilter;
+      /** Terms left out because they are not finished yet (`method:` with no value), in plain words. */
+      readonly notes: readonly string[];
+    }
   | { readonly ok: false; readonly error: string };
 
 interface Token {
@@ -205,6 +213,7 @@ function splitTerm(body: string, quoted: boolean): { key: string | null; value: 
 export function parseTrafficFilter(text: string): ParsedTrafficFilter {
   const terms: FilterTerm[] = [];
   const matchers: Matcher[] = [];
+  const notes: string[] = [];
   for (const { text: body, negated, quoted } of tokenize(text)) {
     const { key, value } = splitTerm(body, quoted);
     let matcher: Matcher;
@@ -220,8 +229,10 @@ export function parseTrafficFilter(text: string): ParsedTrafficFilter {
         };
       }
       const alternatives = value.split(/[,|]/).filter((v) => v !== '');
+      // A key still being typed filters nothing (rather than keeping whatever the previous filter showed).
       if (alternatives.length === 0) {
-        return { ok: false, error: `"${key}:" needs a value, e.g. ${spec.example}` };
+        notes.push(`"${key}:" needs a value, e.g. ${spec.example}; it is left out until it has one.`);
+        continue;
       }
       const compiled: Matcher[] = [];
       for (const alternative of alternatives) {
@@ -237,5 +248,6 @@ export function parseTrafficFilter(text: string): ParsedTrafficFilter {
   return {
     ok: true,
     filter: { terms, matches: (item) => matchers.every((m) => m(item)) },
+    notes,
   };
 }

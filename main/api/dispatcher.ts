@@ -5,6 +5,7 @@ import {
   apiContract,
   isApiMethod,
 } from '../../shared/api/index.js';
+import { PROJECT_FIELD_LABELS, withFieldLabels } from '../../shared/project-fields.js';
 
 export type ApiHandlers = {
   [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>>;
@@ -32,7 +33,18 @@ export function serializeError(error: unknown): SerializedError {
 
 export type Dispatch = (method: string, rawInput: unknown) => Promise<unknown>;
 
-/** Validate the method name and its input against the shared contract, then run the handler. */
+/** A field as the user knows it: the form's label, not the contract's property path. */
+function fieldName(path: readonly PropertyKey[]): string {
+  const key = String(path.at(-1) ?? '');
+  if (key in PROJECT_FIELD_LABELS) return PROJECT_FIELD_LABELS[key as keyof typeof PROJECT_FIELD_LABELS];
+  return path.length ? path.join(' › ') : 'The request';
+}
+
+/**
+ * Validate the method name and its input against the shared contract, then run the handler. Everything that
+ * comes back is for the app's screens: invalid input names the field by its label, and a message written for the
+ * terminal has its CLI flags replaced by those labels (`Check --api-url` → `Check the API URL`).
+ */
 export function createDispatcher(handlers: ApiHandlers): Dispatch {
   return async (method, rawInput) => {
     if (!isApiMethod(method)) {
@@ -40,12 +52,15 @@ export function createDispatcher(handlers: ApiHandlers): Dispatch {
     }
     const parsed = apiContract[method].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`)
-        .join('; ');
-      throw new ApiError('InvalidInput', `Invalid input for ${method}: ${issues}`);
+      const issues = parsed.error.issues.map((i) => `${fieldName(i.path)}: ${i.message}`).join('; ');
+      throw new ApiError('InvalidInput', issues);
     }
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
-    return handler(parsed.data);
+    try {
+      return await handler(parsed.data);
+    } catch (error) {
+      if (error instanceof Error) error.message = withFieldLabels(error.message);
+      throw error;
+    }
   };
 }

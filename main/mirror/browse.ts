@@ -51,7 +51,14 @@ export async function mirrorTableCounts(
 export async function browseMirrorTable(
   settings: MirrorSettings,
   tableName: string,
-  options: { search: string; limit: number; offset: number; limits?: OutputLimits },
+  options: {
+    search: string;
+    limit: number;
+    offset: number;
+    /** A column of the table to order by (then the primary key); default: the primary key. */
+    sort?: { column: string; direction: 'asc' | 'desc' } | null;
+    limits?: OutputLimits;
+  },
 ): Promise<MirrorPage> {
   const table = MIRROR_TABLES.find((t) => t.table === tableName);
   if (!table) {
@@ -60,16 +67,38 @@ export async function browseMirrorTable(
       `"${tableName}" is not a mirror table. Mirror tables: ${MIRROR_TABLES.map((t) => t.table).join(', ')}.`,
     );
   }
+  const sort = options.sort ?? null;
+  if (sort && !table.columns.some((c) => c.name === sort.column)) {
+    throw new MirrorQueryError(
+      'invalid-input',
+      `${tableName} has no column "${sort.column}" to sort by. Its columns: ${table.columns.map((c) => c.name).join(', ')}.`,
+    );
+  }
   const started = performance.now();
   return withMirrorSession(settings, (session) =>
     inReadOnlyTransaction(session, settings, async () => {
       const id = (name: string) => session.client.escapeIdentifier(name);
+      const exists = await session.client.query('SELECT to_regclass($1) AS found', [
+        `${id(settings.schema)}.${id(table.table)}`,
+      ]);
+      if (exists.rows[0]?.found == null) {
+        throw new MirrorQueryError(
+          'not-created',
+          `The ${table.table} table is not in the mirror yet: the sync engine creates it when it first mirrors a row of it.`,
+        );
+      }
       const searchable = table.columns
         .filter((c) => SEARCHABLE.test(c.type))
         .map((c) => `${id(c.name)}::text ILIKE $1`);
       const searching = options.search !== '' && searchable.length > 0;
       const where = searching ? `WHERE ${searchable.join(' OR ')}` : '';
-      const order = table.primaryKey.map(id).join(', ');
+      const byKey = table.primaryKey.map((c) => `${id(c)}${sort?.direction === 'desc' ? ' DESC' : ''}`);
+      const order = sort
+        ? [
+            `${id(sort.column)} ${sort.direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`,
+            ...byKey,
+          ].join(', ')
+        : table.primaryKey.map(id).join(', ');
       const paging = searching ? 'LIMIT $2 OFFSET $3' : 'LIMIT $1 OFFSET $2';
       const text = `SELECT * FROM ${id(table.table)} ${where} ORDER BY ${order} ${paging}`;
       const pattern = `%${options.search.replace(/[\\%_]/g, '\\$&')}%`;

@@ -17,6 +17,7 @@ export type MirrorErrorKind =
   | 'timeout'
   | 'syntax'
   | 'undefined-object'
+  | 'not-created'
   | 'invalid-input'
   | 'invalid-plan'
   | 'gave-up'
@@ -135,14 +136,17 @@ export function translatePgError(
       );
     case SQLSTATE.syntaxError:
       return new MirrorQueryError('syntax', `SQL syntax error${where}: ${message}.${hint}`, code);
+    // Only an unknown table is answered with the mirror's tables; a wrong column or function gets Postgres's own
+    // words (and its "Perhaps you meant" hint), not a list that has nothing to do with it.
     case SQLSTATE.undefinedTable:
-    case SQLSTATE.undefinedColumn:
-    case SQLSTATE.undefinedFunction:
       return new MirrorQueryError(
         'undefined-object',
         `${message}${where}.${hint} The mirror's tables (when their mappings sync) are ${MIRROR_TABLES.map((t) => t.table).join(', ')}.`,
         code,
       );
+    case SQLSTATE.undefinedColumn:
+    case SQLSTATE.undefinedFunction:
+      return new MirrorQueryError('undefined-object', `${message}${where}.${hint}`, code);
     default:
       return new MirrorQueryError(
         'postgres',

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { OVERLAY_INGEST_PATH, OVERLAY_SCRIPT_PATH } from '../../shared/overlay-protocol.js';
 import type { TrafficHub } from '../traffic/index.js';
-import { type IngestOptions, OverlayIngest, type OverlayRouteHint } from './ingest.js';
+import { BEACON_MAX_BYTES, type IngestOptions, OverlayIngest, type OverlayRouteHint } from './ingest.js';
 import { isLoopbackPageOrigin } from './origins.js';
 import { OverlayScriptSource, renderOverlayScript } from './script.js';
 import { overlayScriptFile } from './script-file.js';
@@ -32,6 +32,8 @@ export interface OverlayHost {
    * plain script tag; only loopback origins get CORS headers (for `type="module"` or `crossorigin` tags).
    */
   serveScript(host: string, origin: string | undefined): Response;
+  /** `POST /overlay/ingest?token=…` from `navigator.sendBeacon` as a page goes away, after the Host pin. */
+  handleBeacon(request: Request): Promise<Response>;
   /** Upgrade to the ingest socket, after the server pinned the Host header. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
@@ -85,6 +87,18 @@ export function createOverlayHost(options: OverlayHostOptions): OverlayHost {
       });
       if (isLoopbackPageOrigin(origin)) headers.set('access-control-allow-origin', origin!);
       return new Response(body, { status: 200, headers });
+    },
+    async handleBeacon(request) {
+      const origin = request.headers.get('origin') ?? undefined;
+      const token = new URL(request.url).searchParams.get('token');
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      const status =
+        declared > BEACON_MAX_BYTES
+          ? 413
+          : ingest.handleBeacon(origin, token, await request.text().catch(() => ''));
+      const headers = new Headers({ 'cache-control': 'no-store' });
+      if (isLoopbackPageOrigin(origin)) headers.set('access-control-allow-origin', origin!);
+      return new Response(null, { status, headers });
     },
     handleUpgrade: (request, socket, head) => ingest.handleUpgrade(request, socket, head),
     close: () => ingest.close(),

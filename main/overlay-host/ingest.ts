@@ -25,6 +25,11 @@ export interface IngestOptions {
 
 /** Per-origin buckets kept; past this the oldest is forgotten (the global bucket still holds every page). */
 const ORIGIN_BUCKETS = 256;
+/** Exchange ids remembered, so a report sent on the socket and again in a beacon makes one row. */
+const REMEMBERED_IDS = 4_000;
+/** A beacon carries the reports a page had not got acknowledged when it went away. */
+export const BEACON_MAX_BYTES = 1024 * 1024;
+const BEACON_MAX_REPORTS = 100;
 
 interface Client {
   readonly origin: string;
@@ -57,6 +62,7 @@ export class OverlayIngest {
     OVERLAY_LIMITS.connectionsPerSecond,
     OVERLAY_LIMITS.connectionBurst,
   );
+  private readonly recorded = new Map<string, number>();
   private readonly idleMs: number;
   private readonly evictIdleAfterMs: number;
 
@@ -78,6 +84,36 @@ export class OverlayIngest {
     } else {
       this.sockets.handleUpgrade(request, socket, head, (ws) => this.accept(ws, origin!));
     }
+  }
+
+  /**
+   * Reports a page sends as it goes away (`navigator.sendBeacon` on pagehide): a JSON array of the same report
+   * shapes, with the same origin, token and rate limits as the socket. Returns the HTTP status to answer.
+   */
+  handleBeacon(origin: string | undefined, token: string | null, body: string): number {
+    if (!isLoopbackPageOrigin(origin) || !this.options.tokenValid(token)) return 403;
+    if (Buffer.byteLength(body) > BEACON_MAX_BYTES) return 413;
+    let reports: unknown;
+    try {
+      reports = JSON.parse(body);
+    } catch {
+      return 400;
+    }
+    if (!Array.isArray(reports) || reports.length > BEACON_MAX_REPORTS) return 400;
+    const drop = (reason: string) => this.options.log?.(`Overlay beacon from ${origin}: dropped (${reason})`);
+    for (const raw of reports) {
+      if (!this.bucketFor(origin!).take() || !this.globalBucket.take()) {
+        drop('rate limit');
+        break;
+      }
+      const result = OverlayReportSchema.safeParse(raw);
+      if (!result.success) {
+        drop('not a report');
+        continue;
+      }
+      this.handle(result.data, () => {}, drop);
+    }
+    return 204;
   }
 
   close(): void {
@@ -186,6 +222,8 @@ export class OverlayIngest {
     });
     if (!hub) return drop('no project is open in the companion');
     if (report.type === 'exchange') {
+      const known = this.recorded.get(report.exchange.id);
+      if (known !== undefined) return reply({ type: 'ack', id: report.exchange.id, seq: known });
       const item = hub.record({
         source: 'overlay',
         pageUrl: report.pageUrl,
@@ -193,6 +231,8 @@ export class OverlayIngest {
         attribution: report.attribution,
         findings: report.findings,
       });
+      this.recorded.set(report.exchange.id, item.seq);
+      if (this.recorded.size > REMEMBERED_IDS) this.recorded.delete(this.recorded.keys().next().value!);
       reply({ type: 'ack', id: report.exchange.id, seq: item.seq });
       return;
     }

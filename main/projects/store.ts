@@ -9,12 +9,8 @@ import {
   type ProjectSummary,
   ProjectSummarySchema,
 } from '../../shared/api/schemas.js';
-import {
-  PROJECT_SETTING_ENV_ENTRIES,
-  type ProjectSetting,
-  projectSettingEnvNames,
-} from '../../shared/registry/index.js';
-import { readProjectEnv } from '../env/index.js';
+import { PROJECT_FIELD_LABELS } from '../../shared/project-fields.js';
+import { resolveConnection } from './connection.js';
 import type { SecretStore } from './secret-store.js';
 
 /** What is kept on disk for a project, secrets excluded (they live in the SecretStore). */
@@ -35,23 +31,6 @@ const MIRROR_READER_SECRET = 'mirrorReaderUrl';
 
 export class ProjectInputError extends Error {
   override readonly name = 'ProjectInputError';
-}
-
-/** Values a connected project's folder provides, read the way the dual SDK reads them (HEXCLAVE_* first). */
-function valuesFromFolder(folder: string): Partial<Record<string, string>> {
-  // The companion sits beside the developer's dev server, so the folder is read as `next dev` reads it, whatever
-  // NODE_ENV the companion itself runs with.
-  const report = readProjectEnv(folder, { processEnv: null, nodeEnv: 'development' });
-  const pick = (setting: ProjectSetting) => {
-    for (const name of projectSettingEnvNames(setting)) {
-      const hit = report.resolutions.find((r) => r.canonicalName === name)?.effective?.value;
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  return Object.fromEntries(
-    (Object.keys(PROJECT_SETTING_ENV_ENTRIES) as ProjectSetting[]).map((setting) => [setting, pick(setting)]),
-  );
 }
 
 /** Projects the companion knows about, persisted in the app-data folder; secrets go to the SecretStore. */
@@ -138,14 +117,17 @@ export class ProjectStore {
         createdAt,
       };
     } else {
-      const fromFolder = input.folder ? valuesFromFolder(input.folder) : {};
-      const apiUrl = input.apiUrl ?? fromFolder.apiUrl ?? null;
-      const projectId = input.projectId ?? fromFolder.projectId ?? null;
+      const resolved = resolveConnection(input);
+      const { apiUrl, projectId } = resolved;
       if (!apiUrl || !projectId) {
         const missing = [!apiUrl && 'API URL', !projectId && 'project id'].filter(Boolean).join(' and ');
         throw new ProjectInputError(
           `Missing ${missing}: enter it by hand${input.folder ? `, or set HEXCLAVE_*/STACK_* variables in ${input.folder}/.env` : ' or pick your project folder'}.`,
         );
+      }
+      const error = resolved.problems.find((p) => p.level === 'error');
+      if (error) {
+        throw new ProjectInputError(`${PROJECT_FIELD_LABELS[error.field]}: ${error.message}`);
       }
       project = {
         id,
@@ -153,14 +135,11 @@ export class ProjectStore {
         kind: 'connected',
         apiUrl,
         projectId,
-        publishableClientKey: input.publishableClientKey ?? fromFolder.publishableClientKey ?? null,
+        publishableClientKey: resolved.publishableClientKey,
         folder: input.folder ?? null,
         createdAt,
       };
-      for (const name of PROJECT_SECRET_NAMES) {
-        const value = input[name] ?? fromFolder[name];
-        if (value) secrets[name] = value;
-      }
+      Object.assign(secrets, resolved.secrets);
     }
     for (const [name, value] of Object.entries(secrets)) this.secrets.set(id, name, value);
     this.write([...this.read(), project]);

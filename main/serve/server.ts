@@ -11,6 +11,12 @@ import type { EventBus } from '../api/events.js';
 import type { OverlayHost } from '../overlay-host/index.js';
 import { LocalGuard } from './guard.js';
 
+/**
+ * `serve`'s port unless told otherwise: the same every launch, so a bookmarked tab and the overlay's `<script>`
+ * tag in the user's app keep working.
+ */
+export const DEFAULT_SERVE_PORT = 4480;
+
 export interface ServeOptions {
   readonly port?: number;
   /** Built renderer (out/renderer). */
@@ -57,6 +63,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     if (options.overlay && c.req.method === 'GET' && c.req.path === options.overlay.scriptPath) {
       return options.overlay.serveScript(c.req.header('host')!, c.req.header('origin'));
     }
+    // Reports a page beacons as it goes away: the ingest checks origin and token itself, as for the socket.
+    if (options.overlay && c.req.method === 'POST' && c.req.path === options.overlay.ingestPath) {
+      return options.overlay.handleBeacon(c.req.raw);
+    }
     if (!guard.originAllowed(c.req.header('origin')))
       return forbidden('Cross-origin requests are not allowed.');
     await next();
@@ -94,9 +104,18 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   app.use('/*', serveStatic({ root: options.rendererDir }));
   app.get('*', serveStatic({ root: options.rendererDir, path: 'index.html' }));
 
-  const server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () =>
       resolve(s as Server),
+    ) as Server;
+    s.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${options.port} on 127.0.0.1 is already in use — another Hexclave Companion may be serving there (open http://127.0.0.1:${options.port}). Stop it, or pass --port with another port (0 = any free port).`,
+            )
+          : error,
+      ),
     );
   });
   port = (server.address() as AddressInfo).port;

@@ -53,13 +53,21 @@ export async function startServeMode(options: ServeModeOptions): Promise<Running
     version: appVersion(),
     log: logLine,
   });
-  const running = await startServe({
-    overlay,
-    port: options.port,
-    rendererDir: uiDir,
-    dispatch: createDispatcher(handlers),
-    events,
-  });
+  let running: RunningServe;
+  try {
+    running = await startServe({
+      overlay,
+      port: options.port,
+      rendererDir: uiDir,
+      dispatch: createDispatcher(handlers),
+      events,
+    });
+  } catch (error) {
+    // The port is taken: nothing may keep the process alive after the error line.
+    overlay.close();
+    await workspace.stopAll();
+    throw error;
+  }
   overlayScriptUrl = `${running.origin}${overlay.scriptPath}`;
   return {
     ...running,

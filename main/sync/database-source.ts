@@ -48,7 +48,8 @@ export class DatabaseSource {
   readonly clock = new StageClock();
   /** Rows applied as of the last syncNow, per (target, scope, mapping): its summary counts what came since. */
   readonly reportedRows = new Map<string, number>();
-  private readonly stamps = new StampLog();
+  /** When the sequencer stamped which ids: lag samples and the age of what still waits. */
+  readonly stamps = new StampLog();
   private clients: pg.Client[] = [];
   private control!: pg.Client;
   pool!: pg.Pool;
@@ -118,6 +119,7 @@ export class DatabaseSource {
           bulkPageRows: tuning.bulkPageRows,
           sequenceIncrement: this.shape.sequenceIncrement,
           lanes: tuning.lanes,
+          lagWindowMs: tuning.lagWindowMs,
           retry: { initialMs: tuning.retryInitialMs, maxMs: tuning.retryMaxMs },
           clock: this.clock,
           sequencerBusy: () => this.sequencer.busy || this.bulkNoticeAt !== null,

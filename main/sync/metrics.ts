@@ -77,4 +77,13 @@ export class StampLog {
   changesIn(after: number, upTo: number): number[] {
     return this.entries.filter((e) => e.max > after && e.min <= upTo).map((e) => e.changedAt);
   }
+
+  /**
+   * When the oldest change above `checkpoint` (up to `upTo`) was seen: the oldest tick that stamped ids there.
+   * null when no recorded tick did (nothing waits, or it was stamped before this engine started).
+   */
+  oldestAbove(checkpoint: number, upTo: number): number | null {
+    const entry = this.entries.find((e) => e.max > checkpoint && e.min <= upTo);
+    return entry ? entry.changedAt : null;
+  }
 }

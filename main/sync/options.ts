@@ -45,6 +45,8 @@ export interface SyncTuning {
   readonly retryMaxMs?: number;
   /** Connections per target working on different mappings at once. Default 2. */
   readonly lanes?: number;
+  /** Change-to-mirror lag percentiles cover the samples of this last stretch of time. Default 60 s. */
+  readonly lagWindowMs?: number;
   /** Source connections that stamp a backlog at once, each its own share of the heap. Default 2. */
   readonly sequencerLanes?: number;
 }
@@ -70,6 +72,7 @@ export interface ResolvedTuning {
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
   readonly lanes: number;
+  readonly lagWindowMs: number;
   readonly sequencerLanes: number;
 }
 
@@ -90,6 +93,7 @@ export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
     retryInitialMs: positive(tuning.retryInitialMs, 250, 'retryInitialMs'),
     retryMaxMs: positive(tuning.retryMaxMs, 30_000, 'retryMaxMs'),
     lanes: Math.trunc(positive(tuning.lanes, 2, 'lanes')),
+    lagWindowMs: positive(tuning.lagWindowMs, 60_000, 'lagWindowMs'),
     sequencerLanes: Math.trunc(positive(tuning.sequencerLanes, 2, 'sequencerLanes')),
   };
 }

@@ -1,6 +1,7 @@
 import type { MappingProgress, SyncStatus, TargetStatus } from '../../shared/sync/index.js';
 import type { DatabaseSource } from './database-source.js';
 import type { Fusebox } from './fusebox.js';
+import type { StampLog } from './metrics.js';
 import { redactUrl } from './pg.js';
 import type { TargetRunner } from './target/runner.js';
 
@@ -11,6 +12,7 @@ export function targetStatus(
   scopes: readonly string[],
   mappingNames: readonly string[],
   stats: DatabaseSource['monitor']['scopeStats'] | null,
+  stamps: StampLog | null = null,
 ): TargetStatus {
   const now = Date.now();
   const mappings: MappingProgress[] = [];
@@ -21,6 +23,9 @@ export function targetStatus(
       if (!p) continue;
       const s = stats?.get(scope)?.get(mapping);
       const max = s?.max ?? null;
+      const backlogRows = s?.backlogRows[index] ?? 0;
+      const waitingSince =
+        backlogRows > 0 && stamps ? stamps.oldestAbove(p.checkpoint, max ?? Number.MAX_SAFE_INTEGER) : null;
       mappings.push({
         mapping,
         scope,
@@ -28,7 +33,8 @@ export function targetStatus(
         internalMaxSequenceId: max,
         lastSyncedSequenceId: p.checkpoint,
         backlogIds: max === null ? 0 : Math.max(0, max - p.checkpoint),
-        backlogRows: s?.backlogRows[index] ?? 0,
+        backlogRows,
+        oldestWaitingMs: waitingSince === null ? null : Math.max(0, now - waitingSince),
         pendingSequencerRows: s?.pendingSequencer ?? 0,
         rowsApplied: p.rowsApplied,
         rowsPerSec: Math.round(p.rate.perSecond(now) * 10) / 10,
@@ -85,7 +91,7 @@ export function databaseStatus(
     queue: source.monitor.queue ? { ...source.monitor.queue, reclaimed: source.reclaimed } : null,
     api: null,
     targets: source.runners.map((runner, i) =>
-      targetStatus(runner, i, source.scopes, mappingNames, source.monitor.scopeStats),
+      targetStatus(runner, i, source.scopes, mappingNames, source.monitor.scopeStats, source.stamps),
     ),
   };
 }

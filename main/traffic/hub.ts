@@ -66,6 +66,8 @@ export class TrafficHub {
     private readonly context: () => CheckContext,
     private readonly capacity = 20_000,
     private readonly maxBytes = DEFAULT_TRAFFIC_BYTES,
+    /** Checks only the companion can make (an exchange aimed at a port it no longer serves). */
+    private readonly extraChecks: (exchange: Exchange) => readonly Finding[] = () => [],
   ) {}
 
   /** How much the hub holds now: items and their estimated bytes (see `itemBytes`), and the byte limit. */
@@ -81,7 +83,11 @@ export class TrafficHub {
     const attribution = input.attribution ?? this.families.attribute(input.exchange);
     const checked = input.findings ?? checkExchange(input.exchange, this.context());
     // A signature the capturer removed (the page's reports) is "not checked", never silently absent.
-    const findings = dedupeFindings([...checked, ...checkRedactedSignatures(input.exchange)]);
+    const findings = dedupeFindings([
+      ...checked,
+      ...checkRedactedSignatures(input.exchange),
+      ...this.extraChecks(input.exchange),
+    ]);
     const sighting: Sighting = {
       source: input.source,
       exchange: input.exchange,

@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { TrafficDetail, TrafficSummary } from '../../shared/api/workspace-schemas.js';
 import {
+  actualStatusOf,
   headerRecord,
   type JsonWebKeySet,
   parseSetCookies,
@@ -36,7 +37,9 @@ export function toSummary(item: TrafficItem): TrafficSummary {
     method: exchange.request.method,
     url: redactUrl(exchange.request.url),
     status: exchange.response?.status ?? null,
+    actualStatus: exchange.response ? actualStatusOf(exchange.response.headers) : null,
     family: item.attribution.family,
+    attributedBy: item.attribution.source,
     worst: item.worst,
     findingCount: item.findings.length,
     requestHeaderNames: [...new Set(exchange.request.headers.map(([n]) => n.toLowerCase()))],

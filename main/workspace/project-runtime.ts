@@ -37,6 +37,17 @@ function spawnWorker(config: RuntimeConfig): Worker {
   return new Worker(new URL(`./${'runtime-worker.js'}`, here), options);
 }
 
+/** What this project's worker is starting, in the user's words: only the services it really runs. */
+export function startingMessage(config: RuntimeConfig): string {
+  if (config.emulator) return 'Starting Postgres, the emulator and the sync engine…';
+  const parts = [config.mirrorUrl ? 'the connection to your mirror database' : 'an embedded mirror database'];
+  if (config.source?.kind === 'database') parts.push('the sync engine on your internal database');
+  if (config.source?.kind === 'api') parts.push('the sync engine (users through your backend’s API)');
+  if (config.proxyTarget) parts.push('a capture proxy in front of your backend');
+  const last = parts.pop();
+  return `Starting ${parts.length ? `${parts.join(', ')} and ${last}` : last}…`;
+}
+
 /** Main-thread handle of one project's runtime worker: its state, live status, history and traffic. */
 export class ProjectRuntime {
   private worker: Worker | null = null;
@@ -80,7 +91,7 @@ export class ProjectRuntime {
   /** Resolves once the services are up (or rejects with the reason they could not start). */
   start(onReady: (ready: RuntimeReady) => void): Promise<RuntimeState> {
     if (this.worker) return Promise.resolve(this.current);
-    this.setState({ state: 'starting', message: 'Starting Postgres, the emulator and the sync engine…' });
+    this.setState({ state: 'starting', message: startingMessage(this.config) });
     const worker = spawnWorker(this.config);
     this.worker = worker;
     this.loaded = false;
@@ -103,7 +114,7 @@ export class ProjectRuntime {
             onReady(message.ready);
             this.setState({
               state: 'running',
-              message: null,
+              message: message.ready.notice ?? null,
               apiUrl: message.ready.apiUrl,
               proxyUrl: message.ready.proxyUrl,
               startedAtMillis: Date.now(),

@@ -22,9 +22,16 @@ export interface RuntimeConfig {
   readonly mirrorUrl: string | null;
   /** Backend the capture proxy forwards to (null: the project's emulator). */
   readonly proxyTarget: string | null;
+  /**
+   * The ports this project used last time (kept in its folder), so the app's API URL and the overlay tag survive
+   * a restart; null or absent: any free port. A port taken by something else is replaced by a free one.
+   */
+  readonly ports?: { readonly api: number | null; readonly proxy: number | null };
 }
 
 export interface RuntimeReady {
+  /** What the user must know about this start (a kept port that was taken), or null. */
+  readonly notice?: string | null;
   readonly apiUrl: string | null;
   readonly proxyUrl: string | null;
   readonly mirrorUrl: string | null;

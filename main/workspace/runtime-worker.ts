@@ -50,14 +50,53 @@ function adminUrlOf(databaseUrl: string): string {
   return url.toString();
 }
 
+/** Said when a kept port was taken: the app's `.env` and the overlay tag still name the old one. */
+const notices: string[] = [];
+
+function portTaken(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || /already in use/.test(error.message);
+}
+
+/**
+ * Start a service on the port it had last time; when something else holds that port now, on any free one, and
+ * say so (the user's app still points at the old port).
+ */
+async function onKeptPort<T>(
+  what: string,
+  kept: number | null | undefined,
+  startOn: (port: number) => Promise<T>,
+  urlOf: (started: T) => string,
+): Promise<T> {
+  if (!kept) return startOn(0);
+  try {
+    return await startOn(kept);
+  } catch (error) {
+    if (!portTaken(error)) throw error;
+    const started = await startOn(0);
+    notices.push(
+      `Port ${kept} was taken by another program, so the ${what} now listens at ${urlOf(started)}: update your app's API URL (Your app's .env).`,
+    );
+    return started;
+  }
+}
+
 async function start(): Promise<RuntimeReady> {
   let emulator: RunningEmulator | null = null;
   if (config.emulator) {
-    emulator = await startEmulator({
-      dataDir: join(config.dataDir, 'postgres'),
-      compat: config.emulator.compat,
-      ...(config.emulator.seedUsers ? { seedUsers: config.emulator.seedUsers } : {}),
-    });
+    const emulatorConfig = config.emulator;
+    emulator = await onKeptPort(
+      'emulator',
+      config.ports?.api,
+      (port) =>
+        startEmulator({
+          port,
+          dataDir: join(config.dataDir, 'postgres'),
+          compat: emulatorConfig.compat,
+          ...(emulatorConfig.seedUsers ? { seedUsers: emulatorConfig.seedUsers } : {}),
+        }),
+      (started) => started.apiUrl,
+    );
     stops.unshift(() => emulator!.stop());
   }
 
@@ -112,7 +151,12 @@ async function start(): Promise<RuntimeReady> {
   const proxyTarget = config.proxyTarget ?? emulator?.apiUrl ?? null;
   let proxy: CaptureProxy | null = null;
   if (proxyTarget) {
-    proxy = await startCaptureProxy({ target: proxyTarget, capacity: 1000, expectedMode: 'unknown' });
+    proxy = await onKeptPort(
+      'capture proxy',
+      config.ports?.proxy,
+      (port) => startCaptureProxy({ port, target: proxyTarget, capacity: 1000, expectedMode: 'unknown' }),
+      (started) => started.url,
+    );
     proxy.onExchange((captured) =>
       post({
         type: 'exchange',
@@ -125,6 +169,7 @@ async function start(): Promise<RuntimeReady> {
   }
 
   return {
+    notice: notices.length ? notices.join(' ') : null,
     apiUrl: emulator?.apiUrl ?? config.proxyTarget,
     proxyUrl: proxy?.url ?? null,
     mirrorUrl,

@@ -9,6 +9,8 @@ import { stopClustersUnder } from '../postgres/index.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
+import { HealthMonitor, type HealthTarget } from './health.js';
+import { KeptPorts } from './kept-ports.js';
 import { ProjectRuntime } from './project-runtime.js';
 import type { RuntimeConfig, RuntimeReady } from './runtime-protocol.js';
 
@@ -19,6 +21,8 @@ export interface WorkspaceOptions {
   readonly events: EventBus;
   /** Postgres cluster folder of a project (defaults under the app-data folder, reachable by `postgres` as root). */
   readonly clusterDir?: (project: string) => string;
+  /** Between health probes of a running project (default 10 s). */
+  readonly healthIntervalMs?: number;
 }
 
 export class WorkspaceError extends Error {
@@ -38,9 +42,19 @@ export class Workspace {
   private readonly lastStatusWrite = new Map<string, number>();
   /** Page origin → project, so an overlay's snapshots follow the page's exchanges. */
   private readonly pageProjects = new Map<string, string>();
+  /** Backend, keys, mirror and sync badges of running projects, from real probes. */
+  readonly health: HealthMonitor;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.projects = new ProjectStore(options.dataDir, options.secrets);
+    this.health = new HealthMonitor(
+      {
+        target: (project) => this.healthTarget(project),
+        publish: (project, health) => options.events.publish('project.health', { project, health }),
+        ...(options.healthIntervalMs ? { intervalMs: options.healthIntervalMs } : {}),
+      },
+      (project) => this.projects.get(project).mirror === 'external',
+    );
   }
 
   get secretStore(): { kind: SecretStore['kind']; warning: string | null } {
@@ -52,7 +66,9 @@ export class Workspace {
   }
 
   list(): ProjectWithRuntime[] {
-    return this.projects.list().map((p) => ({ ...p, runtime: this.runtimeState(p.id) }));
+    return this.projects
+      .list()
+      .map((p) => ({ ...p, runtime: this.runtimeState(p.id), health: this.health.get(p.id) }));
   }
 
   runtimeState(project: string): RuntimeState {
@@ -82,6 +98,7 @@ export class Workspace {
   async remove(project: string): Promise<void> {
     this.projects.get(project);
     await this.stop(project);
+    this.health.unwatch(project);
     const clusters = this.clusterDir(project);
     await stopClustersUnder(clusters);
     rmSync(clusters, { recursive: true, force: true });
@@ -102,15 +119,32 @@ export class Workspace {
   traffic(project: string): TrafficHub {
     let hub = this.hubs.get(project);
     if (!hub) {
-      hub = new TrafficHub(() => {
-        const { projectId } = this.projects.get(project);
-        const apiUrl = this.runtimes.get(project)?.ready?.apiUrl;
-        return {
-          expectedMode: 'unknown',
-          ...(projectId ? { projectId } : {}),
-          ...(apiUrl ? { apiBaseUrls: [apiUrl] } : {}),
-        };
-      });
+      hub = new TrafficHub(
+        () => {
+          const { projectId } = this.projects.get(project);
+          const apiUrl = this.runtimes.get(project)?.ready?.apiUrl;
+          return {
+            expectedMode: 'unknown',
+            ...(projectId ? { projectId } : {}),
+            ...(apiUrl ? { apiBaseUrls: [apiUrl] } : {}),
+          };
+        },
+        undefined,
+        undefined,
+        (exchange) => {
+          const state = this.runtimeState(project);
+          const running = state.state === 'running';
+          const finding = this.keptPorts(project).deadPortFinding(
+            exchange,
+            {
+              api: running && this.projects.get(project).kind === 'emulator' ? state.apiUrl : null,
+              proxy: running ? state.proxyUrl : null,
+            },
+            (url) => this.servingProject(url) !== undefined,
+          );
+          return finding ? [finding] : [];
+        },
+      );
       hub.subscribe((item) =>
         this.options.events.publish('traffic.item', { project, item: toSummary(item) }),
       );
@@ -134,14 +168,29 @@ export class Workspace {
     const pageOrigin = originOf(hint.pageUrl);
     const backendOrigin = originOf(hint.backendUrl);
     const running = [...this.runtimes.keys()].filter((id) => this.runtimeState(id).state === 'running');
-    let project = backendOrigin
-      ? running.find((id) => this.backendUrls(id).some((url) => originOf(url) === backendOrigin))
-      : undefined;
+    let project = backendOrigin ? this.servingProject(backendOrigin) : undefined;
+    // An app still aimed at a port this project used before: its reports go there, flagged (KeptPorts).
+    if (!project && backendOrigin)
+      project = this.projects.list().find((p) => this.keptPorts(p.id).knows(backendOrigin))?.id;
     if (!project && pageOrigin) project = this.pageProjects.get(pageOrigin);
     if (!project && running.length === 1) project = running[0];
     if (!project) return null;
     if (pageOrigin) this.pageProjects.set(pageOrigin, project);
     return this.traffic(project);
+  }
+
+  /** The running project whose backend or proxy has this URL's origin. */
+  private servingProject(url: string): string | undefined {
+    const origin = originOf(url);
+    return [...this.runtimes.keys()].find(
+      (id) =>
+        this.runtimeState(id).state === 'running' && this.backendUrls(id).some((u) => originOf(u) === origin),
+    );
+  }
+
+  /** The ports a project listened on, kept in its folder for the next start. */
+  private keptPorts(project: string): KeptPorts {
+    return new KeptPorts(join(this.projectDir(project), 'ports.json'));
   }
 
   /** The project a page's overlay reports went to, if any. */
@@ -173,6 +222,7 @@ export class Workspace {
       source,
       mirrorUrl: secret('mirrorDatabaseUrl') ?? null,
       proxyTarget: summary.kind === 'emulator' ? null : summary.apiUrl,
+      ports: (({ api, proxy }) => ({ api, proxy }))(this.keptPorts(summary.id).read()),
     };
   }
 
@@ -183,7 +233,11 @@ export class Workspace {
       return runtime.state;
     const events = this.options.events;
     runtime = new ProjectRuntime(this.configFor(summary), this.traffic(project), {
-      state: (state) => events.publish('runtime.state', { project, runtime: state }),
+      state: (state) => {
+        events.publish('runtime.state', { project, runtime: state });
+        if (state.state === 'running') this.health.watch(project);
+        else this.health.unwatch(project);
+      },
       status: (status, sample) => {
         events.publish('sync.status', { project, status, sample });
         this.writeStatusForMcp(project, status);
@@ -195,6 +249,10 @@ export class Workspace {
   }
 
   private onReady(project: string, ready: RuntimeReady): void {
+    this.keptPorts(project).record({
+      api: ready.emulator ? ready.apiUrl : null,
+      proxy: ready.proxyUrl,
+    });
     if (ready.emulator) {
       this.projects.attachEmulator(project, {
         apiUrl: ready.apiUrl ?? '',
@@ -294,7 +352,24 @@ export class Workspace {
     return new CheckHistory(join(this.projectDir(project), 'checks'));
   }
 
+  /** What a running project's health badges are probed against; null when it is not running. */
+  private healthTarget(project: string): HealthTarget | null {
+    const runtime = this.runtimes.get(project);
+    if (runtime?.state.state !== 'running' || !runtime.ready) return null;
+    const summary = this.projects.get(project);
+    return {
+      apiUrl: runtime.ready.apiUrl ?? summary.apiUrl,
+      projectId: summary.projectId,
+      publishableClientKey: summary.publishableClientKey,
+      secretServerKey: this.projects.secret(project, 'secretServerKey') ?? null,
+      mirrorUrl: runtime.ready.mirrorUrl,
+      hasSyncSource: summary.syncSource !== 'none',
+      syncStatus: runtime.status().status,
+    };
+  }
+
   async stopAll(): Promise<void> {
+    this.health.stopAll();
     await Promise.all([...this.runtimes.keys()].map((project) => this.stop(project)));
   }
 }

@@ -1,7 +1,15 @@
 import { createFamilyTracker } from '../../shared/checker/attribution.js';
 import { checkExchange, checkSnapshot } from '../../shared/checker/engine.js';
-import { headerRecord } from '../../shared/checker/exchange.js';
+import { effectiveStatus, headerRecord } from '../../shared/checker/exchange.js';
 import { worstSeverity } from '../../shared/checker/finding.js';
+import {
+  type PendingMigration,
+  pendingRefreshMigration,
+  type SdkGeneration,
+  type SdkSession,
+  sdkGeneration,
+  sdkSession,
+} from '../../shared/checker/sdk-session.js';
 import type {
   Attribution,
   BrowserSnapshot,
@@ -11,15 +19,31 @@ import type {
   Severity,
 } from '../../shared/checker/types.js';
 import type { WindowTrafficItem } from '../../shared/overlay-protocol.js';
-import { type ClientFamily, identifier, normalizeRequestHeaders } from '../../shared/registry/index.js';
+import {
+  type ClientFamily,
+  identifier,
+  normalizeRequestHeaders,
+  parseCookieName,
+} from '../../shared/registry/index.js';
 import { type CookiePair, cookiePairs } from './cookie-pairs.js';
 import { type SignedInUser, signedInUser, type TokenSighting, tokenSightings } from './user.js';
 
 const KEPT_EXCHANGES = 50;
+
+/** `DELETE /auth/sessions/current` that the backend answered with success. */
+function isSignOut(exchange: Exchange): boolean {
+  const status = exchange.response?.status ?? 0;
+  return (
+    exchange.request.method.toUpperCase() === 'DELETE' &&
+    /\/auth\/sessions\/current(?:$|\?)/.test(exchange.request.url) &&
+    status >= 200 &&
+    status < 300 &&
+    effectiveStatus(exchange) === status
+  );
+}
 const KEPT_SIGHTINGS = 20;
 const PROJECT_HEADER = identifier('header.project-id');
 const CLIENT_VERSION = identifier('header.client-version');
-const ACCESS_COOKIE = identifier('cookie.access');
 
 export interface ObservedExchange {
   readonly exchange: Exchange;
@@ -38,6 +62,18 @@ export interface SdkSummary {
   readonly apiBaseUrls: readonly string[];
 }
 
+/** The headline: is the SDK on this page signed in, and as whom, by what that SDK generation can read. */
+export interface Headline {
+  /** `unknown` until a request shows which SDK generation the page runs. */
+  readonly status: 'signed-in' | 'signed-out' | 'unknown';
+  readonly session: SdkSession | null;
+  readonly user: SignedInUser | null;
+  /** Why the user is (not) known, in plain words. */
+  readonly note: string;
+  /** A 2.8.108 page on stack cookies: what its next token write deletes and whom that signs out. */
+  readonly pendingMigration: PendingMigration | null;
+}
+
 /** Browser state other than cookies that the snapshot rules read. */
 export type PageFacts = Omit<BrowserSnapshot, 'exchanges'>;
 
@@ -50,10 +86,11 @@ export class PageModel {
   private readonly versions = new Set<string>();
   private readonly familiesSeen = new Set<ClientFamily>();
   private projectId: string | null = null;
+  private lastClientVersion: string | null = null;
+  private lastHeaderFamily: ClientFamily = 'none';
   private lastFacts: PageFacts = { cookies: [] };
   private lastFindings: Finding[] = [];
   private lastPairs: CookiePair[] = [];
-  private cookieTokens: TokenSighting[] = [];
 
   context(): CheckContext {
     return {
@@ -64,10 +101,10 @@ export class PageModel {
   }
 
   /** An exchange the page made: attributed and checked here. */
-  addExchange(exchange: Exchange): ObservedExchange {
+  addExchange(exchange: Exchange, extra: readonly Finding[] = []): ObservedExchange {
     this.learn(exchange);
     const attribution = this.families.attribute(exchange);
-    const findings = checkExchange(exchange, this.context());
+    const findings = [...extra, ...checkExchange(exchange, this.context())];
     return this.keep(
       { exchange, attribution, findings, worst: worstSeverity(findings), seq: null },
       attribution,
@@ -91,8 +128,7 @@ export class PageModel {
     const snapshot: BrowserSnapshot = { ...facts, exchanges: this.observed.map((o) => o.exchange) };
     this.lastFacts = facts;
     this.lastFindings = checkSnapshot(snapshot, this.context());
-    this.lastPairs = cookiePairs(facts.cookies);
-    this.cookieTokens = this.accessCookieTokens(facts, now);
+    this.lastPairs = cookiePairs(facts.cookies, now);
     return { snapshot, findings: this.lastFindings };
   }
 
@@ -112,10 +148,72 @@ export class PageModel {
     return this.lastFacts;
   }
 
-  /** From the access cookies when the jar has one (what the SDK will use), else from the traffic's tokens. */
+  /** The generation whose cookie rules apply: from the newest request that named its SDK. */
+  generation(): SdkGeneration | null {
+    return sdkGeneration(this.lastClientVersion, this.lastHeaderFamily);
+  }
+
+  /**
+   * Is the SDK on this page signed in, and as whom: from the cookies that SDK generation reads (its refresh
+   * cookie, and the access cookie only when it belongs to that session), never from whichever cookie exists.
+   */
+  headline(): Headline {
+    const apiBases = [...this.apiBases];
+    const cookies = this.lastFacts.cookies;
+    const generation = this.generation();
+    const projectId = this.projectId ?? undefined;
+    const hasAuthCookies = cookies.some((c) => parseCookieName(c.name) !== null);
+    if (!generation) {
+      return {
+        status: 'unknown',
+        session: null,
+        user: null,
+        note: 'No SDK request seen yet: which cookies count depends on the SDK version (2.8.102 reads stack-* only, 2.8.108 reads hexclave-* first).',
+        pendingMigration: null,
+      };
+    }
+    const session = sdkSession(cookies, generation, projectId);
+    const pendingMigration = pendingRefreshMigration(cookies, generation, projectId);
+    if (session.signedIn) {
+      const fromCookie = session.accessToken
+        ? signedInUser(
+            [{ token: session.accessToken, source: `cookie ${session.accessCookie}`, seenAt: Date.now() }],
+            apiBases,
+          )
+        : null;
+      const user = fromCookie ?? signedInUser(this.trafficTokens, apiBases);
+      const note = fromCookie
+        ? `Access token from ${session.accessCookie}, refresh token from ${session.refreshCookie}.`
+        : user
+          ? `No access cookie for this session yet; user from the newest token the page sent (${user.source}).`
+          : 'Signed in (refresh cookie present); the user shows once the SDK fetches an access token.';
+      return { status: 'signed-in', session, user, note, pendingMigration };
+    }
+    // A token store other than cookies (memory, custom): the traffic is all there is.
+    if (!hasAuthCookies && this.trafficTokens.length > 0) {
+      const user = signedInUser(this.trafficTokens, apiBases);
+      if (user) {
+        return {
+          status: 'signed-in',
+          session,
+          user,
+          note: `No auth cookie on this page (token store other than cookies?); user from ${user.source}.`,
+          pendingMigration,
+        };
+      }
+    }
+    return {
+      status: 'signed-out',
+      session,
+      user: null,
+      note: `The SDK on this page (${generation.version} rules) has no session it can read.`,
+      pendingMigration,
+    };
+  }
+
+  /** The headline's user (kept for `getState().user`). */
   user(): SignedInUser | null {
-    const sightings = this.cookieTokens.length > 0 ? this.cookieTokens : this.trafficTokens;
-    return signedInUser(sightings, [...this.apiBases]);
+    return this.headline().user;
   }
 
   sdk(): SdkSummary {
@@ -140,7 +238,16 @@ export class PageModel {
     this.projectId = normalized.headers[PROJECT_HEADER.old] ?? this.projectId;
     const version = headers[CLIENT_VERSION.new!] ?? headers[CLIENT_VERSION.old];
     if (version) this.versions.add(version);
-    if (normalized.family !== 'none') this.familiesSeen.add(normalized.family);
+    if (normalized.family !== 'none') {
+      this.familiesSeen.add(normalized.family);
+      this.lastHeaderFamily = normalized.family;
+      this.lastClientVersion = version ?? null;
+    }
+    if (isSignOut(exchange)) {
+      // The session ended: tokens the page sent before belong to nobody now.
+      this.trafficTokens.length = 0;
+      return;
+    }
     this.trafficTokens.push(...tokenSightings(exchange));
     this.trafficTokens.splice(0, Math.max(0, this.trafficTokens.length - KEPT_SIGHTINGS));
   }
@@ -150,23 +257,5 @@ export class PageModel {
     this.observed.push(item);
     this.observed.splice(0, Math.max(0, this.observed.length - KEPT_EXCHANGES));
     return item;
-  }
-
-  /** Access tokens in the access cookies, hexclave first as 2.8.108 reads them. */
-  private accessCookieTokens(facts: PageFacts, now: number): TokenSighting[] {
-    const out: TokenSighting[] = [];
-    for (const name of [ACCESS_COOKIE.new!, ACCESS_COOKIE.old]) {
-      const cookie = facts.cookies.find((c) => c.name === name);
-      if (!cookie) continue;
-      try {
-        const value: unknown = JSON.parse(decodeURIComponent(cookie.value));
-        if (Array.isArray(value) && typeof value[1] === 'string') {
-          out.push({ token: value[1], source: `cookie ${name}`, seenAt: now });
-        }
-      } catch {
-        // An unreadable access cookie holds no user; the snapshot rules report it.
-      }
-    }
-    return out;
   }
 }

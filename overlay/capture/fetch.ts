@@ -44,7 +44,13 @@ async function responseBody(response: Response): Promise<string | null> {
  * arguments, non-backend calls get the original promise back, and backend responses are read from a clone taken
  * before the page sees the response (so its body is never consumed). Returns a function that restores fetch.
  */
-export function observeFetch(host: FetchHost, isBackend: BackendMatcher, sink: ExchangeSink): () => void {
+export function observeFetch(
+  host: FetchHost,
+  isBackend: BackendMatcher,
+  sink: ExchangeSink,
+  /** Answered exchanges whose body is still being read: run one to report it now, without its body. */
+  answered?: Set<() => void>,
+): () => void {
   const original = host.fetch;
   const observed = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     // biome-ignore lint/complexity/noArguments: forward exactly what the page passed, however many arguments
@@ -80,9 +86,20 @@ export function observeFetch(host: FetchHost, isBackend: BackendMatcher, sink: E
         (response) => {
           const headers = pairs(response.headers);
           const meta = { status: response.status, statusText: response.statusText, headers };
+          // The page may navigate away before the clone is read (a sign-out redirects at once): the page's
+          // pagehide handler can then report the exchange without its body instead of losing it.
+          let reported = false;
+          const finish = (body: string | null) => {
+            if (reported) return;
+            reported = true;
+            answered?.delete(now);
+            report({ response: { ...meta, body } });
+          };
+          const now = () => finish(null);
+          answered?.add(now);
           responseBody(response)
             .catch(() => null)
-            .then((body) => report({ response: { ...meta, body } }));
+            .then(finish);
           resolve(response);
         },
         (error: unknown) => {

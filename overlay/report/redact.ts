@@ -10,14 +10,17 @@ import { looksLikeJwt, withoutSignature } from '../analysis/jwt.js';
  * twins can still be compared (`redacted#1a2b3c4d`), and nothing else secret-looking survives.
  */
 
-/** FNV-1a: a stable 32-bit fingerprint, enough to tell two tokens apart and useless to recover one. */
+/**
+ * FNV-1a: a stable 32-bit fingerprint, enough to tell two tokens apart and useless to recover one, followed by the
+ * secret's length (`redacted#1a2b3c4d:43`) so the companion can say how long the secret was, not the placeholder.
+ */
 export function fingerprint(value: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     hash ^= value.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return `redacted#${(hash >>> 0).toString(16).padStart(8, '0')}`;
+  return `redacted#${(hash >>> 0).toString(16).padStart(8, '0')}:${value.length}`;
 }
 
 export function redactSecret(value: string): string {

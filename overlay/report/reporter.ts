@@ -13,6 +13,8 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'standalone' | 'wind
 
 export interface Reporter {
   send(report: OverlayReport): void;
+  /** The page is going away: send what the companion has not acknowledged yet in a beacon. */
+  flushOnExit(): void;
   status(): ConnectionStatus;
   close(): void;
 }
@@ -49,13 +51,41 @@ function encode(report: OverlayReport): string | null {
   return fits(text) ? text : null;
 }
 
+/** A browser queues at most 64 kB of beacon data per page: reports go in chunks below that, oldest first. */
+const BEACON_CHUNK = 60_000;
+
+function beacon(url: string, reports: readonly string[]): void {
+  if (reports.length === 0) return;
+  let chunk: string[] = [];
+  let size = 2;
+  const send = () => {
+    if (chunk.length === 0) return;
+    const body = `[${chunk.join(',')}]`;
+    // text/plain: a simple request, so no preflight is needed while the page unloads.
+    const sent = typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url, body);
+    if (!sent) fetch(url, { method: 'POST', body, keepalive: true, mode: 'no-cors' }).catch(() => {});
+    chunk = [];
+    size = 2;
+  };
+  for (const text of reports) {
+    if (text.length + 1 > BEACON_CHUNK) continue;
+    if (size + text.length + 1 > BEACON_CHUNK) send();
+    chunk.push(text);
+    size += text.length + 1;
+  }
+  send();
+}
+
 /**
  * Reports go over one WebSocket to the companion that served the script. While none answers the overlay works
  * standalone: reports wait in a small queue (oldest dropped) and the socket is retried with a growing pause.
  */
 export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterEvents): Reporter {
   const url = `${config.companionOrigin.replace(/^http/, 'ws')}${OVERLAY_INGEST_PATH}?token=${encodeURIComponent(config.ingestToken)}`;
+  const beaconUrl = `${config.companionOrigin}${OVERLAY_INGEST_PATH}?token=${encodeURIComponent(config.ingestToken)}`;
   const queue: string[] = [];
+  /** Exchange reports handed to the socket but not acknowledged yet, by exchange id. */
+  const unacked = new Map<string, string>();
   let socket: WebSocket | null = null;
   let status: ConnectionStatus = 'connecting';
   let retryMs = FIRST_RETRY_MS;
@@ -87,7 +117,9 @@ export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterE
     };
     socket.onmessage = (event) => {
       try {
-        events.onReply(JSON.parse(String(event.data)) as IngestReply);
+        const reply = JSON.parse(String(event.data)) as IngestReply;
+        if (reply.type === 'ack') unacked.delete(reply.id);
+        events.onReply(reply);
       } catch {
         // not a reply we know
       }
@@ -110,6 +142,10 @@ export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterE
     send(report) {
       const text = encode(report);
       if (text === null) return;
+      if (report.type === 'exchange') {
+        unacked.set(report.exchange.id, text);
+        if (unacked.size > QUEUED) unacked.delete(unacked.keys().next().value!);
+      }
       queue.push(text);
       if (queue.length > QUEUED) queue.shift();
       if (idle) {
@@ -117,6 +153,13 @@ export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterE
         open();
       }
       flush();
+    },
+    flushOnExit() {
+      flush();
+      // Everything not acknowledged, socket or not: the companion keeps one row per exchange id.
+      const pending = [...new Set([...unacked.values(), ...queue])];
+      queue.length = 0;
+      beacon(beaconUrl, pending);
     },
     status: () => status,
     close() {
@@ -133,6 +176,7 @@ export function bridgeReporter(bridge: OverlayWindowBridge): Reporter {
     send(report) {
       if (report.type !== 'exchange') bridge.report(report);
     },
+    flushOnExit() {},
     status: () => 'window',
     close() {},
   };

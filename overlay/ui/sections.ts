@@ -52,43 +52,96 @@ export function sdkSection(state: DevToolState): HTMLElement {
   );
 }
 
-export function userSection(state: DevToolState, now: number): HTMLElement {
+function userDetails(state: DevToolState, now: number): HTMLElement | null {
   const user = state.user;
-  const body = !user
-    ? h('p', { className: 'muted' }, 'Nobody is signed in (no access token in the cookies or the traffic).')
-    : h(
-        'dl',
-        {},
-        h('dt', {}, 'User'),
-        h(
-          'dd',
-          { 'data-testid': 'hexclave-devtool-user-name' },
-          user.name ?? '(no display name)',
-          user.anonymous ? ' (anonymous)' : '',
-        ),
-        h('dt', {}, 'Email'),
-        h('dd', { 'data-testid': 'hexclave-devtool-user-email' }, user.email ?? '—'),
-        h('dt', {}, 'User id'),
-        h('dd', { className: 'mono' }, user.id ?? '—'),
-        h('dt', {}, 'Token'),
-        h('dd', { 'data-testid': 'hexclave-devtool-user-expiry' }, formatCountdown(user.expiresAt, now)),
-        h('dt', {}, 'Issuer'),
-        h(
-          'dd',
-          {},
-          pill(
-            user.issuerVerdict.ok ? 'accepted' : 'rejected',
-            user.issuerVerdict.ok ? 'ok' : 'error',
-            'hexclave-devtool-issuer',
-          ),
-          ' ',
-          h('span', { className: 'mono' }, user.issuer ?? ''),
-          h('div', { className: 'muted' }, user.issuerVerdict.detail),
-        ),
-        h('dt', {}, 'From'),
-        h('dd', { className: 'muted' }, user.source),
-      );
-  return h('section', { 'data-testid': 'hexclave-devtool-user' }, h('h2', {}, 'Signed-in user'), body);
+  if (!user) return null;
+  return h(
+    'dl',
+    {},
+    h('dt', {}, 'User'),
+    h(
+      'dd',
+      { 'data-testid': 'hexclave-devtool-user-name' },
+      user.name ?? '(no display name)',
+      user.anonymous ? ' (anonymous)' : '',
+    ),
+    h('dt', {}, 'Email'),
+    h('dd', { 'data-testid': 'hexclave-devtool-user-email' }, user.email ?? '—'),
+    h('dt', {}, 'User id'),
+    h('dd', { className: 'mono' }, user.id ?? '—'),
+    h('dt', {}, 'Token'),
+    h('dd', { 'data-testid': 'hexclave-devtool-user-expiry' }, formatCountdown(user.expiresAt, now)),
+    h('dt', {}, 'Issuer'),
+    h(
+      'dd',
+      {},
+      pill(
+        user.issuerVerdict.ok ? 'accepted' : 'rejected',
+        user.issuerVerdict.ok ? 'ok' : 'error',
+        'hexclave-devtool-issuer',
+      ),
+      ' ',
+      h('span', { className: 'mono' }, user.issuer ?? ''),
+      h('div', { className: 'muted' }, user.issuerVerdict.detail),
+    ),
+    h('dt', {}, 'From'),
+    h('dd', { className: 'muted' }, user.source),
+  );
+}
+
+function headlineText(state: DevToolState): string {
+  const { headline } = state;
+  if (headline.status === 'unknown') return 'Not known yet: no SDK request seen on this page';
+  const version = headline.session?.generation.version ?? '';
+  if (headline.status === 'signed-out')
+    return `Signed out: the SDK on this page (${version}) has no session it can read`;
+  const who = headline.user?.email ?? headline.user?.name ?? headline.user?.id ?? 'a user not known yet';
+  return `Signed in as ${who} (SDK ${version})`;
+}
+
+/** The headline: is the SDK on this page signed in, as whom, on what evidence, and what it cannot see. */
+export function userSection(state: DevToolState, now: number): HTMLElement {
+  const { headline } = state;
+  const session = headline.session;
+  const kind = headline.status === 'signed-in' ? 'ok' : headline.status === 'signed-out' ? 'info' : 'muted';
+  return h(
+    'section',
+    { 'data-testid': 'hexclave-devtool-user' },
+    h('h2', {}, 'Signed in?'),
+    h(
+      'p',
+      {
+        className: `headline ${kind}`,
+        'data-testid': 'hexclave-devtool-headline',
+        'data-status': headline.status,
+      },
+      headlineText(state),
+    ),
+    h('p', { className: 'muted', 'data-testid': 'hexclave-devtool-headline-note' }, headline.note),
+    userDetails(state, now),
+    session &&
+      h(
+        'ul',
+        { className: 'muted evidence', 'data-testid': 'hexclave-devtool-headline-evidence' },
+        ...session.evidence.map((line) => h('li', {}, line)),
+      ),
+    ...(session?.unreadable ?? []).map((u) =>
+      h(
+        'p',
+        { className: 'finding', 'data-testid': 'hexclave-devtool-unreadable', 'data-family': u.family },
+        pill('unreadable', 'warning'),
+        " Another generation's session is in the jar: ",
+        u.why,
+      ),
+    ),
+    headline.pendingMigration &&
+      h(
+        'p',
+        { className: 'finding', 'data-testid': 'hexclave-devtool-migration-warning' },
+        pill('warning', 'warning'),
+        ` The next token write deletes ${headline.pendingMigration.deletes.join(', ')} and writes ${headline.pendingMigration.writes}. That signs out ${headline.pendingMigration.signsOut}.`,
+      ),
+  );
 }
 
 function side(value: CookieSide | null, missing: string | null): HTMLElement {
@@ -104,6 +157,7 @@ function side(value: CookieSide | null, missing: string | null): HTMLElement {
 const STATUS_KIND: Record<CookiePair['status'], string> = {
   match: 'ok',
   mismatch: 'error',
+  stale: 'warning',
   'stack-only': 'info',
   'hexclave-only': 'info',
 };
@@ -121,7 +175,15 @@ export function cookieSection(state: DevToolState): HTMLElement {
   const details = state.cookiePairs
     .filter((p) => p.detail)
     .map((p) =>
-      h('p', { className: 'finding', 'data-testid': 'hexclave-devtool-cookie-mismatch' }, p.detail!),
+      h(
+        'p',
+        {
+          className: 'finding',
+          'data-testid':
+            p.status === 'stale' ? 'hexclave-devtool-cookie-stale' : 'hexclave-devtool-cookie-mismatch',
+        },
+        p.detail!,
+      ),
     );
   return h(
     'section',
@@ -134,7 +196,7 @@ export function cookieSection(state: DevToolState): HTMLElement {
   );
 }
 
-function findingLine(finding: Pick<Finding, 'ruleId' | 'severity' | 'message'>): HTMLElement {
+function findingLine(finding: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'explanation'>): HTMLElement {
   return h(
     'div',
     { className: 'finding', 'data-rule': finding.ruleId },
@@ -143,6 +205,10 @@ function findingLine(finding: Pick<Finding, 'ruleId' | 'severity' | 'message'>):
     h('span', { className: 'mono' }, finding.ruleId),
     ' ',
     finding.message,
+    // The fix, where the rule knows one (a refused preflight: deploy the compatibility layer or pin the SDK).
+    finding.severity === 'error' && finding.explanation
+      ? h('div', { className: 'muted', 'data-testid': 'hexclave-devtool-finding-fix' }, finding.explanation)
+      : null,
   );
 }
 
@@ -156,6 +222,14 @@ export function findingsSection(state: DevToolState): HTMLElement {
       ? h('p', { className: 'muted' }, 'None.')
       : h('div', {}, ...findings.map(findingLine)),
   );
+}
+
+/** `409 (HTTP 200)` when the backend wrapped an error, `network error` when nothing answered. */
+export function statusText(view: ExchangeView): string {
+  if (view.failure === 'network') return 'network error';
+  if (view.actualStatus !== null && view.actualStatus !== view.status)
+    return `${view.actualStatus} (HTTP ${view.status})`;
+  return String(view.status);
 }
 
 function exchangeRow(view: ExchangeView, onFocus: (view: ExchangeView) => void): HTMLElement {
@@ -189,10 +263,16 @@ function exchangeRow(view: ExchangeView, onFocus: (view: ExchangeView) => void):
       'data-testid': 'hexclave-devtool-exchange',
       'data-family': view.family,
       'data-worst': view.worst ?? 'none',
+      'data-status': view.failure ?? String(view.actualStatus ?? view.status),
     },
-    h('span', { className: 'mono' }, `${view.method} ${path} → ${view.status ?? 'failed'}`),
+    h('span', { className: 'mono' }, `${view.method} ${path} → `),
+    h('span', { className: 'mono', 'data-testid': 'hexclave-devtool-exchange-status' }, statusText(view)),
     ' ',
-    pill(view.family, 'info'),
+    pill(
+      view.attributedBy === 'session' ? `${view.family} · by session` : view.family,
+      'info',
+      view.attributedBy === 'session' ? 'hexclave-devtool-attributed-by-session' : undefined,
+    ),
     ' ',
     h('span', { className: 'muted' }, `${view.durationMs} ms`),
     // Info findings (which family sent it, …) are already in the row; only problems get a line.

@@ -45,4 +45,9 @@ tr[data-status=mismatch] td { background: rgba(242,107,107,.08); }
 .finding { margin: 4px 0; }
 a { color: #8fb3ff; }
 ul { margin: 0; padding: 0 0 0 16px; }
+.headline { font-size: 13px; font-weight: 600; margin: 0 0 4px; }
+.headline.ok { color: #8fe0b0; }
+.headline.info { color: #ffd98a; }
+.evidence { margin: 4px 0; font-size: 11px; }
+tr[data-status=stale] td { background: rgba(242,184,75,.08); }
 `;

@@ -3,6 +3,7 @@ import type { ApiOutput } from '../../shared/api/contract.js';
 import { api } from './api.js';
 import { RuntimePill } from './components/RuntimePill.js';
 import { LoadingState } from './components/States.js';
+import { projectStatus } from './lib/project-status.js';
 import { useRoute } from './lib/router.js';
 import { connectLiveData } from './live.js';
 import { CompatScreen } from './screens/CompatScreen.js';
@@ -45,13 +46,13 @@ function ProjectSwitcher() {
       >
         {projects.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.name} ({p.runtime.state})
+            {p.name} ({projectStatus(p).label})
           </option>
         ))}
       </select>
       {active && (
         <span className="small-text">
-          <RuntimePill runtime={active.runtime} />
+          <RuntimePill project={active} />
         </span>
       )}
     </div>

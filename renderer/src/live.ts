@@ -22,6 +22,9 @@ export function connectLiveData(): () => void {
     api.on('runtime.state', ({ project, runtime }) =>
       useProjectsStore.getState().applyRuntime(project, runtime),
     ),
+    api.on('project.health', ({ project, health }) =>
+      useProjectsStore.getState().applyHealth(project, health),
+    ),
     api.on('sync.status', syncStatus),
     api.on('sync.event', (payload) => useSyncStore.getState().receiveEvent(payload)),
     api.on('traffic.item', trafficItem),

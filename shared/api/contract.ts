@@ -5,14 +5,18 @@ import { ScanReportSchema } from '../scan/report.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
 import {
   AppInfoSchema,
+  ConnectedProjectInputSchema,
   CreateProjectInputSchema,
   IdentifierEntrySchema,
   ProjectSummarySchema,
 } from './schemas.js';
 import {
+  AppEnvSchema,
   CheckRunSummarySchema,
   McpCallSchema,
   McpToolSchema,
+  ProjectHealthSchema,
+  ProjectProbeSchema,
   ProjectWithRuntimeSchema,
   QueryResultSchema,
   RuntimeStateSchema,
@@ -51,6 +55,12 @@ export const apiContract = {
     }),
   },
   'projects.create': { input: CreateProjectInputSchema, output: ProjectSummarySchema },
+  /** Check a connected project's settings before connecting: formats, then reachable, a Stack API, keys accepted. */
+  'projects.probe': { input: ConnectedProjectInputSchema, output: ProjectProbeSchema },
+  /** What the app needs in its `.env` (project id, publishable key, API URL via the proxy), ready to copy. */
+  'projects.appEnv': { input: project, output: AppEnvSchema },
+  /** Run a health round now (the badges refresh on their own every few seconds). */
+  'projects.checkHealth': { input: project, output: ProjectHealthSchema.nullable() },
   'projects.remove': { input: project, output: ok },
   'projects.start': { input: project, output: RuntimeStateSchema },
   'projects.stop': { input: project, output: RuntimeStateSchema },
@@ -114,6 +124,8 @@ export const apiContract = {
       search: z.string().max(200).default(''),
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).default(0),
+      /** Order by one of the table's columns (then its primary key); default: the primary key. */
+      sort: z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']) }).nullish(),
     }),
     output: QueryResultSchema,
   },
@@ -161,6 +173,8 @@ export const eventContract = {
     param: z.string().nullable(),
   }),
   'runtime.state': z.object({ project: z.string(), runtime: RuntimeStateSchema }),
+  /** After every health round of a running project; null once it stops. */
+  'project.health': z.object({ project: z.string(), health: ProjectHealthSchema.nullable() }),
   /** At most 10 per second per project. */
   'sync.status': z.object({
     project: z.string(),

@@ -62,6 +62,26 @@ export type ProjectSummary = z.output<typeof ProjectSummarySchema>;
 
 const optionalText = z.string().trim().min(1).optional();
 
+export const ConnectedProjectInputSchema = z.object({
+  kind: z.literal('connected'),
+  name: optionalText,
+  /** A project folder: its .env files and config file fill in whatever is not given by hand. */
+  folder: optionalText,
+  apiUrl: z.url({ protocol: /^https?$/ }).optional(),
+  projectId: optionalText,
+  publishableClientKey: optionalText,
+  secretServerKey: optionalText,
+  superSecretAdminKey: optionalText,
+  internalDatabaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  mirrorDatabaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+});
+
 export const CreateProjectInputSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('emulator'),
@@ -69,24 +89,6 @@ export const CreateProjectInputSchema = z.discriminatedUnion('kind', [
     /** Demo users the emulator creates on first start (set-based, idempotent). */
     seedUsers: z.number().int().min(0).max(1_000_000).optional(),
   }),
-  z.object({
-    kind: z.literal('connected'),
-    name: optionalText,
-    /** A project folder: its .env files and config file fill in whatever is not given by hand. */
-    folder: optionalText,
-    apiUrl: z.url({ protocol: /^https?$/ }).optional(),
-    projectId: optionalText,
-    publishableClientKey: optionalText,
-    secretServerKey: optionalText,
-    superSecretAdminKey: optionalText,
-    internalDatabaseUrl: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    mirrorDatabaseUrl: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-  }),
+  ConnectedProjectInputSchema,
 ]);
 export type CreateProjectInput = z.output<typeof CreateProjectInputSchema>;

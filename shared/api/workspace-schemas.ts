@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BackendClassSchema, FindingSchema } from '../checker/report.js';
+import { PROJECT_FIELD_LABELS, type ProjectField } from '../project-fields.js';
 import { ProjectSummarySchema } from './schemas.js';
 
 /** A project's background runtime (emulator, sync engine, capture proxy), run in a worker thread. */
@@ -14,7 +15,85 @@ export const RuntimeStateSchema = z.object({
 });
 export type RuntimeState = z.output<typeof RuntimeStateSchema>;
 
-export const ProjectWithRuntimeSchema = ProjectSummarySchema.extend({ runtime: RuntimeStateSchema });
+export const HEALTH_STATES = ['ok', 'warn', 'error', 'unknown', 'off'] as const;
+
+/** One health badge, from a real probe: backend, keys, mirror database or sync. */
+export const HealthCheckSchema = z.object({
+  state: z.enum(HEALTH_STATES),
+  /** A few words for the badge: "reachable", "unreachable", "project not found", "caught up". */
+  label: z.string(),
+  /** The cause and what to do, in one sentence, when there is something to say. */
+  detail: z.string().nullable(),
+  /** The project setting at fault, when one is. */
+  field: z.enum(Object.keys(PROJECT_FIELD_LABELS) as [ProjectField, ...ProjectField[]]).nullable(),
+});
+export type HealthCheck = z.output<typeof HealthCheckSchema>;
+
+/** What the last probes of a running project found; null while the project is stopped. */
+export const ProjectHealthSchema = z.object({
+  checkedAt: z.number(),
+  backend: HealthCheckSchema,
+  keys: HealthCheckSchema,
+  mirror: HealthCheckSchema,
+  sync: HealthCheckSchema,
+});
+export type ProjectHealth = z.output<typeof ProjectHealthSchema>;
+
+const ProjectFieldSchema = z.enum(Object.keys(PROJECT_FIELD_LABELS) as [ProjectField, ...ProjectField[]]);
+
+/** "Connect my project" before connecting: the values as resolved, what is wrong with them, and a live probe. */
+export const ProjectProbeSchema = z.object({
+  apiUrl: z.string().nullable(),
+  projectId: z.string().nullable(),
+  publishableClientKey: z.string().nullable(),
+  /** Where each value came from: `typed`, or the variable and file (`NEXT_PUBLIC_STACK_PROJECT_ID in .env`). */
+  from: z.record(z.string(), z.string()),
+  /** Format problems by field; an error blocks connecting. */
+  problems: z.array(
+    z.object({ field: ProjectFieldSchema, level: z.enum(['error', 'warning']), message: z.string() }),
+  ),
+  /** The probe's findings; null when the values could not be probed (missing or malformed). */
+  backend: HealthCheckSchema.nullable(),
+  keys: HealthCheckSchema.nullable(),
+  /** Connecting would give a working project: nothing is wrong with the values and the backend accepts them. */
+  ok: z.boolean(),
+});
+
+/** What the developer's app needs in its `.env`, with the env names of both SDK generations. */
+export const AppEnvSchema = z.object({
+  /** The API URL the app should use: the capture proxy while the project runs, otherwise the backend. */
+  apiUrl: z.string().nullable(),
+  apiUrlVia: z.enum(['proxy', 'backend']).nullable(),
+  /** Project id, publishable client key and API URL; `names` are [HEXCLAVE_ name, STACK_ name]. */
+  variables: z.array(
+    z.object({
+      setting: z.string(),
+      label: z.string(),
+      value: z.string().nullable(),
+      names: z.array(z.string()),
+    }),
+  ),
+  /** The lines to paste into the app's `.env` (no secret in them); null while a value is unknown. */
+  dotenv: z.string().nullable(),
+  /** Each secret the app may read: set or not, and why not (the folder's own words, as `env` says them). */
+  secrets: z.array(
+    z.object({
+      setting: z.string(),
+      label: z.string(),
+      set: z.boolean(),
+      names: z.array(z.string()),
+      reason: z.string().nullable(),
+    }),
+  ),
+  /** What the project folder's env resolution warns about (old names only, conflicts, empty lines that mask). */
+  warnings: z.array(z.string()),
+});
+export type AppEnv = z.output<typeof AppEnvSchema>;
+
+export const ProjectWithRuntimeSchema = ProjectSummarySchema.extend({
+  runtime: RuntimeStateSchema,
+  health: ProjectHealthSchema.nullable(),
+});
 export type ProjectWithRuntime = z.output<typeof ProjectWithRuntimeSchema>;
 
 /** One point of the monitor's charts: sampled once a second, an hour kept. */
@@ -54,7 +133,11 @@ export const TrafficSummarySchema = z.object({
   method: z.string(),
   url: z.string(),
   status: z.number().int().nullable(),
+  /** The status the SDK acts on when the backend wrapped an error as HTTP 200 + x-*-actual-status. */
+  actualStatus: z.number().int().nullable().optional(),
   family: z.enum(['old', 'new', 'mixed', 'none']),
+  /** `session` when the family was inferred from the refresh token (the token refresh sends no SDK header). */
+  attributedBy: z.enum(['headers', 'session', 'none']).optional(),
   worst: WorstSchema,
   findingCount: z.number().int(),
   requestHeaderNames: z.array(z.string()),

@@ -101,6 +101,20 @@ export const RULES: readonly RuleInfo[] = [
     'The browser blocks the real request: every SDK call from a web page fails as a network TypeError.',
   ),
   r(
+    'cors.preflight-refused',
+    'cors',
+    'exchange',
+    'Request blocked at the CORS preflight',
+    'The browser never sent the request: the backend’s preflight does not allow a header this SDK sends (x-hexclave-* against a backend without the compatibility layer), so every call of the SDK fails with a network error.',
+  ),
+  r(
+    'client.no-response',
+    'client',
+    'exchange',
+    'Request got no response',
+    'A network error, not an HTTP error: the backend was unreachable, the connection was refused, or the browser blocked the request; the SDK sees a thrown fetch error, never a status.',
+  ),
+  r(
     'cors.request-header-not-allowed',
     'cors',
     'exchange',
@@ -234,6 +248,13 @@ export const RULES: readonly RuleInfo[] = [
     'Tells old-SDK, new-SDK and mixed traffic apart.',
   ),
   r(
+    'address.not-served',
+    'client',
+    'exchange',
+    'Request sent to a port the companion no longer serves',
+    'The app still points at an address from an earlier run of this project (or at it while it is stopped): its requests reach nothing.',
+  ),
+  r(
     'client.conflicting-values',
     'client',
     'exchange',
@@ -295,6 +316,13 @@ export const RULES: readonly RuleInfo[] = [
     'snapshot',
     'stack refresh cookie is newer than the hexclave one',
     '2.8.108 always prefers the hexclave cookie regardless of age, resurrects the older session (possibly another user) and deletes the newer stack cookie.',
+  ),
+  r(
+    'hazard.refresh-migration-pending',
+    'sdk-hazards',
+    'snapshot',
+    'A 2.8.108 page still on stack refresh cookies',
+    'The next token write of 2.8.108 (sign-in, access-token refresh, sign-out) writes hexclave-refresh-* and deletes every stack-refresh-* cookie: apps on the same site still on 2.8.102 read only stack-* and are signed out.',
   ),
   r(
     'hazard.stale-stack-access',

@@ -7,6 +7,7 @@ import { checkClientHeaders, checkQueryParams, checkServerHazards } from './rule
 import { checkCookies } from './rules/cookies.js';
 import { checkCors } from './rules/cors.js';
 import { checkKnownError } from './rules/known-error.js';
+import { checkNoResponse } from './rules/network.js';
 import { checkDualResponseHeaders } from './rules/response-headers.js';
 import { checkTokenClaims, checkTokenSignatures } from './rules/tokens.js';
 import type { BrowserSnapshot, CheckContext, Exchange, Finding } from './types.js';
@@ -23,6 +24,7 @@ const EXCHANGE_RULES: readonly ExchangeRule[] = [
   checkCookies,
   checkQueryParams,
   checkServerHazards,
+  checkNoResponse,
 ];
 
 /** Every synchronous rule on one exchange: fast enough to run on each request a proxy forwards. */

@@ -1,4 +1,5 @@
 import { parseSetCookie } from 'set-cookie-parser';
+import { identifier } from '../registry/index.js';
 import type { Exchange, HeaderPairs } from './types.js';
 
 /** Lower-cased single-value view of header pairs; repeated names are joined with ", " as fetch does. */
@@ -129,6 +130,26 @@ export function safeUrl(url: string): URL | null {
   }
 }
 
+const ACTUAL_STATUS = identifier('header.actual-status');
+
+/**
+ * The status the SDK acts on: the SDKs ask for errors as HTTP 200 + actual-status (stack-protocol.md §2.4), read
+ * hexclave first then stack, as 2.8.108 does. Null without a response.
+ */
+export function effectiveStatus(exchange: Exchange): number | null {
+  const response = exchange.response;
+  if (!response) return null;
+  const actual = actualStatusOf(response.headers);
+  return actual ?? response.status;
+}
+
+/** The actual-status header's value as a number, or null when absent or not a status. */
+export function actualStatusOf(headers: HeaderPairs): number | null {
+  const raw = headerValue(headers, ACTUAL_STATUS.new!) ?? headerValue(headers, ACTUAL_STATUS.old);
+  const code = raw === undefined ? Number.NaN : Number(raw.split(',')[0]!.trim());
+  return Number.isInteger(code) && code >= 100 && code <= 599 ? code : null;
+}
+
 export function isPreflight(exchange: Exchange): boolean {
   return (
     exchange.request.method.toUpperCase() === 'OPTIONS' &&
@@ -140,6 +161,11 @@ export function isPreflight(exchange: Exchange): boolean {
 export function requestLine(exchange: Exchange): string {
   const url = safeUrl(exchange.request.url);
   const path = url ? `${url.pathname}${url.search ? '?…' : ''}` : exchange.request.url;
-  const status = exchange.response ? String(exchange.response.status) : 'no response';
+  const actual = exchange.response ? actualStatusOf(exchange.response.headers) : null;
+  const status = exchange.response
+    ? actual !== null
+      ? `${actual} (HTTP ${exchange.response.status})`
+      : String(exchange.response.status)
+    : 'no response';
   return `${exchange.request.method.toUpperCase()} ${path} → ${status}`;
 }

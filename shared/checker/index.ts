@@ -4,6 +4,8 @@ export { createFamilyTracker, type FamilyTracker } from './attribution.js';
 export { RULES, type RuleFamily, type RuleInfo, type RuleInput, ruleInfo } from './catalogue.js';
 export { checkExchange, checkExchangeAsync, checkSnapshot, dedupeFindings } from './engine.js';
 export {
+  actualStatusOf,
+  effectiveStatus,
   headerList,
   headerRecord,
   headerValue,
@@ -26,7 +28,9 @@ export {
   toHar,
 } from './har.js';
 export * from './report.js';
+export { corsHeaderFix, preflightRefusedFinding } from './rules/network.js';
 export { checkRedactedSignatures, tokensIn } from './rules/tokens.js';
+export * from './sdk-session.js';
 export { mergeSightingFindings } from './sightings.js';
 export {
   NOT_CHECKED_NO_JWKS,

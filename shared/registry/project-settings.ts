@@ -1,4 +1,5 @@
 import { identifier } from './table.js';
+import type { IdentifierEntry } from './types.js';
 
 /**
  * The env entries that supply each connection setting of a project, server name first, then the client names
@@ -22,4 +23,20 @@ export type ProjectSetting = keyof typeof PROJECT_SETTING_ENV_ENTRIES;
 /** The canonical (HEXCLAVE_*) env names of a setting, in reading order; the dual reader finds their STACK_ twins. */
 export function projectSettingEnvNames(setting: ProjectSetting): string[] {
   return PROJECT_SETTING_ENV_ENTRIES[setting].map((id) => identifier(id).new!);
+}
+
+/**
+ * The entry an app's `.env` sets for a setting: the one the SDK reads in the browser and on the server alike
+ * (`NEXT_PUBLIC_…`), or, for a server-only secret, its only entry. Its `old` (STACK_) and `new` (HEXCLAVE_) names
+ * are the pair a `.env` for both SDK generations sets.
+ */
+export function appEnvEntry(setting: ProjectSetting): IdentifierEntry {
+  const entries = PROJECT_SETTING_ENV_ENTRIES[setting].map((id) => identifier(id));
+  return entries.find((entry) => entry.old.startsWith('NEXT_PUBLIC_')) ?? entries[0]!;
+}
+
+/** `[HEXCLAVE name, STACK name]` of a setting's `.env` entry: the new SDK reads the first, the old one the second. */
+export function appEnvNames(setting: ProjectSetting): readonly [hexclave: string, stack: string] {
+  const entry = appEnvEntry(setting);
+  return [entry.new!, entry.old];
 }

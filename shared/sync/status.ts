@@ -36,7 +36,11 @@ export const WatermarkSchema = z.object({
 });
 
 export const LagSchema = z.object({
-  /** Change-to-mirror lag over the recent window, from the change's commit to the mirror commit. */
+  /**
+   * Change-to-mirror lag of the changes mirrored in the recent window, from the change's commit to the mirror
+   * commit; null when no change was mirrored in the window (it says nothing about what still waits: see
+   * oldestWaitingMs).
+   */
   p50Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
   samples: int,
@@ -55,6 +59,11 @@ export const MappingProgressSchema = z.object({
   backlogIds: int,
   /** Sequenced rows (live rows and tombstones) above the checkpoint. */
   backlogRows: int,
+  /**
+   * How long the oldest sequenced change not yet in this target has waited, from the change to now; null when
+   * nothing waits, or when it was stamped before this engine started (its age is unknown).
+   */
+  oldestWaitingMs: z.number().nullable(),
   /** Rows of the mapping's source table still waiting for the sequencer. */
   pendingSequencerRows: int,
   rowsApplied: int,

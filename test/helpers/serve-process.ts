@@ -24,7 +24,9 @@ export function startServeProcess(
   entry: readonly string[] = [CLI, 'serve'],
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, '--json', ...args], {
+    // Tests run side by side: any free port, unless a test asks for one (serve's default is a fixed port).
+    const port = args.includes('--port') ? [] : ['--port', '0'];
+    const child = spawn(process.execPath, [...entry, '--json', ...port, ...args], {
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

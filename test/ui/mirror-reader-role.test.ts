@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIRROR_READER_ROLE } from '../../main/mirror/index.js';
@@ -26,7 +27,7 @@ describe.skipIf(!chromiumPath)('Mirror screen with a mirror URL that can do more
       kind: 'connected',
       name: 'External mirror',
       apiUrl: 'http://127.0.0.1:9',
-      projectId: 'ui-external-mirror',
+      projectId: randomUUID(),
       mirrorDatabaseUrl: db.url,
     });
     await waitUntil(

@@ -145,8 +145,16 @@ describe('traffic filter language', () => {
       'family:ancient is not a known value; use one of old, new, mixed, none',
     );
     expect(errorOf('status-code:40')).toContain('use three digits (401), a class (4xx) or none');
-    expect(errorOf('method:')).toBe('"method:" needs a value, e.g. method:POST');
     expect(errorOf('source:browser')).toContain('proxy, overlay, window, probe');
+  });
+
+  it('leaves out a key still being typed (method: with no value) and says so, filtering by the rest', () => {
+    const parsed = parseTrafficFilter('method: family:new');
+    expect(parsed.ok && parsed.notes).toEqual([
+      '"method:" needs a value, e.g. method:POST; it is left out until it has one.',
+    ]);
+    expect(seqs('method:')).toEqual([1, 2, 3, 4]);
+    expect(seqs('method: family:new')).toEqual(seqs('family:new'));
   });
 
   it('reports the terms it understood', () => {

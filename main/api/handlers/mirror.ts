@@ -29,12 +29,13 @@ export function mirrorHandlers({
   return {
     'mirror.tables': ({ project }) =>
       translated(async () => ({ tables: await mirrorTableCounts(workspace.mirrorSettings(project)) })),
-    'mirror.browse': ({ project, table, search, limit, offset }) =>
+    'mirror.browse': ({ project, table, search, limit, offset, sort }) =>
       translated(async () => {
         const page = await browseMirrorTable(workspace.mirrorSettings(project), table, {
           search,
           limit,
           offset,
+          sort: sort ?? null,
         });
         return { ...page, columns: [...page.columns], rows: page.rows.map((row) => [...row]) };
       }),

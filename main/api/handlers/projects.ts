@@ -1,9 +1,14 @@
+import { probeBackend } from '../../checker/index.js';
+import { appEnvOf, resolveConnection } from '../../projects/index.js';
 import type { ApiHandlers } from '../dispatcher.js';
 import type { AppContext } from './context.js';
 
 type ProjectMethods =
   | 'projects.list'
   | 'projects.create'
+  | 'projects.probe'
+  | 'projects.checkHealth'
+  | 'projects.appEnv'
   | 'projects.remove'
   | 'projects.start'
   | 'projects.stop'
@@ -14,6 +19,35 @@ export function projectHandlers(context: AppContext): Pick<ApiHandlers, ProjectM
   return {
     'projects.list': async () => ({ projects: workspace.list(), secretStore: workspace.secretStore }),
     'projects.create': (input) => workspace.create(input),
+    'projects.probe': async (input) => {
+      const resolved = resolveConnection(input);
+      const { apiUrl, projectId, publishableClientKey } = resolved;
+      const blocked = resolved.problems.some((p) => p.level === 'error') || !apiUrl || !projectId;
+      const probe = blocked
+        ? null
+        : await probeBackend({
+            apiUrl,
+            projectId,
+            publishableClientKey,
+            secretServerKey: resolved.secrets.secretServerKey ?? null,
+          });
+      return {
+        apiUrl,
+        projectId,
+        publishableClientKey,
+        from: resolved.from,
+        problems: [...resolved.problems],
+        backend: probe?.backend ?? null,
+        keys: probe?.keys ?? null,
+        ok: probe !== null && probe.backend.state === 'ok' && probe.keys.state !== 'error',
+      };
+    },
+    'projects.appEnv': async ({ project }) =>
+      appEnvOf(workspace.projects.get(project), workspace.runtimeState(project)),
+    'projects.checkHealth': ({ project }) => {
+      workspace.projects.get(project);
+      return workspace.health.checkNow(project);
+    },
     'projects.remove': async ({ project }) => {
       await workspace.remove(project);
       return { ok: true };

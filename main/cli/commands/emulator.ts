@@ -18,6 +18,7 @@ interface EmulatorCommandOptions {
   readonly accessTokenTtl?: string;
   readonly projectId?: string;
   readonly smtpRelay?: string;
+  readonly mockOauthPort?: string;
 }
 
 function parseCount(value: string | undefined): number | undefined {
@@ -42,6 +43,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     accessTokenTtl: options.accessTokenTtl,
     projectId: options.projectId,
     smtpRelay: options.smtpRelay,
+    ...mockOAuthPlacement(options.mockOauthPort),
     log: logLine,
   };
 }
@@ -71,6 +73,10 @@ export function registerEmulatorCommand(program: Command): void {
       '--smtp-relay <url>',
       'also deliver captured e-mail through this SMTP server (smtp://user:pass@host:port or smtps://…)',
     )
+    .option(
+      '--mock-oauth-port <port>',
+      'serve the mock OAuth provider on this port, or "mounted" for /mock-oauth on --port (default: upstream’s development port <prefix>14 — NEXT_PUBLIC_STACK_PORT_PREFIX, 81 if unset — when free, else mounted)',
+    )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
       // First: a signal during startup (initdb, Postgres starting, migrations) must stop what has started.
@@ -91,12 +97,27 @@ export function registerEmulatorCommand(program: Command): void {
         superSecretAdminKey,
         internalProject,
         mailboxUrl,
+        mockOAuthUrl,
         internalDatabaseUrl,
         compat,
       } = running;
       process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, internalDatabaseUrl, compat })}\n`,
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, mockOAuthUrl, internalDatabaseUrl, compat })}\n`,
       );
       logLine('Press Ctrl+C to stop.');
     });
+}
+
+/**
+ * Where the identity provider listens. By default on upstream's development port (`<prefix>14`, where upstream runs
+ * its mock OAuth server and where upstream's own e2e tests and sample apps look for it) when that port is free.
+ */
+function mockOAuthPlacement(flag: string | undefined): {
+  mockOAuthPort?: number;
+  preferredMockOAuthPort?: number;
+} {
+  if (flag === 'mounted') return {};
+  if (flag !== undefined) return { mockOAuthPort: parsePort(flag, '--mock-oauth-port') };
+  const prefix = process.env.NEXT_PUBLIC_STACK_PORT_PREFIX?.trim() || '81';
+  return /^\d{1,2}$/.test(prefix) ? { preferredMockOAuthPort: Number(`${prefix}14`) } : {};
 }

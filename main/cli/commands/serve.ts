@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { OVERLAY_SCRIPT_PATH } from '../../../shared/overlay-protocol.js';
 import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
-import { startServeMode } from '../../serve/index.js';
+import { DEFAULT_SERVE_PORT, startServeMode } from '../../serve/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
 import { parsePort } from '../parse-port.js';
@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description(COMMAND_TABLE.serve.summary)
-    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--port <port>', 'port to listen on (0 = any free port)', String(DEFAULT_SERVE_PORT))
     .option('--json', 'print {"event":"ready","url":…} instead of a sentence')
     .action(async (options: ServeCommandOptions) => {
       const port = parsePort(options.port);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
+import { mfaRequiredError } from '../domain/mfa/index.js';
 import { isTrustedRedirectUrl } from '../domain/projects/index.js';
 import { startSession } from '../domain/sessions/index.js';
 import {
@@ -97,6 +98,8 @@ passwordRoutes.post('/auth/password/sign-in', async (c) => {
     throw knownError('EMAIL_PASSWORD_MISMATCH');
   }
   if (!(await verifyPassword(body.password, found.passwordHash))) throw knownError('EMAIL_PASSWORD_MISMATCH');
+  const mfaRequired = await mfaRequiredError(ctx.pool, auth.tenancy, found.userId, false);
+  if (mfaRequired) throw mfaRequired;
   const tokens = await startSession(
     { tokens: ctx.tokens, config: auth.tenancy.config },
     ctx.pool,

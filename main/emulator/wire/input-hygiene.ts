@@ -76,7 +76,11 @@ export function inputHygiene(): MiddlewareHandler<EmulatorEnv> {
 
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const bytes = await c.req.arrayBuffer();
-      if (bytes.byteLength > 0) {
+      // Binary bodies (the SDK's gzip-compressed analytics batches) are not text: the route decodes them.
+      const binary =
+        (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() ===
+        'application/octet-stream';
+      if (bytes.byteLength > 0 && !binary) {
         let text: string;
         try {
           text = STRICT_UTF8.decode(bytes);

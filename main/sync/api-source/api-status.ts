@@ -66,6 +66,7 @@ function targetStatus(t: ApiTarget, projectId: string): TargetStatus {
         lastSyncedSequenceId: -1,
         backlogIds: 0,
         backlogRows: 0,
+        oldestWaitingMs: null,
         pendingSequencerRows: 0,
         rowsApplied: t.rowsApplied,
         rowsPerSec: Math.round(t.rate.perSecond() * 10) / 10,

@@ -16,13 +16,13 @@ export interface ScopeProgress {
   updatedAt: number | null;
 }
 
-export function newScopeProgress(): ScopeProgress {
+export function newScopeProgress(lagWindowMs?: number): ScopeProgress {
   return {
     checkpoint: -1,
     cursor: -1,
     rowsApplied: 0,
     rate: new RollingRate(),
-    lag: new LagWindow(),
+    lag: new LagWindow(lagWindowMs),
     lagCursor: -1,
     lastError: null,
     updatedAt: null,
@@ -80,7 +80,7 @@ function record(run: MappingRun, outcome: PageOutcome): void {
   p.rowsApplied += applied;
   p.updatedAt = outcome.committedAt;
   if (applied > 0) p.rate.add(applied, outcome.committedAt);
-  recordLag(run, outcome.pageMax, outcome.committedAt);
+  recordLag(run, outcome.pageMax, outcome.checkpoint, outcome.committedAt);
   if (outcome.rows > 0 || outcome.checkpoint !== outcome.checkpointBefore) {
     run.emit({
       type: 'batch',
@@ -97,14 +97,20 @@ function record(run: MappingRun, outcome: PageOutcome): void {
   }
 }
 
-/** One lag sample per sequencer tick whose ids this page applied for the first time. */
-function recordLag(run: MappingRun, pageMax: number | null, committedAt: number): void {
+/**
+ * One lag sample per sequencer tick whose ids this page applied for the first time. A tick stamps every table at
+ * once, so its ids interleave mappings: once the checkpoint has passed a tick, none of its rows can still arrive
+ * for this mapping, and it is never sampled again (otherwise a later change would resample an old tick, and an
+ * idle minute would read as a minute of lag).
+ */
+function recordLag(run: MappingRun, pageMax: number | null, checkpoint: number, committedAt: number): void {
   const p = run.progress;
-  if (pageMax === null || pageMax <= p.lagCursor) return;
-  for (const changedAt of run.stamps.changesIn(p.lagCursor, pageMax)) {
-    const ms = Math.max(0, committedAt - changedAt);
-    p.lag.add(ms, committedAt);
-    run.emit({ type: 'lag', at: committedAt, target: run.targetId, mapping: run.mapping.name, ms });
+  if (pageMax !== null && pageMax > p.lagCursor) {
+    for (const changedAt of run.stamps.changesIn(p.lagCursor, pageMax)) {
+      const ms = Math.max(0, committedAt - changedAt);
+      p.lag.add(ms, committedAt);
+      run.emit({ type: 'lag', at: committedAt, target: run.targetId, mapping: run.mapping.name, ms });
+    }
   }
-  p.lagCursor = pageMax;
+  p.lagCursor = Math.max(p.lagCursor, pageMax ?? -1, checkpoint);
 }

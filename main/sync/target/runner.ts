@@ -31,6 +31,8 @@ export interface RunnerDeps {
   readonly sequenceIncrement: number;
   /** Target connections per target; mappings of a scope are spread over them. */
   readonly lanes: number;
+  /** Span of the lag percentiles in the status. */
+  readonly lagWindowMs: number;
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
   readonly clock: StageClock;
   /** True while the sequencer works off a backlog (then changes named by notifications are worth a fast path). */
@@ -286,7 +288,7 @@ export class TargetRunner {
   scopeProgress(scope: string): Map<string, ScopeProgress> {
     let byMapping = this.progress.get(scope);
     if (!byMapping) {
-      byMapping = new Map(this.deps.mappings.map((m) => [m.name, newScopeProgress()]));
+      byMapping = new Map(this.deps.mappings.map((m) => [m.name, newScopeProgress(this.deps.lagWindowMs)]));
       this.progress.set(scope, byMapping);
     }
     return byMapping;

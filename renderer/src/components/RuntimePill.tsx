@@ -1,16 +1,12 @@
-import type { RuntimeState } from '../../../shared/api/workspace-schemas.js';
+import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
+import { projectStatus } from '../lib/project-status.js';
 
-const TONE: Record<RuntimeState['state'], string> = {
-  running: 'ok',
-  starting: 'warn',
-  stopped: 'muted',
-  failed: 'error',
-};
-
-export function RuntimePill({ runtime }: { runtime: RuntimeState }) {
+/** The project's state as the probes found it: never "running" for a backend that does not answer. */
+export function RuntimePill({ project }: { project: Pick<ProjectWithRuntime, 'runtime' | 'health'> }) {
+  const { label, tone } = projectStatus(project);
   return (
-    <span className={`pill ${TONE[runtime.state]}`} data-testid="runtime-state">
-      {runtime.state}
+    <span className={`pill ${tone}`} data-testid="runtime-state">
+      {label}
     </span>
   );
 }

@@ -46,7 +46,8 @@ export function TimeSeriesChart({ title, unit, series, data, height = 180 }: Tim
         },
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, label: unit },
       ],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: true }))],
+      // A null is a second without a measurement (no change mirrored, the project stopped): a gap, never a ramp.
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: false }))],
       legend: { show: true },
     };
     plot.current = new uPlot(options, data as uPlot.AlignedData, element);

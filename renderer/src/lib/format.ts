@@ -57,3 +57,8 @@ export function formatAgo(at: number | null | undefined, now = Date.now()): stri
   if (at === null || at === undefined) return '—';
   return formatRelativeSeconds((at - now) / 1000);
 }
+
+/** "1 error", "2 errors": a count and its noun (plural by -s). */
+export function formatCount(count: number, noun: string): string {
+  return `${formatNumber(count)} ${count === 1 ? noun : `${noun}s`}`;
+}

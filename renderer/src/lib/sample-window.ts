@@ -3,13 +3,19 @@ import type { SyncSample } from '../../../shared/api/workspace-schemas.js';
 /** uPlot's column layout: timestamps in seconds, then one array per series. */
 export interface ChartColumns {
   readonly at: number[];
-  readonly rowsPerSec: number[];
+  readonly rowsPerSec: (number | null)[];
   readonly lagP50Ms: (number | null)[];
   readonly lagP99Ms: (number | null)[];
-  readonly backlogRows: number[];
+  readonly backlogRows: (number | null)[];
 }
 
 export const HOUR_OF_SECONDS = 3600;
+
+/**
+ * Samples come once a second while the project runs; a longer silence (the project was stopped, the app was
+ * closed) is a gap, drawn as one, never as a line across time nobody measured.
+ */
+export const GAP_MS = 3000;
 
 /**
  * The monitor's chart history: one point per second (a later sample in the same second replaces the earlier,
@@ -50,14 +56,25 @@ export class SampleWindow {
     return this.samples.length;
   }
 
+  /** uPlot columns; a null point one second after the last sample before each gap breaks the lines there. */
   columns(): ChartColumns {
-    const { samples } = this;
-    return {
-      at: samples.map((s) => s.at / 1000),
-      rowsPerSec: samples.map((s) => s.rowsPerSec),
-      lagP50Ms: samples.map((s) => s.lagP50Ms),
-      lagP99Ms: samples.map((s) => s.lagP99Ms),
-      backlogRows: samples.map((s) => s.backlogRows),
-    };
+    const columns: ChartColumns = { at: [], rowsPerSec: [], lagP50Ms: [], lagP99Ms: [], backlogRows: [] };
+    let previous: SyncSample | null = null;
+    for (const s of this.samples) {
+      if (previous && s.at - previous.at > GAP_MS) {
+        columns.at.push(previous.at / 1000 + 1);
+        columns.rowsPerSec.push(null);
+        columns.lagP50Ms.push(null);
+        columns.lagP99Ms.push(null);
+        columns.backlogRows.push(null);
+      }
+      columns.at.push(s.at / 1000);
+      columns.rowsPerSec.push(s.rowsPerSec);
+      columns.lagP50Ms.push(s.lagP50Ms);
+      columns.lagP99Ms.push(s.lagP99Ms);
+      columns.backlogRows.push(s.backlogRows);
+      previous = s;
+    }
+    return columns;
   }
 }

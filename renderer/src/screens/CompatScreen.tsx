@@ -3,7 +3,7 @@ import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.j
 import { ReportView } from '../components/compat/ReportView.js';
 import { ProjectGate } from '../components/ProjectGate.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.js';
-import { formatDateTime, formatMs } from '../lib/format.js';
+import { formatCount, formatDateTime, formatMs } from '../lib/format.js';
 import { useCompatStore } from '../stores/compat.js';
 
 function History() {
@@ -38,10 +38,11 @@ function History() {
               >
                 {run.backendClass}
               </span>{' '}
-              {formatDateTime(run.at)}
+              <span data-testid="run-time">{formatDateTime(run.at)}</span>
               <span className="muted small-text">
                 {' '}
-                · {run.errors} errors · {run.warnings} warnings · {formatMs(run.wallMs)}
+                · {formatCount(run.errors, 'error')} · {formatCount(run.warnings, 'warning')} ·{' '}
+                {formatMs(run.wallMs)}
               </span>
             </button>
           </li>

@@ -2,42 +2,27 @@ import { useEffect, useState } from 'react';
 import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
 import { formatByteCap, MIRROR_OUTPUT_LIMITS } from '../../../shared/mirror-limits.js';
 import { PRIVILEGED_ROLE, PrivilegedRoleNotice } from '../components/mirror/PrivilegedRoleNotice.js';
-import { cellText, ResultTable } from '../components/mirror/ResultTable.js';
+import { ResultTable } from '../components/mirror/ResultTable.js';
+import { RowDetail } from '../components/mirror/RowDetail.js';
 import { SqlConsole } from '../components/mirror/SqlConsole.js';
 import { ProjectGate } from '../components/ProjectGate.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.js';
+import { toCsv } from '../lib/csv.js';
+import { downloadText } from '../lib/download.js';
 import { formatNumber } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { PAGE_SIZE, useMirrorStore } from '../stores/mirror.js';
 
-function RowDetail() {
+function PageRowDetail() {
   const { page, selectedRow, selectRow } = useMirrorStore();
   const row = selectedRow === null ? null : page?.rows[selectedRow];
   if (!page || !row) return null;
-  return (
-    <aside className="detail" aria-label="Row detail" data-testid="row-detail">
-      <header className="card-header">
-        <h2>Row</h2>
-        <button type="button" className="button small" onClick={() => selectRow(null)}>
-          Close
-        </button>
-      </header>
-      <dl>
-        {page.columns.map((column, index) => (
-          <div key={column} className="fact-row">
-            <dt>{column}</dt>
-            <dd>
-              {typeof row[index] === 'object' && row[index] !== null ? (
-                <pre className="code-block">{JSON.stringify(row[index], null, 2)}</pre>
-              ) : (
-                <code>{cellText(row[index])}</code>
-              )}
-            </dd>
-          </div>
-        ))}
-      </dl>
-    </aside>
-  );
+  return <RowDetail columns={page.columns} row={row} onClose={() => selectRow(null)} />;
+}
+
+/** "rows 1–100", or nothing to count. */
+function rangeLabel(offset: number, shown: number): string {
+  return shown === 0 ? 'no rows' : `rows ${formatNumber(offset + 1)}–${formatNumber(offset + shown)}`;
 }
 
 function Browse({ tableParam }: { tableParam: string | null }) {
@@ -51,9 +36,12 @@ function Browse({ tableParam }: { tableParam: string | null }) {
     page,
     pageState,
     pageError,
+    pageErrorName,
     turnPage,
     selectedRow,
     selectRow,
+    sort,
+    setSort,
   } = useMirrorStore();
   const wanted = tableParam ?? tables.find((t) => t.name === 'users')?.name ?? tables[0]?.name ?? null;
   useEffect(() => {
@@ -99,8 +87,8 @@ function Browse({ tableParam }: { tableParam: string | null }) {
           >
             Previous
           </button>
-          <span className="muted small-text">
-            {page ? `rows ${formatNumber(offset + 1)}–${formatNumber(offset + page.rows.length)}` : ''}
+          <span className="muted small-text" data-testid="page-range">
+            {page ? rangeLabel(offset, page.rows.length) : ''}
           </span>
           <button
             type="button"
@@ -110,9 +98,30 @@ function Browse({ tableParam }: { tableParam: string | null }) {
           >
             Next
           </button>
+          <button
+            type="button"
+            className="button small"
+            disabled={!page || page.rows.length === 0}
+            title="The rows on this page, in this order, as CSV"
+            onClick={() =>
+              page &&
+              downloadText(
+                `${table}-rows-${offset + 1}-${offset + page.rows.length}.csv`,
+                'text/csv',
+                toCsv(page.columns, page.rows),
+              )
+            }
+          >
+            Export page as CSV
+          </button>
         </div>
         {pageState === 'loading' && !page && <LoadingState label="Reading the mirror…" />}
-        {pageState === 'error' && <ErrorState title="Could not read this table" message={pageError ?? ''} />}
+        {pageState === 'error' && pageErrorName === 'Mirror:not-created' && (
+          <EmptyState title={`${table} is not in the mirror yet`}>{pageError}</EmptyState>
+        )}
+        {pageState === 'error' && pageErrorName !== 'Mirror:not-created' && (
+          <ErrorState title="Could not read this table" message={pageError ?? ''} />
+        )}
         {page && page.rows.length === 0 && (
           <EmptyState title={search ? `Nothing matches “${search}”` : 'This table is empty'}>
             {search
@@ -127,14 +136,18 @@ function Browse({ tableParam }: { tableParam: string | null }) {
               rows={page.rows}
               selected={selectedRow}
               onSelect={selectRow}
+              sort={sort}
+              onSort={(next) => void setSort(next)}
               testId="mirror-rows"
             />
-            <RowDetail />
+            <PageRowDetail />
           </div>
         )}
         {page && (
           <p className="muted small-text">
-            {PAGE_SIZE} rows per page, ordered by primary key.
+            {PAGE_SIZE} rows per page, ordered by{' '}
+            {sort ? `${sort.column} (${sort.direction === 'asc' ? 'ascending' : 'descending'}), then ` : ''}
+            primary key; click a column to sort.
             {page.truncatedCells > 0 &&
               ` ${formatNumber(page.truncatedCells)} long ${page.truncatedCells === 1 ? 'value is' : 'values are'} cut, marked “… [truncated, N bytes]”.`}
             {page.truncatedBy === 'byte-limit' &&

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
 import type { SyncStatus } from '../../../shared/sync/status.js';
+import { HealthBadges } from '../components/HealthBadges.js';
 import { ProjectGate } from '../components/ProjectGate.js';
 import { Stat } from '../components/Stat.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.js';
@@ -16,7 +17,8 @@ import { SyncErrors } from '../components/sync/SyncErrors.js';
 import { TargetTables } from '../components/sync/TargetTables.js';
 import { TimeSeriesChart } from '../components/TimeSeriesChart.js';
 import { backfillProgress } from '../lib/backfill.js';
-import { formatMs, formatNumber, formatRate, formatSeconds } from '../lib/format.js';
+import { formatNumber, formatRate, formatSeconds } from '../lib/format.js';
+import { lagFigures, lagValue, lagWindowHint, waitingValue } from '../lib/lag.js';
 import { useSyncStore } from '../stores/sync.js';
 
 const RATE_SERIES = [{ label: 'rows/s', color: '#4f8ef7' }];
@@ -60,16 +62,13 @@ function Charts() {
 function Headline({ status }: { status: SyncStatus }) {
   let backlogRows = 0;
   let backlogIds = 0;
-  let p50: number | null = null;
-  let p99: number | null = null;
   for (const target of status.targets) {
     for (const m of target.mappings) {
       backlogRows += m.backlogRows;
       backlogIds += m.backlogIds;
-      if (m.lag.p50Ms !== null) p50 = Math.max(p50 ?? 0, m.lag.p50Ms);
-      if (m.lag.p99Ms !== null) p99 = Math.max(p99 ?? 0, m.lag.p99Ms);
     }
   }
+  const lag = lagFigures(status);
   const progress = backfillProgress(status);
   return (
     <div className="stats" data-testid="sync-headline">
@@ -81,8 +80,25 @@ function Headline({ status }: { status: SyncStatus }) {
         tone={backlogRows > 0 ? 'warn' : 'ok'}
       />
       <Stat label="Throughput" value={formatRate(progress.rowsPerSec)} hint="rows applied, last 10 s" />
-      <Stat label="Lag p50" value={formatMs(p50)} hint="change to mirror, last 60 s" />
-      <Stat label="Lag p99" value={formatMs(p99)} hint="change to mirror, last 60 s" />
+      <Stat
+        label="Lag p50"
+        value={lagValue(lag.p50Ms, lag.samples)}
+        hint={lagWindowHint(lag)}
+        testId="lag-p50"
+      />
+      <Stat
+        label="Lag p99"
+        value={lagValue(lag.p99Ms, lag.samples)}
+        hint={lagWindowHint(lag)}
+        testId="lag-p99"
+      />
+      <Stat
+        label="Oldest waiting"
+        value={waitingValue(lag)}
+        hint="age of the oldest change not yet mirrored"
+        testId="oldest-waiting"
+        tone={lag.oldestWaitingMs !== null && lag.oldestWaitingMs > 10_000 ? 'warn' : undefined}
+      />
       <Stat
         label="Rows applied"
         value={formatNumber(progress.applied)}
@@ -124,19 +140,29 @@ function Monitor({ project }: { project: ProjectWithRuntime }) {
       />
     );
   }
+  const health = <HealthBadges health={project.health} />;
   if (!status) {
     if (loadState === 'ready' && project.syncSource === 'none') {
       return (
-        <EmptyState title="Nothing to mirror yet">
-          This project has no sync source. Add its internal database URL (full pipeline) or its secret server
-          key (users through the API) in Projects.
-        </EmptyState>
+        <>
+          {health}
+          <EmptyState title="Nothing to mirror yet">
+            This project has no sync source. Add its internal database URL (full pipeline) or its secret
+            server key (users through the API) in Projects.
+          </EmptyState>
+        </>
       );
     }
-    return <LoadingState label="Waiting for the sync engine’s first status…" />;
+    return (
+      <>
+        {health}
+        <LoadingState label="Waiting for the sync engine’s first status…" />
+      </>
+    );
   }
   return (
     <>
+      {health}
       <div className="toolbar">
         <p className="muted source-line" data-testid="source-line">
           {describeSource(status)}

@@ -35,27 +35,50 @@ const COLUMNS: readonly Column<TrafficSummary>[] = [
   {
     key: 'status',
     header: 'Status',
-    width: '50px',
-    render: (r) => (
-      <span className={r.status !== null && r.status >= 400 ? 'error-text' : ''}>{r.status ?? '—'}</span>
-    ),
+    width: '78px',
+    // A wrapped error shows the status the SDK acts on, with the HTTP status it came in.
+    render: (r) => {
+      const shown = r.actualStatus ?? r.status;
+      return (
+        <span
+          className={shown !== null && shown >= 400 ? 'error-text' : ''}
+          title={r.actualStatus != null ? `HTTP ${r.status}, actual status ${r.actualStatus}` : undefined}
+        >
+          {shown ?? '—'}
+          {r.actualStatus != null && r.actualStatus !== r.status ? ` (${r.status})` : ''}
+        </span>
+      );
+    },
   },
   {
     key: 'family',
     header: 'SDK',
     width: '58px',
-    render: (r) => <span className={`pill family-${r.family}`}>{r.family}</span>,
+    // A header-less token refresh is attributed by the session it refreshes: say so rather than pass it as seen.
+    render: (r) => (
+      <span
+        className={`pill family-${r.family}`}
+        title={
+          r.attributedBy === 'session'
+            ? 'attributed by session: no SDK header; this refresh token was used by that family'
+            : undefined
+        }
+      >
+        {r.family}
+        {r.attributedBy === 'session' ? '·s' : ''}
+      </span>
+    ),
   },
   {
     key: 'url',
     header: 'Path',
-    width: 'minmax(120px, 1fr)',
+    width: 'minmax(90px, 1fr)',
     render: (r) => <span title={r.url}>{pathOf(r)}</span>,
   },
   {
     key: 'source',
     header: 'Seen by',
-    width: '118px',
+    width: '110px',
     render: (r) => (
       <span data-testid="traffic-sources" title="Every capturer that saw this request">
         {r.sources.join(' + ')}
@@ -66,10 +89,17 @@ const COLUMNS: readonly Column<TrafficSummary>[] = [
   {
     key: 'findings',
     header: 'Findings',
-    width: '80px',
+    width: '96px',
+    // The pill is the worst finding's severity and "+N" the other findings ("2 error" read as two errors).
     render: (r) =>
       r.worst ? (
-        <span className={`pill ${r.worst}`}>{`${r.findingCount} ${SEVERITY_LABEL[r.worst]}`}</span>
+        <span
+          data-testid="traffic-findings"
+          title={`${r.findingCount} finding${r.findingCount === 1 ? '' : 's'}, the worst ${SEVERITY_LABEL[r.worst]}`}
+        >
+          <span className={`pill ${r.worst}`}>{SEVERITY_LABEL[r.worst]}</span>
+          {r.findingCount > 1 && <span className="muted small-text">{` +${r.findingCount - 1}`}</span>}
+        </span>
       ) : (
         ''
       ),
@@ -170,8 +200,13 @@ function Traffic({ project, seqParam }: { project: ProjectWithRuntime; seqParam:
           Clear
         </button>
       </div>
-      <p id="traffic-filter-error" className="error-text small-text" role={filterError ? 'alert' : undefined}>
-        {filterError}
+      <p
+        id="traffic-filter-error"
+        className={`${filterError ? 'error-text' : 'muted'} small-text`}
+        role={filterError ? 'alert' : undefined}
+        data-testid="traffic-filter-message"
+      >
+        {filterError ?? store.filterNote}
       </p>
       {helpOpen && <FilterHelp />}
       {store.actionError && <div className="error-banner">{store.actionError}</div>}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { ApiCallError } from '../../../shared/api/client.js';
 import type { ApiOutput } from '../../../shared/api/contract.js';
 import { api } from '../api.js';
+import type { ColumnSort } from '../components/mirror/ResultTable.js';
 
 type QueryResult = ApiOutput<'mirror.query'>;
 type TableInfo = ApiOutput<'mirror.tables'>['tables'][number];
@@ -27,7 +28,14 @@ interface MirrorState {
   page: QueryResult | null;
   pageState: 'idle' | 'loading' | 'ready' | 'error';
   pageError: string | null;
+  /** e.g. `Mirror:not-created` when the table is not in the mirror yet. */
+  pageErrorName: string | null;
+  /** The browsed table's order (server side, over the whole table); null: by primary key. */
+  sort: ColumnSort;
   selectedRow: number | null;
+  /** The console result's order (its rows are all here, so it sorts in place). */
+  querySort: ColumnSort;
+  querySelectedRow: number | null;
   sql: string;
   queryResult: QueryResult | null;
   queryState: 'idle' | 'running' | 'ready' | 'error';
@@ -37,6 +45,9 @@ interface MirrorState {
   setSearch(search: string): void;
   turnPage(direction: 1 | -1): Promise<void>;
   selectRow(index: number | null): void;
+  setSort(sort: ColumnSort): Promise<void>;
+  setQuerySort(sort: ColumnSort): void;
+  selectQueryRow(index: number | null): void;
   setSql(sql: string): void;
   runQuery(): Promise<void>;
   /** Create the read-only role on an external mirror, then reload; resolves with the failure message, if any. */
@@ -52,15 +63,29 @@ const failure = (error: unknown): Failure =>
 
 export const useMirrorStore = create<MirrorState>((set, get) => {
   const loadPage = async () => {
-    const { project, table, search, offset } = get();
+    const { project, table, search, offset, sort } = get();
     if (!project || !table) return;
     const request = ++latestPage;
-    set({ pageState: 'loading', pageError: null });
+    set({ pageState: 'loading', pageError: null, pageErrorName: null });
     try {
-      const page = await api.call('mirror.browse', { project, table, search, limit: PAGE_SIZE, offset });
+      const page = await api.call('mirror.browse', {
+        project,
+        table,
+        search,
+        limit: PAGE_SIZE,
+        offset,
+        sort,
+      });
       if (request === latestPage) set({ page, pageState: 'ready', selectedRow: null });
     } catch (error) {
-      if (request === latestPage) set({ pageState: 'error', pageError: (error as Error).message });
+      // No rows of another table (or of an earlier page) may stay on screen under this table's error.
+      if (request === latestPage)
+        set({
+          page: null,
+          pageState: 'error',
+          pageError: (error as Error).message,
+          pageErrorName: failure(error).name,
+        });
     }
   };
   return {
@@ -75,7 +100,11 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
     page: null,
     pageState: 'idle',
     pageError: null,
+    pageErrorName: null,
+    sort: null,
     selectedRow: null,
+    querySort: null,
+    querySelectedRow: null,
     sql: 'SELECT id, primary_email, display_name, signed_up_at\nFROM users\nORDER BY signed_up_at DESC\nLIMIT 50',
     queryResult: null,
     queryState: 'idle',
@@ -112,7 +141,7 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
 
     async openTable(table) {
       if (table === get().table && get().pageState !== 'idle') return;
-      set({ table, search: '', offset: 0, selectedRow: null });
+      set({ table, search: '', offset: 0, sort: null, selectedRow: null, page: null });
       await loadPage();
     },
 
@@ -131,6 +160,19 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
       set({ selectedRow: index });
     },
 
+    async setSort(sort) {
+      set({ sort, offset: 0 });
+      await loadPage();
+    },
+
+    setQuerySort(querySort) {
+      set({ querySort, querySelectedRow: null });
+    },
+
+    selectQueryRow(index) {
+      set({ querySelectedRow: index });
+    },
+
     setSql(sql) {
       set({ sql });
     },
@@ -141,7 +183,7 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
       set({ queryState: 'running', queryError: null });
       try {
         const queryResult = await api.call('mirror.query', { project, sql });
-        set({ queryResult, queryState: 'ready' });
+        set({ queryResult, queryState: 'ready', querySort: null, querySelectedRow: null });
       } catch (error) {
         set({ queryState: 'error', queryError: failure(error), queryResult: null });
       }

@@ -1,6 +1,10 @@
 import { create } from 'zustand';
 import type { ApiInput, ApiOutput } from '../../../shared/api/contract.js';
-import type { ProjectWithRuntime, RuntimeState } from '../../../shared/api/workspace-schemas.js';
+import type {
+  ProjectHealth,
+  ProjectWithRuntime,
+  RuntimeState,
+} from '../../../shared/api/workspace-schemas.js';
 import { api } from '../api.js';
 
 type SecretStoreInfo = ApiOutput<'projects.list'>['secretStore'];
@@ -23,6 +27,9 @@ interface ProjectsState {
   stop(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   applyRuntime(id: string, runtime: RuntimeState): void;
+  applyHealth(id: string, health: ProjectHealth | null): void;
+  /** Probe now instead of waiting for the next round. */
+  checkHealth(id: string): Promise<void>;
 }
 
 function pickActive(projects: ProjectWithRuntime[], wanted: string | null): string | null {
@@ -82,6 +89,14 @@ export const useProjectsStore = create<ProjectsState>((set, get) => {
     applyRuntime(id, runtime) {
       set({ projects: get().projects.map((p) => (p.id === id ? { ...p, runtime } : p)) });
     },
+    applyHealth(id, health) {
+      set({ projects: get().projects.map((p) => (p.id === id ? { ...p, health } : p)) });
+    },
+    checkHealth: (id) =>
+      act(id, async () => {
+        const health = await api.call('projects.checkHealth', { project: id });
+        get().applyHealth(id, health);
+      }),
   };
 });
 

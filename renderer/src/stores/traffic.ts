@@ -17,6 +17,8 @@ interface TrafficState {
   loadError: string | null;
   filterText: string;
   filterError: string | null;
+  /** Terms of the filter left out for now (a key with no value yet). */
+  filterNote: string | null;
   selectedSeq: number | null;
   detail: TrafficDetail | null;
   detailState: 'idle' | 'loading' | 'ready' | 'error';
@@ -53,6 +55,7 @@ export const useTrafficStore = create<TrafficState>((set, get) => ({
   loadError: null,
   filterText: '',
   filterError: null,
+  filterNote: null,
   selectedSeq: null,
   detail: null,
   detailState: 'idle',
@@ -112,12 +115,18 @@ export const useTrafficStore = create<TrafficState>((set, get) => ({
   setFilter(text) {
     const parsed = parseTrafficFilter(text);
     if (!parsed.ok) {
-      // Keep showing the last good result while the user finishes typing.
-      set({ filterText: text, filterError: parsed.error });
+      // The list shows what the filter on screen matches: an invalid one matches nothing, never the last good one.
+      filter = { terms: [], matches: () => false };
+      set({ filterText: text, filterError: parsed.error, filterNote: null, visible: [] });
       return;
     }
     filter = parsed.filter.terms.length ? parsed.filter : null;
-    set({ filterText: text, filterError: null, visible: applyFilter(get().items) });
+    set({
+      filterText: text,
+      filterError: null,
+      filterNote: parsed.notes.length ? parsed.notes.join(' ') : null,
+      visible: applyFilter(get().items),
+    });
   },
 
   async select(seq) {

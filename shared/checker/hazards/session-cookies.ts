@@ -1,5 +1,6 @@
 import { type ClientFamily, identifier, normalizeRequestHeaders } from '../../registry/index.js';
 import { finding, identifierRef } from '../finding.js';
+import { generationOfTraffic, pendingRefreshMigration } from '../sdk-session.js';
 import type { BrowserSnapshot, CheckContext, Finding } from '../types.js';
 import {
   newestOfFamily,
@@ -162,9 +163,33 @@ function accessHazards(jar: SessionJar): Finding[] {
   return out;
 }
 
+/** A 2.8.108 page whose session still lives in stack-refresh-* cookies: say what its next write deletes. */
+function migrationHazards(snapshot: BrowserSnapshot, projectId: string | undefined): Finding[] {
+  const generation = generationOfTraffic(snapshot.exchanges ?? []);
+  if (!generation) return [];
+  const pending = pendingRefreshMigration(snapshot.cookies, generation, projectId);
+  if (!pending) return [];
+  return [
+    finding('hazard.refresh-migration-pending', {
+      severity: 'warning',
+      identifier: identifierRef(REFRESH_DEFAULT, [...pending.deletes, pending.writes]),
+      message: `The SDK on this page (${generation.version} rules) still uses ${pending.deletes.join(', ')}; its next token write deletes ${pending.deletes.length === 1 ? 'it' : 'them'} and writes ${pending.writes}.`,
+      expected: 'every app on the site upgraded to 2.8.108 before this page writes a token',
+      actual: `session in ${pending.deletes.join(', ')}; ${generation.basis}`,
+      evidence: `jar: ${pending.deletes.join('; ')}; ${generation.basis}`,
+      explanation: `The next sign-in, access-token refresh or sign-out migrates the session to ${pending.writes}. That signs out ${pending.signsOut}.`,
+    }),
+  ];
+}
+
 /** Session-cookie hazards of a jar as 2.8.108 leaves it (docs/sdk-as-shipped.md §14.2–5, §14.7). */
 export function checkSessionCookies(snapshot: BrowserSnapshot, ctx: CheckContext): Finding[] {
   const jar = readSessionJar(snapshot.cookies, ctx.projectId);
   const oldTraffic = familiesSeen(snapshot).has('old');
-  return [...parentDomainHazards(jar, oldTraffic), ...familyHazards(jar, oldTraffic), ...accessHazards(jar)];
+  return [
+    ...parentDomainHazards(jar, oldTraffic),
+    ...familyHazards(jar, oldTraffic),
+    ...accessHazards(jar),
+    ...migrationHazards(snapshot, ctx.projectId),
+  ];
 }

@@ -2,6 +2,7 @@ import { entriesOf, findByName } from '../../registry/index.js';
 import { headerList, headerRecord, isPreflight, requestLine } from '../exchange.js';
 import { finding, identifierRef, missingNewSeverity } from '../finding.js';
 import type { CheckContext, Exchange, Finding, Severity } from '../types.js';
+import { corsHeaderFix } from './network.js';
 
 const REQUEST_HEADERS = entriesOf('request-header');
 const RESPONSE_HEADERS = entriesOf('response-header');
@@ -48,6 +49,7 @@ function checkPreflight(exchange: Exchange, ctx: CheckContext, out: Finding[]): 
           expected: `${name} in Access-Control-Allow-Headers`,
           actual: `Access-Control-Allow-Headers: ${headers['access-control-allow-headers'] ?? '(absent)'}`,
           evidence: line,
+          explanation: corsHeaderFix(name),
         },
         exchange.id,
       ),

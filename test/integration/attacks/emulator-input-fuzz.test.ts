@@ -32,6 +32,13 @@ const unique = () => `fuzz-${crypto.randomUUID().slice(0, 8)}`;
 const ROUTES: readonly Route[] = [
   {
     method: 'POST',
+    pattern: '/analytics/events/batch',
+    path: () => '/analytics/events/batch',
+    access: 'client',
+    body: () => ({ batch_id: 'b', sent_at_ms: 1, events: [{ event_type: '$page-view', data: {} }] }),
+  },
+  {
+    method: 'POST',
     pattern: '/users',
     path: () => '/users',
     access: 'server',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,7 +134,7 @@ describe('the Mirror console of a project with an external mirror', () => {
       await ws.call('projects.create', {
         kind: 'connected',
         apiUrl: 'http://127.0.0.1:9',
-        projectId: 'external-mirror-test',
+        projectId: randomUUID(),
         mirrorDatabaseUrl: db.url,
       })
     ).id;

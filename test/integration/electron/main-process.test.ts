@@ -442,7 +442,7 @@ describe('one app per data folder, and macOS’s window lifecycle (stand-in elec
       await first.call<{ id: string }>('projects.create', {
         kind: 'connected',
         apiUrl: 'http://127.0.0.1:9/',
-        projectId: 'p-mac',
+        projectId: '0b5f0c1e-5d1a-4c3e-9b7a-1f2e3d4c5b6a',
         mirrorDatabaseUrl: database().url,
       })
     ).id;

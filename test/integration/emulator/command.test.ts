@@ -21,6 +21,7 @@ interface Ready {
     superSecretAdminKey: string;
   };
   mailboxUrl: string;
+  mockOAuthUrl: string;
   internalDatabaseUrl: string;
   compat: string;
 }
@@ -37,10 +38,13 @@ let home: string;
 const env = () => ({ ...process.env, NO_COLOR: '1', HEXCLAVE_COMPANION_HOME: home });
 
 /** `hexclave-companion emulator …` as a real process (its own process group, like a service manager runs it). */
-function startProcess(args: readonly string[]): Promise<EmulatorProcess> {
+function startProcess(
+  args: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
-      env: env(),
+      env: { ...env(), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -96,6 +100,8 @@ describe('hexclave-companion emulator', () => {
       superSecretAdminKey: expect.stringMatching(/^sak_[0-9a-hjkmnp-tv-z]{45}$/),
     });
     expect(ready.mailboxUrl).toBe(ready.apiUrl);
+    // Upstream's development port 8114 when free (another emulator of this run may hold it), else mounted.
+    expect([`${ready.apiUrl}/mock-oauth`, 'http://127.0.0.1:8114']).toContain(ready.mockOAuthUrl);
     expect(await (await fetch(`${ready.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
     const { code, stdout } = await emulator.terminate();
     expect(code).toBe(0);
@@ -104,13 +110,35 @@ describe('hexclave-companion emulator', () => {
     await expect(fetch(`${ready.apiUrl}/health`)).rejects.toThrow();
   });
 
+  it('puts the mock OAuth provider on upstream’s port <prefix>14 when free, else mounts it and says why', async () => {
+    const blocker = createServer();
+    // Held by this test, or by someone else already: either way the emulator cannot have it.
+    await new Promise<void>((resolve) => {
+      blocker.once('error', () => resolve());
+      blocker.listen(6514, '127.0.0.1', resolve);
+    });
+    try {
+      const taken = await startProcess(['--database-url', database.url], {
+        NEXT_PUBLIC_STACK_PORT_PREFIX: '65',
+      });
+      expect(taken.ready.mockOAuthUrl).toBe(`${taken.ready.apiUrl}/mock-oauth`);
+      await expect.poll(() => taken.stderr()).toContain("Port 6514 (upstream's mock OAuth port) is in use, so the provider is mounted");
+      await taken.terminate();
+    } finally {
+      blocker.close();
+    }
+    const mounted = await startProcess(['--database-url', database.url, '--mock-oauth-port', 'mounted']);
+    expect(mounted.ready.mockOAuthUrl).toBe(`${mounted.ready.apiUrl}/mock-oauth`);
+    await mounted.terminate();
+  });
+
   it('keeps the project and keys across restarts on the same database', async () => {
     const first = await startProcess(['--database-url', database.url]);
     await first.terminate();
     const second = await startProcess(['--database-url', database.url]);
     await second.terminate();
-    const { apiUrl: _a, mailboxUrl: _m, ...firstIdentity } = first.ready;
-    const { apiUrl: _b, mailboxUrl: _n, ...secondIdentity } = second.ready;
+    const { apiUrl: _a, mailboxUrl: _m, mockOAuthUrl: _o, ...firstIdentity } = first.ready;
+    const { apiUrl: _b, mailboxUrl: _n, mockOAuthUrl: _p, ...secondIdentity } = second.ready;
     expect(secondIdentity).toEqual(firstIdentity);
   });
 
@@ -158,6 +186,7 @@ describe('hexclave-companion emulator cannot run', () => {
     [['--seed-users', 'many'], '--seed-users must be a whole number'],
     [['--project-id', 'my-project'], 'must be a UUID'],
     [['--issuer-base', 'ftp://example.com'], 'must use http: or https:'],
+    [['--mock-oauth-port', '70000'], '--mock-oauth-port must be an integer between 0 and 65535'],
   ])('exits 2 with one line for bad flags %j', async (args, message) => {
     const result = await runCli(['emulator', ...args], { env: { HEXCLAVE_COMPANION_HOME: home } });
     expect(result.code).toBe(2);
@@ -173,6 +202,16 @@ describe('hexclave-companion emulator cannot run', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
       `error: Port ${occupiedPort} on 127.0.0.1 is already in use. Pick another --port, or 0 for any free port.`,
+    );
+  });
+
+  it('serves the mock OAuth provider on --mock-oauth-port, and names that flag when its port is taken', async () => {
+    const result = await runCli(['emulator', '--mock-oauth-port', String(occupiedPort), '--ephemeral'], {
+      env: { HEXCLAVE_COMPANION_HOME: home },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `error: Port ${occupiedPort} on 127.0.0.1 is already in use. Pick another --mock-oauth-port, or 0 for any free port.`,
     );
   });
 

@@ -226,3 +226,30 @@ describe('ingest socket', () => {
     }
   });
 });
+
+describe('beacon on pagehide', () => {
+  const beacon = (body: string, options: { origin?: string; token?: string } = {}) =>
+    fetch(
+      `http://127.0.0.1:${serve.port}${overlay.ingestPath}?token=${encodeURIComponent(options.token ?? overlay.ingestToken)}`,
+      { method: 'POST', headers: { origin: options.origin ?? PAGE, 'content-type': 'text/plain' }, body },
+    );
+
+  it('records the reports a page sends as it goes away, once per exchange id however many channels carried it', async () => {
+    const { ws, replies } = await open();
+    const before = hub!.list().length;
+    ws.send(JSON.stringify(report('beacon-1')));
+    await expect.poll(() => replies.some((r) => r.type === 'ack' && r.id === 'beacon-1')).toBe(true);
+    // The page did not see the ack before it went away: it sends the report again, with one it never sent.
+    const sent = await beacon(JSON.stringify([report('beacon-1'), report('beacon-2')]));
+    expect(sent.status).toBe(204);
+    expect(hub!.list().length).toBe(before + 2);
+    ws.close();
+  });
+
+  it('refuses other origins, the wrong token and bodies that are not report lists', async () => {
+    expect((await beacon('[]', { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await beacon('[]', { token: 'not-the-token' })).status).toBe(403);
+    expect((await beacon('{"type":"exchange"}')).status).toBe(400);
+    expect((await beacon('not json')).status).toBe(400);
+  });
+});

@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { packageRoot } from '../../../main/package-root.js';
 import { type Family, requestHeaderName } from '../../../shared/registry/index.js';
 import type { CompanionUnderTest } from '../../helpers/desktop.js';
+import { themedScreenshot } from '../../helpers/screenshots.js';
 
 /**
  * The first-run walk a new user takes, end to end on one companion and one emulator project (each step builds on
@@ -13,8 +12,6 @@ import type { CompanionUnderTest } from '../../helpers/desktop.js';
  * and electron.test.ts (the desktop app) alike.
  */
 
-const SCREENSHOT_DIR = join(packageRoot(), 'docs', 'screenshots');
-const THEMES = ['light', 'dark'] as const;
 const PASSWORD = 'correct-horse-battery-staple-7';
 
 export interface WalkthroughOptions {
@@ -24,19 +21,7 @@ export interface WalkthroughOptions {
 }
 
 async function screenshot(page: Page, name: string, enabled: boolean, ready: () => Promise<void>) {
-  if (!enabled) return;
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  for (const colorScheme of THEMES) {
-    await page.emulateMedia({ colorScheme });
-    await ready();
-    await page.evaluate(() => document.getElementById('main-content')?.scrollTo(0, 0));
-    // Let uPlot and the CSS transitions settle on the new palette.
-    await page.evaluate(
-      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-    );
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${colorScheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  if (enabled) await themedScreenshot(page, name, { ready });
 }
 
 const go = (page: Page, screen: string) =>

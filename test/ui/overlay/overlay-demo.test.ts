@@ -130,7 +130,7 @@ describe.skipIf(!chromiumPath)('in-page dev tool over the demo app (script overl
     expect(sentToken).toMatch(/\.signature-redacted$/); // claims readable, token unusable
     const signUp = items.find((item) => item.exchange.request.url.endsWith('/auth/password/sign-up'))!;
     expect(signUp.exchange.request.body).not.toContain(PASSWORD);
-    expect(signUp.exchange.response?.body).toMatch(/"refresh_token":"redacted#[0-9a-f]{8}"/);
+    expect(signUp.exchange.response?.body).toMatch(/"refresh_token":"redacted#[0-9a-f]{8}:\d+"/);
 
     await expect.poll(() => hub.pages.list().length).toBeGreaterThan(0);
     expect(hub.pages.get(demo.url)!.findings.map((f) => f.ruleId)).toContain('hazard.split-sessions');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backfillProgress } from '../../../renderer/src/lib/backfill.js';
 import { formatMs, formatRelativeSeconds } from '../../../renderer/src/lib/format.js';
 import { withKeys } from '../../../renderer/src/lib/keys.js';
+import { lagFigures, lagValue, lagWindowHint, waitingValue } from '../../../renderer/src/lib/lag.js';
 import { SampleWindow } from '../../../renderer/src/lib/sample-window.js';
 import type { SyncSample } from '../../../shared/api/workspace-schemas.js';
 import type { MappingProgress, SyncStatus } from '../../../shared/sync/status.js';
@@ -32,6 +33,18 @@ describe('the monitor chart window', () => {
     expect(Math.floor(window.columns().at[0]!)).toBe(3600);
   });
 
+  it('breaks the lines where no sample came, instead of drawing a ramp across the silence', () => {
+    const window = new SampleWindow();
+    window.add({ ...sample(1_000), lagP99Ms: 200 });
+    window.add({ ...sample(2_000), lagP99Ms: 200 });
+    // The project was stopped for ten minutes.
+    window.add({ ...sample(602_000), lagP99Ms: 150 });
+    const columns = window.columns();
+    expect(columns.at).toEqual([1, 2, 3, 602]);
+    expect(columns.lagP99Ms).toEqual([200, 200, null, 150]);
+    expect(columns.rowsPerSec).toEqual([1, 1, null, 1]);
+  });
+
   it('puts history fetched after live samples underneath them', () => {
     const window = new SampleWindow();
     window.add(sample(10_000, 3));
@@ -49,6 +62,7 @@ function mapping(overrides: Partial<MappingProgress>): MappingProgress {
     lastSyncedSequenceId: 50,
     backlogIds: 50,
     backlogRows: 0,
+    oldestWaitingMs: null,
     pendingSequencerRows: 0,
     rowsApplied: 0,
     rowsPerSec: 0,
@@ -121,5 +135,29 @@ describe('display helpers', () => {
 
   it('gives repeated list items distinct, stable keys', () => {
     expect(withKeys(['a', 'b', 'a', 'a'], (x) => x).map(([key]) => key)).toEqual(['a', 'b', 'a#1', 'a#2']);
+  });
+});
+
+describe('the monitor lag figures', () => {
+  it('reads "no changes" when nothing was mirrored in the window, whatever waits', () => {
+    const figures = lagFigures(status([[mapping({ backlogRows: 3, oldestWaitingMs: 8_000 })]]));
+    expect(lagValue(figures.p99Ms, figures.samples)).toBe('no changes');
+    expect(lagWindowHint(figures)).toBe('no changes mirrored in the last 1 min');
+    expect(waitingValue(figures)).toBe('8.0 s');
+  });
+
+  it('takes the worst mapping, and keeps the age of what waits apart from the lag of what landed', () => {
+    const figures = lagFigures(
+      status([
+        [
+          mapping({ lag: { p50Ms: 40, p99Ms: 208, samples: 1, windowMs: 60_000 } }),
+          mapping({ mapping: 'teams', lag: { p50Ms: 20, p99Ms: 90, samples: 2, windowMs: 60_000 } }),
+        ],
+      ]),
+    );
+    expect(lagValue(figures.p99Ms, figures.samples)).toBe('208 ms');
+    expect(lagWindowHint(figures)).toBe('change to mirror, 3 changes in the last 1 min');
+    expect(waitingValue(figures)).toBe('nothing waits');
+    expect(waitingValue(lagFigures(status([[mapping({ pendingSequencerRows: 4 })]])))).toBe('unknown');
   });
 });

@@ -40,12 +40,17 @@ describe('cookie pairs', () => {
     expect(cookiePairs([stack, plainEncoded])[0]!.status).toBe('match');
   });
 
-  it('compares access cookies by session, not by the access token the new SDK keeps refreshing', () => {
+  it('compares access cookies by session, and calls stack-access stale once 2.8.108 refreshed only its own', () => {
     const pairs = cookiePairs([
       access('stack', 'rt-1', 'old-token'),
       access('hexclave', 'rt-1', 'new-token'),
     ]);
-    expect(pairs[0]).toMatchObject({ kind: 'access', status: 'match' });
+    // Same session, but 2.8.108 never updates stack-access: it is stale, not a match.
+    expect(pairs[0]).toMatchObject({ kind: 'access', status: 'stale' });
+    expect(pairs[0]!.detail).toContain('stack-access is stale');
+    expect(
+      cookiePairs([access('stack', 'rt-1', 'same'), access('hexclave', 'rt-1', 'same')])[0]!.status,
+    ).toBe('match');
     expect(cookiePairs([access('stack', 'rt-1'), access('hexclave', 'rt-2')])[0]!.status).toBe('mismatch');
   });
 

@@ -43,7 +43,7 @@ describe('what the overlay sends', () => {
     );
     expect(sent.request.headers[1]![1]).toBe(fingerprint(REFRESH));
     expect(sent.request.headers[2]![1]).toBe(PROJECT); // not a secret
-    expect(sent.request.headers[3]![1]).toMatch(/^Bearer redacted#[0-9a-f]{8}$/);
+    expect(sent.request.headers[3]![1]).toMatch(/^Bearer redacted#[0-9a-f]{8}:\d+$/);
     expect(JSON.parse(sent.response!.body!)).toEqual({
       access_token: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.signature-redacted',
       refresh_token: fingerprint(REFRESH),

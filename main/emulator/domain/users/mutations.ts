@@ -17,6 +17,9 @@ export interface UserFields {
   readonly restrictedByAdminPrivateDetails?: string | null;
   readonly countryCode?: string | null;
   readonly riskScores?: { readonly sign_up: { readonly bot: number; readonly free_trial_abuse: number } };
+  /** The TOTP second factor's secret; set together with requiresTotpMfa. */
+  readonly totpSecret?: Buffer | null;
+  readonly requiresTotpMfa?: boolean;
 }
 
 export interface UserAuthFields {
@@ -47,6 +50,8 @@ const COLUMNS: Record<keyof UserFields, { column: string; json?: boolean }> = {
   restrictedByAdminPrivateDetails: { column: 'restrictedByAdminPrivateDetails' },
   countryCode: { column: 'signUpCountryCode' },
   riskScores: { column: 'signUpRiskScoreBot' },
+  totpSecret: { column: 'totpSecret' },
+  requiresTotpMfa: { column: 'requiresTotpMfa' },
 };
 
 /** Column/value pairs for the ProjectUser fields present in `fields` (JSON columns serialized, `null` kept). */

@@ -15,6 +15,12 @@ const imageUrl = z.string().refine(
   },
   { message: 'is not a valid URL' },
 );
+/** Standard base64 with its padding, as upstream checks a TOTP secret. */
+const base64 = z
+  .string()
+  .refine((value) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value), {
+    message: 'is not valid base64',
+  });
 /** Upstream's loose e-mail check for servers: addresses imported from elsewhere need not be strict. */
 const looseEmail = z.string().refine((value) => /^[^\s@]+@[^\s@]+$/.test(value), {
   message: 'must be a valid email',
@@ -28,7 +34,7 @@ export const clientUserUpdate = z.strictObject({
   client_metadata: metadata.optional(),
   selected_team_id: z.uuid().nullable().optional(),
   primary_email: z.email().nullable().optional(),
-  totp_secret_base64: z.string().nullable().optional(),
+  totp_secret_base64: base64.nullable().optional(),
   otp_auth_enabled: z.boolean().optional(),
   passkey_auth_enabled: z.boolean().optional(),
 });
@@ -82,17 +88,22 @@ async function passwordHashOf(body: { password?: string | null; password_hash?: 
   return undefined;
 }
 
-function rejectUnemulated(body: {
-  totp_secret_base64?: string | null;
-  otp_auth_enabled?: boolean;
-  passkey_auth_enabled?: boolean;
-}) {
-  if (body.totp_secret_base64 || body.otp_auth_enabled || body.passkey_auth_enabled) {
+function rejectUnemulated(body: { otp_auth_enabled?: boolean; passkey_auth_enabled?: boolean }) {
+  if (body.otp_auth_enabled || body.passkey_auth_enabled) {
     throw new StatusError(
       400,
-      'TOTP, OTP and passkey sign-in are not emulated by Hexclave Companion; leave them unset or false.',
+      'OTP and passkey sign-in are not emulated by Hexclave Companion; leave them unset or false.',
     );
   }
+}
+
+/** A TOTP secret sets or clears the TOTP second factor with it (upstream's requiresTotpMfa). */
+function totpFields(
+  secretBase64: string | null | undefined,
+): Pick<UserWrite, 'totpSecret' | 'requiresTotpMfa'> {
+  if (secretBase64 === undefined) return {};
+  if (secretBase64 === null) return { totpSecret: null, requiresTotpMfa: false };
+  return { totpSecret: Buffer.from(secretBase64, 'base64'), requiresTotpMfa: true };
 }
 
 /** Any accepted body (client update, server update or create) as the storage layer's write. */
@@ -119,6 +130,7 @@ export async function toUserWrite(
     primaryEmailVerified: body.primary_email_verified,
     primaryEmailAuthEnabled: body.primary_email_auth_enabled,
     passwordHash: await passwordHashOf(body),
+    ...totpFields(body.totp_secret_base64),
     selectedTeamId: body.selected_team_id,
     oauthProviders: body.oauth_providers?.map((p) => ({ id: p.id, accountId: p.account_id, email: p.email })),
   };

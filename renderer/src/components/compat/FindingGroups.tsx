@@ -1,5 +1,6 @@
 import { SEVERITY_LABEL } from '../../../../shared/checker/finding.js';
 import type { ReportFinding } from '../../../../shared/checker/report.js';
+import { withFieldLabels } from '../../../../shared/project-fields.js';
 import { withKeys } from '../../lib/keys.js';
 
 interface Group {
@@ -61,7 +62,7 @@ export function FindingGroups({ findings }: { findings: readonly ReportFinding[]
             <div key={key} className={`finding ${finding.severity}`} data-testid="finding">
               <p>
                 <span className={`pill ${finding.severity}`}>{SEVERITY_LABEL[finding.severity]}</span>{' '}
-                {finding.message}{' '}
+                {withFieldLabels(finding.message)}{' '}
                 <span className="muted small-text">
                   {finding.ruleId} · {finding.scenarioId}
                   {finding.occurrences > 1 && ` · seen ${finding.occurrences}×`}

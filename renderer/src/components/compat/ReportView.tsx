@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CheckReport } from '../../../../shared/checker/report.js';
-import { formatMs } from '../../lib/format.js';
+import { withFieldLabels } from '../../../../shared/project-fields.js';
+import { formatCount, formatDateTime, formatMs } from '../../lib/format.js';
 import { type ExportFormat, useCompatStore } from '../../stores/compat.js';
 import { FindingGroups } from './FindingGroups.js';
 
@@ -42,13 +43,14 @@ export function ReportView({ report }: { report: CheckReport }) {
           <strong>{verdict.text}</strong>
           <ul className="reasons">
             {report.classReasons.map((reason) => (
-              <li key={reason}>{reason}</li>
+              <li key={reason}>{withFieldLabels(reason)}</li>
             ))}
           </ul>
           <p className="muted small-text">
             {report.target.apiUrl} · project {report.target.projectId} ·{' '}
-            {new Date(report.startedAt).toLocaleString()} · {formatMs(report.wallMs)} · {report.counts.error}{' '}
-            errors, {report.counts.warning} warnings
+            <span data-testid="report-time">{formatDateTime(Date.parse(report.startedAt))}</span> ·{' '}
+            {formatMs(report.wallMs)} · {formatCount(report.counts.error, 'error')},{' '}
+            {formatCount(report.counts.warning, 'warning')}
           </p>
         </div>
       </div>
@@ -72,7 +74,7 @@ export function ReportView({ report }: { report: CheckReport }) {
                     {answer.answer}
                   </span>
                 </td>
-                <td className="muted">{answer.reason ?? ''}</td>
+                <td className="muted">{withFieldLabels(answer.reason ?? '')}</td>
               </tr>
             ))}
           </tbody>
@@ -108,7 +110,7 @@ export function ReportView({ report }: { report: CheckReport }) {
                     {scenario.status}
                   </span>
                 </td>
-                <td>{scenario.summary}</td>
+                <td>{withFieldLabels(scenario.summary)}</td>
                 <td className="num">{formatMs(scenario.durationMs)}</td>
               </tr>
             ))}

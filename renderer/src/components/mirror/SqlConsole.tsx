@@ -1,9 +1,12 @@
 import { formatByteCap, MIRROR_OUTPUT_LIMITS } from '../../../../shared/mirror-limits.js';
+import { toCsv } from '../../lib/csv.js';
+import { downloadText } from '../../lib/download.js';
 import { formatMs, formatNumber } from '../../lib/format.js';
 import { useMirrorStore } from '../../stores/mirror.js';
 import { ErrorState } from '../States.js';
 import { PRIVILEGED_ROLE, PrivilegedRoleNotice } from './PrivilegedRoleNotice.js';
-import { ResultTable } from './ResultTable.js';
+import { ResultTable, sortRows } from './ResultTable.js';
+import { RowDetail } from './RowDetail.js';
 
 const CELL_CAP = formatByteCap(MIRROR_OUTPUT_LIMITS.cellBytes);
 const RESULT_CAP = formatByteCap(MIRROR_OUTPUT_LIMITS.resultBytes);
@@ -16,7 +19,20 @@ const REFUSAL_TITLES: Record<string, string> = {
 
 /** A read-only console: the same guards as the MCP tool (one statement, READ ONLY transaction, timeout, row cap). */
 export function SqlConsole() {
-  const { sql, setSql, runQuery, queryState, queryResult, queryError } = useMirrorStore();
+  const {
+    sql,
+    setSql,
+    runQuery,
+    queryState,
+    queryResult,
+    queryError,
+    querySort,
+    setQuerySort,
+    querySelectedRow,
+    selectQueryRow,
+  } = useMirrorStore();
+  const rows = queryResult ? sortRows(queryResult.columns, queryResult.rows, querySort) : [];
+  const selected = querySelectedRow === null ? undefined : rows[querySelectedRow];
   return (
     <section aria-labelledby="console-title" data-testid="sql-console">
       <h2 id="console-title" className="visually-hidden">
@@ -72,7 +88,30 @@ export function SqlConsole() {
             {queryResult.truncatedCells > 0 &&
               `. ${formatNumber(queryResult.truncatedCells)} long ${queryResult.truncatedCells === 1 ? 'value is' : 'values are'} cut at ${CELL_CAP}, marked “… [truncated, N bytes]”`}
           </p>
-          <ResultTable columns={queryResult.columns} rows={queryResult.rows} testId="query-result" />
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button small"
+              disabled={rows.length === 0}
+              onClick={() => downloadText('query-result.csv', 'text/csv', toCsv(queryResult.columns, rows))}
+            >
+              Export CSV
+            </button>
+          </div>
+          <div className="split">
+            <ResultTable
+              columns={queryResult.columns}
+              rows={rows}
+              selected={querySelectedRow}
+              onSelect={selectQueryRow}
+              sort={querySort}
+              onSort={setQuerySort}
+              testId="query-result"
+            />
+            {selected && (
+              <RowDetail columns={queryResult.columns} row={selected} onClose={() => selectQueryRow(null)} />
+            )}
+          </div>
         </>
       )}
     </section>

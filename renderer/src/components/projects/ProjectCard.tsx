@@ -4,7 +4,9 @@ import { PROJECT_SECRET_LABELS } from '../../lib/labels.js';
 import { navigate } from '../../lib/router.js';
 import { useProjectsStore } from '../../stores/projects.js';
 import { CopyButton } from '../CopyButton.js';
+import { HealthBadges } from '../HealthBadges.js';
 import { RuntimePill } from '../RuntimePill.js';
+import { AppEnvPanel } from './AppEnvPanel.js';
 import { OpenAppForm } from './OpenAppForm.js';
 
 const SYNC_SOURCE: Record<ProjectWithRuntime['syncSource'], string> = {
@@ -15,7 +17,7 @@ const SYNC_SOURCE: Record<ProjectWithRuntime['syncSource'], string> = {
 };
 
 export function ProjectCard({ project, active }: { project: ProjectWithRuntime; active: boolean }) {
-  const { select, start, stop, remove, actionErrors } = useProjectsStore();
+  const { select, start, stop, remove, actionErrors, checkHealth } = useProjectsStore();
   const [confirmingRemove, setConfirmingRemove] = useState(false);
   const { runtime } = project;
   const running = runtime.state === 'running' || runtime.state === 'starting';
@@ -27,14 +29,17 @@ export function ProjectCard({ project, active }: { project: ProjectWithRuntime; 
     >
       <header className="card-header">
         <h2>{project.name}</h2>
-        <span className="pill muted">{project.kind === 'emulator' ? 'local emulator' : 'connected'}</span>
-        <RuntimePill runtime={runtime} />
+        <span className="pill muted">{project.kind === 'emulator' ? 'local emulator' : 'your backend'}</span>
+        <RuntimePill project={project} />
         {active && <span className="pill ok">selected</span>}
       </header>
       {runtime.message && (
         <p className={runtime.state === 'failed' ? 'error-text' : 'muted'} data-testid="runtime-message">
           {runtime.message}
         </p>
+      )}
+      {runtime.state === 'running' && (
+        <HealthBadges health={project.health} onRecheck={() => void checkHealth(project.id)} />
       )}
       {actionErrors[project.id] && (
         <p className="error-text" role="alert">
@@ -80,6 +85,7 @@ export function ProjectCard({ project, active }: { project: ProjectWithRuntime; 
           ))}
         </dd>
       </dl>
+      <AppEnvPanel project={project.id} runtimeKey={`${runtime.state} ${runtime.proxyUrl ?? ''}`} />
       {runtime.state === 'running' && <OpenAppForm project={project.id} />}
       <div className="actions">
         <button

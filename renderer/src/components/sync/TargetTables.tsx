@@ -24,8 +24,11 @@ function MappingRow({ mapping }: { mapping: MappingProgress }) {
       </td>
       <td className="num">{formatRate(mapping.rowsPerSec)}</td>
       <td className="num">
-        {formatMs(mapping.lag.p50Ms)} / {formatMs(mapping.lag.p99Ms)}
+        {mapping.lag.samples === 0
+          ? 'no changes'
+          : `${formatMs(mapping.lag.p50Ms)} / ${formatMs(mapping.lag.p99Ms)}`}
       </td>
+      <td className="num">{mapping.oldestWaitingMs === null ? '—' : formatMs(mapping.oldestWaitingMs)}</td>
       <td className={mapping.lastError ? 'error-text' : 'muted'}>{mapping.lastError ?? 'none'}</td>
     </tr>
   );
@@ -70,6 +73,7 @@ export const TargetTables = memoByValue(function TargetTables({
                   <th className="num">Rows applied</th>
                   <th className="num">Rows/s</th>
                   <th className="num">Lag p50 / p99</th>
+                  <th className="num">Oldest waiting</th>
                   <th>Last error</th>
                 </tr>
               </thead>

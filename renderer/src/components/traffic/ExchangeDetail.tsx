@@ -74,8 +74,11 @@ export function ExchangeDetail({
           <span className="pill">{detail.method}</span> <span className="url">{detail.url}</span>
         </h2>
         <p className="muted small-text">
-          #{detail.seq} · {detail.status ?? 'no response'} · {formatMs(detail.durationMs)} · {detail.family}{' '}
-          SDK family · {formatDateTime(detail.startedAt)}
+          #{detail.seq} ·{' '}
+          {detail.actualStatus != null
+            ? `${detail.actualStatus} (HTTP ${detail.status})`
+            : (detail.status ?? 'no response')}{' '}
+          · {formatMs(detail.durationMs)} · {detail.family} SDK family · {formatDateTime(detail.startedAt)}
           {detail.pageUrl && <> · page {detail.pageUrl}</>}
         </p>
         <Sightings detail={detail} />
