@@ -122,7 +122,9 @@ describe('hexclave-companion emulator', () => {
         NEXT_PUBLIC_STACK_PORT_PREFIX: '65',
       });
       expect(taken.ready.mockOAuthUrl).toBe(`${taken.ready.apiUrl}/mock-oauth`);
-      await expect.poll(() => taken.stderr()).toContain("Port 6514 (upstream's mock OAuth port) is in use, so the provider is mounted");
+      await expect
+        .poll(() => taken.stderr())
+        .toContain("Port 6514 (upstream's mock OAuth port) is in use, so the provider is mounted");
       await taken.terminate();
     } finally {
       blocker.close();
