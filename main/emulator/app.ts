@@ -3,8 +3,12 @@ import type { EmulatorContext } from './context.js';
 import { StatusError } from './errors/index.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { anonymousRoutes } from './routes/auth-anonymous.js';
+import { otpRoutes } from './routes/auth-otp.js';
 import { passwordRoutes } from './routes/auth-password.js';
+import { passwordChangeRoutes } from './routes/auth-password-change.js';
+import { passwordResetRoutes } from './routes/auth-password-reset.js';
 import { sessionRoutes } from './routes/auth-sessions.js';
+import { contactChannelVerificationRoutes } from './routes/contact-channel-verification.js';
 import { contactChannelRoutes } from './routes/contact-channels.js';
 import { healthRoutes } from './routes/health.js';
 import { internalApiKeyRoutes } from './routes/internal-api-keys.js';
@@ -31,12 +35,16 @@ const RESOURCES = [
   internalApiKeyRoutes,
   internalConfigRoutes,
   passwordRoutes,
+  passwordResetRoutes,
+  passwordChangeRoutes,
+  otpRoutes,
   anonymousRoutes,
   sessionRoutes,
   oauthTokenRoutes,
   oauthRoutes,
   currentUserRoutes,
   userRoutes,
+  contactChannelVerificationRoutes,
   contactChannelRoutes,
   mailboxRoutes,
 ];

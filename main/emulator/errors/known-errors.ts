@@ -216,6 +216,32 @@ const DEFINITIONS = {
     message:
       'Extra scopes are not available with shared OAuth keys. Please add your own OAuth keys on the Stack dashboard to use extra scopes.',
   }),
+  VERIFICATION_CODE_NOT_FOUND: () => ({
+    status: 404,
+    message: 'The verification code does not exist for this project.',
+  }),
+  VERIFICATION_CODE_EXPIRED: () => ({ status: 400, message: 'The verification code has expired.' }),
+  VERIFICATION_CODE_ALREADY_USED: () => ({
+    status: 409,
+    message: 'The verification link has already been used.',
+  }),
+  VERIFICATION_CODE_MAX_ATTEMPTS_REACHED: () => ({
+    status: 400,
+    message:
+      'The verification code nonce has reached the maximum number of attempts. This code is not valid anymore.',
+  }),
+  EMAIL_ALREADY_VERIFIED: () => ({ status: 409, message: 'The e-mail is already verified.' }),
+  EMAIL_IS_NOT_PRIMARY_EMAIL: (email: string, primaryEmail: string | null) => ({
+    status: 400,
+    message: `The given e-mail (${email}) must equal the user's primary e-mail (${primaryEmail}).`,
+    details: { email, primary_email: primaryEmail },
+  }),
+  USER_DOES_NOT_HAVE_PASSWORD: () => ({
+    status: 400,
+    message: 'This user does not have password authentication enabled.',
+  }),
+  PASSWORD_CONFIRMATION_MISMATCH: () => ({ status: 400, message: 'Passwords do not match.' }),
+  CANNOT_DELETE_CURRENT_SESSION: () => ({ status: 400, message: 'Cannot delete the current session.' }),
 } satisfies Record<string, (...args: never[]) => Definition>;
 
 export type KnownErrorCode = keyof typeof DEFINITIONS;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RenderedConfig } from '../../domain/projects/index.js';
 import { checkImportedHash, hashPassword, type UserWrite } from '../../domain/users/index.js';
 import { StatusError } from '../../errors/index.js';
 
@@ -81,15 +82,18 @@ async function passwordHashOf(body: { password?: string | null; password_hash?: 
   return undefined;
 }
 
-function rejectUnemulated(body: {
-  totp_secret_base64?: string | null;
-  otp_auth_enabled?: boolean;
-  passkey_auth_enabled?: boolean;
-}) {
-  if (body.totp_secret_base64 || body.otp_auth_enabled || body.passkey_auth_enabled) {
+function rejectUnemulated(body: { totp_secret_base64?: string | null; passkey_auth_enabled?: boolean }) {
+  if (body.totp_secret_base64) {
     throw new StatusError(
       400,
-      'TOTP, OTP and passkey sign-in are not emulated by Hexclave Companion; leave them unset or false.',
+      'TOTP multi-factor authentication is not emulated by Hexclave Companion; leave totp_secret_base64 unset.',
+    );
+  }
+  // Upstream: a passkey auth method exists only once a passkey was registered, which the emulator never does.
+  if (body.passkey_auth_enabled) {
+    throw new StatusError(
+      400,
+      'Cannot manually enable passkey auth, it is enabled iff there is a passkey auth method',
     );
   }
 }
@@ -97,8 +101,12 @@ function rejectUnemulated(body: {
 /** Any accepted body (client update, server update or create) as the storage layer's write. */
 export async function toUserWrite(
   body: Partial<ServerCreate> & { selected_team_id?: string | null },
+  config: Pick<RenderedConfig, 'auth'>,
 ): Promise<UserWrite> {
   rejectUnemulated(body);
+  if (body.otp_auth_enabled && !config.auth.otp.allowSignIn) {
+    throw new StatusError(400, 'OTP auth not enabled in the project');
+  }
   const email =
     body.primary_email === undefined ? undefined : (body.primary_email?.trim().toLowerCase() ?? null);
   return {
@@ -118,6 +126,7 @@ export async function toUserWrite(
     primaryEmailVerified: body.primary_email_verified,
     primaryEmailAuthEnabled: body.primary_email_auth_enabled,
     passwordHash: await passwordHashOf(body),
+    otpAuthEnabled: body.otp_auth_enabled,
     selectedTeamId: body.selected_team_id,
     oauthProviders: body.oauth_providers?.map((p) => ({ id: p.id, accountId: p.account_id, email: p.email })),
   };
