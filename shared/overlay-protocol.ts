@@ -20,10 +20,24 @@ export const OVERLAY_LIMITS = {
   maxHeaders: 200,
   maxFindings: 200,
   maxCookies: 200,
+  /** Reports per page origin (whatever number of sockets or reconnects): sustained rate and burst. */
   messagesPerSecond: 50,
   burst: 200,
+  /** Reports from all pages together. */
+  globalMessagesPerSecond: 200,
+  globalBurst: 400,
+  /** New sockets a second, all origins together (a reconnect loop must not cost the companion its CPU). */
+  connectionsPerSecond: 20,
+  connectionBurst: 64,
   maxConnections: 32,
+  /** A socket that sent no report this long is closed with IDLE_CLOSE_CODE; the overlay reopens it when it has one. */
+  idleMs: 60_000,
+  /** At the connection limit, a newcomer replaces the socket idle the longest, if idle at least this long. */
+  evictIdleAfterMs: 2_000,
 } as const;
+
+/** Close code of a socket the companion closed for idleness: not an error, reconnect when there is news. */
+export const IDLE_CLOSE_CODE = 4001;
 
 /** Baked into the served script by the companion. */
 export interface OverlayEmbeddedConfig {

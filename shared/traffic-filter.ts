@@ -116,17 +116,27 @@ export const TRAFFIC_FILTER_KEYS: readonly FilterKey[] = [
   },
   {
     key: 'source',
-    description: 'where it was captured: proxy, overlay (in-page dev tool), window (app window), probe',
+    description:
+      'which capturer saw it: proxy, overlay (in-page dev tool), window (app window), probe; a request several saw matches each',
     example: 'source:proxy',
     values: ['proxy', 'overlay', 'window', 'probe'],
-    compile: oneOf('source', ['proxy', 'overlay', 'window', 'probe'], (item) => item.source),
+    compile: (value) => {
+      const known = oneOf('source', ['proxy', 'overlay', 'window', 'probe'], () => '')(value);
+      if (typeof known === 'string') return known;
+      const wanted = lower(value);
+      return (item) => (item.sources ?? [item.source]).some((source) => source === wanted);
+    },
   },
   {
     key: 'severity',
-    description: 'the worst finding of the exchange: error, warning, info, or none',
+    description: 'the worst finding of the exchange: error, warning, info, not-checked, or none',
     example: 'severity:error',
-    values: ['error', 'warning', 'info', 'none'],
-    compile: oneOf('severity', ['error', 'warning', 'info', 'none'], (item) => item.worst ?? 'none'),
+    values: ['error', 'warning', 'info', 'not-checked', 'none'],
+    compile: oneOf(
+      'severity',
+      ['error', 'warning', 'info', 'not-checked', 'none'],
+      (item) => item.worst ?? 'none',
+    ),
   },
 ];
 

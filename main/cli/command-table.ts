@@ -38,7 +38,7 @@ export const COMMAND_TABLE = {
     exitCodes: {
       0: 'the backend is dual and no finding is an error',
       1: 'the backend is legacy or broken, or an error finding was reported',
-      2: `${USAGE}, e.g. the backend is unreachable`,
+      2: `${USAGE}: cannot check — the backend is unreachable, the project is unknown, a key is wrong, or the URL is not a Stack/Hexclave API`,
     },
   },
   proxy: {
@@ -50,15 +50,27 @@ export const COMMAND_TABLE = {
   },
   mcp: {
     summary: 'run the MCP server for AI editors over stdio (ask_hexclave, ask_stack_auth, project tools)',
-    exitCodes: { 0: 'the editor closed stdin, or Ctrl+C / SIGTERM; with --json: printed', 2: USAGE },
+    exitCodes: {
+      0: 'the editor closed stdin, or Ctrl+C / SIGTERM; with --json: printed; with --create-reader-role: created',
+      2: `${USAGE}, e.g. --create-reader-role through a role that may not create roles`,
+    },
   },
   sync: {
     summary:
       "mirror a project's users (contact channels, teams, …) into your own Postgres, in upstream's tables",
     exitCodes: {
       0: `--once: caught up; otherwise ${STOPPED}`,
-      1: '--once: a target kept failing (listed under "errors")',
-      2: `${USAGE}, e.g. a database is unreachable`,
+      1: '--once: a target kept failing (listed under "errors", one line on stderr)',
+      2: `${USAGE}, e.g. a database or the API source is unreachable, or refuses the key`,
+    },
+  },
+  scan: {
+    summary:
+      'find every Stack/Hexclave identifier in a project with what the rename does to it, and the SDK versions of its deploy',
+    exitCodes: {
+      0: 'printed the report (nothing breaks), the --fix diff, or --sdk found every name in the registry',
+      1: 'a finding breaks, or --sdk found names the registry lacks',
+      2: `${USAGE}, e.g. the folder does not exist`,
     },
   },
 } as const satisfies Record<string, CommandInfo>;

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { awaitShutdown, shutdownSignal } from '../lifecycle/index.js';
 import { appVersion } from '../version.js';
 import { COMMAND_TABLE, type CommandName, exitCodesHelp, isCommandName } from './command-table.js';
 import { UsageError } from './usage-error.js';
@@ -15,6 +16,7 @@ const LOADERS: Record<CommandName, () => Promise<Register>> = {
   proxy: async () => (await import('./commands/proxy.js')).registerProxyCommand,
   mcp: async () => (await import('./commands/mcp.js')).registerMcpCommand,
   sync: async () => (await import('./commands/sync.js')).registerSyncCommand,
+  scan: async () => (await import('./commands/scan.js')).registerScanCommand,
 };
 
 const GENERAL_HELP = `
@@ -66,6 +68,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // A startup cut short by Ctrl+C: the signal handler is cleaning up and will exit; an error line now would lie.
+    if (shutdownSignal.aborted) return awaitShutdown();
     if (error instanceof CommanderError) {
       // Help and version output are successful exits; commander already printed the usage error.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;

@@ -116,9 +116,11 @@ export function openAppWindow(options: AppWindowOptions): AppWindow {
     isBackend: backendUrlMatcher(options.apiUrls ?? []),
     record: (exchange, pageUrl) => {
       const item = options.hub.record({ source: 'window', exchange, pageUrl });
+      // The page sees its own request (the proxy's sighting names the backend's URL) with the request's one verdict.
+      const own = item.sightings.find((s) => s.source === 'window')?.exchange ?? item.exchange;
       const forPage: WindowTrafficItem = {
         seq: item.seq,
-        exchange: pageVisibleExchange(item.exchange),
+        exchange: pageVisibleExchange(own),
         attribution: item.attribution,
         findings: item.findings,
         worst: item.worst,

@@ -24,6 +24,7 @@ import { currentUserRoutes } from './routes/users-me.js';
 import { corsMiddleware } from './wire/cors.js';
 import type { EmulatorEnv } from './wire/env.js';
 import { handleError } from './wire/errors.js';
+import { inputHygiene } from './wire/input-hygiene.js';
 import { requestContext } from './wire/request-context.js';
 import { smartRequest } from './wire/smart-request.js';
 
@@ -55,7 +56,7 @@ const RESOURCES = [
  */
 export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const api = new Hono<EmulatorEnv>();
-  api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), smartRequest());
+  api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), inputHygiene(), smartRequest());
   for (const routes of RESOURCES) api.route('/', routes);
   api.all('*', (c) => {
     throw new StatusError(

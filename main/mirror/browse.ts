@@ -1,5 +1,6 @@
 import { inReadOnlyTransaction, type MirrorSettings, withMirrorSession } from './connection.js';
 import { MirrorQueryError, translatePgError } from './errors.js';
+import { DEFAULT_OUTPUT_LIMITS, type OutputLimits, RowBudget } from './output-limits.js';
 import { type JsonValue, toJsonValue } from './query.js';
 import { MIRROR_TABLES } from './tables.js';
 
@@ -7,8 +8,12 @@ export interface MirrorPage {
   readonly columns: readonly string[];
   readonly rows: readonly JsonValue[][];
   readonly rowCount: number;
-  /** More rows exist after this page. */
+  /** More rows exist after this page (or the page's rows did not all fit in the byte cap). */
   readonly truncated: boolean;
+  /** Why rows are missing: the page size (more pages follow) or the byte cap; null when none are. */
+  readonly truncatedBy: 'row-limit' | 'byte-limit' | null;
+  /** Cells cut to the per-cell byte cap (each ends with "… [truncated, N bytes]"). */
+  readonly truncatedCells: number;
   readonly ms: number;
 }
 
@@ -46,7 +51,7 @@ export async function mirrorTableCounts(
 export async function browseMirrorTable(
   settings: MirrorSettings,
   tableName: string,
-  options: { search: string; limit: number; offset: number },
+  options: { search: string; limit: number; offset: number; limits?: OutputLimits },
 ): Promise<MirrorPage> {
   const table = MIRROR_TABLES.find((t) => t.table === tableName);
   if (!table) {
@@ -76,12 +81,17 @@ export async function browseMirrorTable(
             : [options.limit + 1, options.offset],
           rowMode: 'array',
         });
-        const rows = (result.rows as unknown[][]).slice(0, options.limit).map((row) => row.map(toJsonValue));
+        const budget = new RowBudget(options.limits ?? DEFAULT_OUTPUT_LIMITS);
+        for (const row of (result.rows as unknown[][]).slice(0, options.limit)) {
+          if (!budget.add(row.map(toJsonValue))) break;
+        }
         return {
           columns: result.fields.map((f) => f.name),
-          rows,
-          rowCount: rows.length,
-          truncated: result.rows.length > options.limit,
+          rows: budget.rows,
+          rowCount: budget.rows.length,
+          truncated: budget.full || result.rows.length > options.limit,
+          truncatedBy: budget.full ? 'byte-limit' : result.rows.length > options.limit ? 'row-limit' : null,
+          truncatedCells: budget.truncatedCells,
           ms: performance.now() - started,
         };
       } catch (error) {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { redactConnectionString, redactSecretsInText } from '../../shared/redact.js';
 import { MirrorQueryError } from './errors.js';
+import { auditMirrorRole, privilegedRoleError } from './role-audit.js';
 
 export interface MirrorSettings {
   /** postgres:// URL of the mirror database. */
@@ -74,7 +75,9 @@ export async function withMirrorSession<T>(
 
 /**
  * Run `fn` inside BEGIN READ ONLY with local statement and lock timeouts and the mirror schema first on the
- * search path, then ROLLBACK whatever happened. The transaction's read-only flag is read back and checked.
+ * search path, then ROLLBACK whatever happened. The transaction's read-only flag is read back and checked, and the
+ * connection's role must be a plain reader (`role-audit.ts`): a superuser or a role that can write is refused
+ * before any of the caller's SQL runs, with the statements that create a proper one.
  */
 export async function inReadOnlyTransaction<T>(
   session: MirrorSession,
@@ -98,6 +101,8 @@ export async function inReadOnlyTransaction<T>(
     if (applied.rows[0]?.read_only !== 'on') {
       throw new MirrorQueryError('postgres', 'The mirror connection did not enter a read-only transaction.');
     }
+    const audit = await auditMirrorRole(client, settings.schema);
+    if (audit.problems.length > 0) throw privilegedRoleError(audit, settings);
     return await fn();
   } finally {
     if (!session.lost()) await client.query('ROLLBACK').catch(() => {});

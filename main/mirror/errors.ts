@@ -4,6 +4,7 @@ import { MIRROR_TABLES } from './tables.js';
 export type MirrorErrorKind =
   | 'not-configured'
   | 'connection'
+  | 'privileged-role'
   | 'empty'
   | 'multiple-statements'
   | 'write'

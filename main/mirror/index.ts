@@ -2,8 +2,15 @@ export { browseMirrorTable, type MirrorPage, mirrorTableCounts } from './browse.
 export type { MirrorSettings } from './connection.js';
 export { type MirrorErrorKind, MirrorQueryError, SQLSTATE } from './errors.js';
 export { type MappingCheckpoint, type MirrorFreshness, readMirrorFreshness } from './freshness.js';
+export {
+  capCell,
+  DEFAULT_OUTPUT_LIMITS,
+  type OutputLimits,
+  truncationMark,
+} from './output-limits.js';
 export { ExplainOutputSchema } from './plan-schema.js';
 export {
+  type OmittedPlan,
   type PlanNodeSummary,
   type ProfileAttempt,
   type ProfileOptions,
@@ -18,6 +25,13 @@ export {
   runReadOnlyQuery,
 } from './query.js';
 export { checkReadOnlyStatement } from './read-only-guard.js';
+export {
+  createMirrorReaderRole,
+  MIRROR_READER_ROLE,
+  readerRoleStatements,
+  readerUrl,
+} from './reader-role.js';
+export { auditMirrorRole, type RoleAudit } from './role-audit.js';
 export { scanStatements } from './sql-statements.js';
 export {
   MIRROR_TABLES,

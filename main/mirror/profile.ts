@@ -14,7 +14,9 @@ import {
   TRANSIENT_SQLSTATES,
   translatePgError,
 } from './errors.js';
+import { capStringsDeep, DEFAULT_OUTPUT_LIMITS, type OutputLimits, truncationMark } from './output-limits.js';
 import { describePlanIssues, type ExplainEntry, ExplainOutputSchema, type PlanNode } from './plan-schema.js';
+import type { JsonValue } from './query.js';
 import { checkReadOnlyStatement } from './read-only-guard.js';
 
 export interface PlanNodeSummary {
@@ -37,8 +39,15 @@ export interface ProfileAttempt {
   readonly backoffMs?: number;
 }
 
+/** What stands in for a plan too large for the result's byte cap (`nodes` still summarises it). */
+export interface OmittedPlan {
+  readonly 'Planning Time': number;
+  readonly 'Execution Time': number;
+  readonly omitted: string;
+}
+
 export interface QueryProfile {
-  readonly plan: ExplainEntry;
+  readonly plan: ExplainEntry | OmittedPlan;
   readonly planningMs: number;
   readonly executionMs: number;
   readonly totalCost: number;
@@ -46,9 +55,14 @@ export interface QueryProfile {
   readonly sharedReadBlocks: number;
   readonly nodes: readonly PlanNodeSummary[];
   readonly attempts: readonly ProfileAttempt[];
+  /** Plan nodes left out of `nodes` (beyond the first MAX_NODES). */
+  readonly nodesOmitted: number;
+  /** Strings inside the plan cut to the per-cell cap (a huge literal in a Filter, …). */
+  readonly truncatedStrings: number;
 }
 
 export interface ProfileOptions {
+  readonly limits?: OutputLimits;
   readonly maxAttempts?: number;
   /** Backoff before retry n is baseBackoffMs · 3^(n-1): 100 ms then 300 ms by default. */
   readonly baseBackoffMs?: number;
@@ -58,6 +72,8 @@ export interface ProfileOptions {
 }
 
 const PREFIX = 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ';
+/** Enough for any plan a person reads; a generated UNION of thousands of branches is summarised by its top. */
+const MAX_NODES = 500;
 
 function flatten(node: PlanNode, depth: number, out: PlanNodeSummary[]): PlanNodeSummary[] {
   out.push({
@@ -107,6 +123,29 @@ export function summarisePlan(raw: unknown, attempts: readonly ProfileAttempt[] 
     sharedReadBlocks: plan.Plan['Shared Read Blocks'],
     nodes: flatten(plan.Plan, 0, []),
     attempts,
+    nodesOmitted: 0,
+    truncatedStrings: 0,
+  };
+}
+
+/** The profile within the output caps: long strings in the plan cut, the node list and the plan itself bounded. */
+function withinLimits(profile: QueryProfile, limits: OutputLimits): QueryProfile {
+  const capped = capStringsDeep(profile.plan as unknown as JsonValue, limits.cellBytes);
+  const planBytes = Buffer.byteLength(JSON.stringify(capped.value), 'utf8');
+  const plan: QueryProfile['plan'] =
+    planBytes <= limits.resultBytes / 2
+      ? (capped.value as unknown as ExplainEntry)
+      : {
+          'Planning Time': profile.planningMs,
+          'Execution Time': profile.executionMs,
+          omitted: `The plan is left out ${truncationMark(planBytes)}: over half the ${limits.resultBytes}-byte result cap. \`nodes\` summarises it.`,
+        };
+  return {
+    ...profile,
+    plan,
+    nodes: profile.nodes.slice(0, MAX_NODES),
+    nodesOmitted: Math.max(0, profile.nodes.length - MAX_NODES),
+    truncatedStrings: capped.truncated,
   };
 }
 
@@ -135,7 +174,10 @@ export async function profileQuery(
           return (result.rows[0] as Record<string, unknown> | undefined)?.['QUERY PLAN'];
         });
       });
-      return summarisePlan(raw, [...attempts, { attempt, outcome: 'ok' }]);
+      return withinLimits(
+        summarisePlan(raw, [...attempts, { attempt, outcome: 'ok' }]),
+        options.limits ?? DEFAULT_OUTPUT_LIMITS,
+      );
     } catch (error) {
       const reason = MirrorQueryError.is(error) ? null : transientReason(error, lost());
       if (reason === null) {

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { OVERLAY_INGEST_PATH, OVERLAY_SCRIPT_PATH } from '../../shared/overlay-protocol.js';
 import type { TrafficHub } from '../traffic/index.js';
-import { OverlayIngest, type OverlayRouteHint } from './ingest.js';
+import { type IngestOptions, OverlayIngest, type OverlayRouteHint } from './ingest.js';
 import { isLoopbackPageOrigin } from './origins.js';
 import { OverlayScriptSource, renderOverlayScript } from './script.js';
 import { overlayScriptFile } from './script-file.js';
@@ -18,6 +18,8 @@ export interface OverlayHostOptions {
   /** The page asked to show exchange `seq` in the companion UI. */
   readonly onFocusRequest?: (seq: number, pageUrl: string | null) => void;
   readonly log?: (line: string) => void;
+  /** Shorter time limits for tests. */
+  readonly limits?: IngestOptions['limits'];
 }
 
 export interface OverlayHost {
@@ -52,6 +54,7 @@ export function createOverlayHost(options: OverlayHostOptions): OverlayHost {
     hub: options.hub,
     ...(options.onFocusRequest ? { onFocusRequest: options.onFocusRequest } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
 
   return {

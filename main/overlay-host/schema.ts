@@ -11,14 +11,29 @@ const text = (max: number) => z.string().max(max);
 const URL_MAX = 8 * 1024;
 const BODY_MAX = OVERLAY_LIMITS.maxBodyChars + 200;
 
-const HeaderPairsSchema = z.array(z.tuple([text(256), text(16 * 1024)])).max(OVERLAY_LIMITS.maxHeaders);
+/** RFC 9110 §9.1: a method is a token (`tchar`s only), so no quote, space, `(` or `)` ever reaches a command. */
+export const HTTP_METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,16}$/;
+
+/** RFC 9110 §5.1 and §5.5: a field name is a token; a field value never holds CR, LF or NUL, which a browser
+ * cannot send and which would split a header in a copied cURL command. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[^\r\n\0]*$/;
+
+const HeaderPairsSchema = z
+  .array(
+    z.tuple([
+      text(256).regex(HEADER_NAME, 'a header name (RFC 9110 token characters)'),
+      text(16 * 1024).regex(HEADER_VALUE, 'a header value without CR, LF or NUL'),
+    ]),
+  )
+  .max(OVERLAY_LIMITS.maxHeaders);
 
 const ExchangeSchema = z.strictObject({
   id: text(100),
   startedAt: z.number().finite(),
   durationMs: z.number().finite().nonnegative(),
   request: z.strictObject({
-    method: text(16),
+    method: z.string().regex(HTTP_METHOD, 'an HTTP method (RFC 9110 token characters, at most 16)'),
     url: text(URL_MAX),
     headers: HeaderPairsSchema,
     body: text(BODY_MAX).nullable().optional(),

@@ -1,4 +1,14 @@
-export { dropDatabase, ensureDatabase } from './databases.js';
+export {
+  ClusterCredentialsError,
+  CREDENTIALS_FILE,
+  clusterRolePassword,
+  readClusterCredentials,
+} from './credentials.js';
+export { clusterHolder, recoverOrphanedCluster } from './data-dir-lock.js';
+export { closeDatabasesToPublic, dropDatabase, ensureDatabase } from './databases.js';
 export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './embedded.js';
-export { startEmbeddedPostgres } from './embedded.js';
+export { ClusterInUseError, ShutdownInProgressError, startEmbeddedPostgres } from './embedded.js';
 export { freePort } from './free-port.js';
+export { stopClustersUnder } from './leftover-clusters.js';
+export { connectShortClient } from './short-client.js';
+export { LEGACY_PASSWORD } from './superuser-password.js';

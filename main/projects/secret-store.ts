@@ -72,9 +72,13 @@ class JsonSecretStore implements SecretStore {
   }
 }
 
-/** Serve mode: a 0600 file in the app-data folder (no OS keychain is reachable from a plain Node process). */
+/**
+ * Serve mode: a 0600 file in the app-data folder (no OS keychain is reachable from a plain Node process). The UI
+ * says so, with the file's path, so the user knows where their keys are and what protects them.
+ */
 export function createFileSecretStore(path: string): SecretStore {
-  return new JsonSecretStore('file', null, path, { encrypt: (v) => v, decrypt: (v) => v });
+  const warning = `No OS keychain is used: project secrets (keys and database URLs) are kept unencrypted in ${path}, a file only your user can read (0600).`;
+  return new JsonSecretStore('file', warning, path, { encrypt: (v) => v, decrypt: (v) => v });
 }
 
 /** Desktop: values sealed by Electron safeStorage before they touch the disk. */

@@ -30,6 +30,9 @@ const StoredProjectSchema = ProjectSummarySchema.pick({
 }).extend({ seedUsers: z.number().int().optional() });
 type StoredProject = z.output<typeof StoredProjectSchema>;
 
+/** Not one of the secrets a user enters: the companion creates it (see `Workspace.createMirrorReader`). */
+const MIRROR_READER_SECRET = 'mirrorReaderUrl';
+
 export class ProjectInputError extends Error {
   override readonly name = 'ProjectInputError';
 }
@@ -166,6 +169,15 @@ export class ProjectStore {
 
   setSecret(id: string, name: ProjectSecretName, value: string): void {
     this.secrets.set(id, name, value);
+  }
+
+  /** The read-only role's URL on an external mirror, once the companion created that role. */
+  mirrorReaderUrl(id: string): string | undefined {
+    return this.secrets.get(id, MIRROR_READER_SECRET);
+  }
+
+  setMirrorReaderUrl(id: string, url: string): void {
+    this.secrets.set(id, MIRROR_READER_SECRET, url);
   }
 
   /** Record what a running emulator issued for an emulator project (its URL and ids change per launch). */

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type CheckContext,
-  checkExchange,
   checkExchangeAsync,
   createFamilyTracker,
   type Exchange,
@@ -74,10 +73,9 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
     const attribution = tracker.attribute(exchange);
     const projectId = projectOf(exchange);
     const ctx: CheckContext = { ...baseCtx, ...(projectId ? { projectId } : {}) };
+    // Without a key set (no project id, verification off, JWKS unreachable) signatures are "not checked".
     const keys = options.verifyTokens !== false && projectId ? await jwks.get(projectId) : null;
-    const findings = keys
-      ? await checkExchangeAsync(exchange, { ...ctx, jwks: keys })
-      : checkExchange(exchange, ctx);
+    const findings = await checkExchangeAsync(exchange, { ...ctx, ...(keys ? { jwks: keys } : {}) });
     store.add(exchange, order, attribution, findings);
   }
 

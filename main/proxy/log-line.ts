@@ -4,8 +4,11 @@ import type { CapturedExchange } from './store.js';
 
 const FAMILY_WORD = { old: 'old SDK', new: 'new SDK', mixed: 'mixed', none: '—' } as const;
 
+/** Errors and warnings: info and "not checked" say nothing is wrong. */
+const isProblem = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+
 function worstFinding(findings: readonly Finding[]): Finding | null {
-  return sortFindings(findings.filter((f) => f.severity !== 'info'))[0] ?? null;
+  return sortFindings(findings.filter(isProblem))[0] ?? null;
 }
 
 /** `12:03:04 GET /api/v1/users/me → 200  new SDK  8 ms  error client.new-headers-ignored x-hexclave-access-type`. */
@@ -16,14 +19,15 @@ export function formatLogLine(captured: CapturedExchange, color: boolean): strin
   const time = new Date(exchange.startedAt).toISOString().slice(11, 23);
   const family = FAMILY_WORD[attribution.family] + (attribution.source === 'session' ? '*' : '');
   const worst = worstFinding(findings);
-  const severity = worstSeverity(findings.filter((f) => f.severity !== 'info'));
+  const severity = worstSeverity(findings.filter(isProblem));
+  const notChecked = findings.filter((f) => f.severity === 'not-checked').length;
   const verdict = worst
     ? paint(
         severity === 'error' ? 'red' : 'yellow',
         `${worst.severity} ${worst.ruleId}${worst.identifier ? ` ${worst.identifier.names?.[0] ?? worst.identifier.hexclave ?? worst.identifier.stack}` : ''}`,
       )
-    : paint('green', 'ok');
-  const more = findings.filter((f) => f.severity !== 'info').length - (worst ? 1 : 0);
+    : paint('green', 'ok') + (notChecked > 0 ? paint('dim', ` (${notChecked} not checked)`) : '');
+  const more = findings.filter(isProblem).length - (worst ? 1 : 0);
   const line = exchange.error
     ? `${exchange.request.method} ${new URL(exchange.request.url).pathname} → failed: ${exchange.error}`
     : requestLine(exchange);

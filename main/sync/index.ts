@@ -15,6 +15,7 @@ export {
   SyncStatusSchema,
   syncMapping,
 } from '../../shared/sync/index.js';
+export { serverHeaders, usersEndpoint } from './api-source/users-api.js';
 export {
   describeSource,
   EMBEDDED_MIRROR_DATABASE,

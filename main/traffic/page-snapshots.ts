@@ -1,5 +1,5 @@
 import type { BrowserSnapshot, Finding } from '../../shared/checker/index.js';
-import type { TrafficSource } from './hub.js';
+import type { TrafficSource } from './types.js';
 
 /** The latest cookie/storage snapshot of one page origin, as the overlay or the wrapped window saw it. */
 export interface PageSnapshotItem {
@@ -40,6 +40,10 @@ export class PageSnapshots {
       }
     }
     return item;
+  }
+
+  clear(): void {
+    this.byOrigin.clear();
   }
 
   list(): PageSnapshotItem[] {

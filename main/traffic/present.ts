@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { TrafficDetail, TrafficSummary } from '../../shared/api/workspace-schemas.js';
 import {
   headerRecord,
@@ -8,9 +8,12 @@ import {
   redactHeader,
   redactUrl,
   tokensIn,
+  verifySignature,
+  worstSeverity,
 } from '../../shared/checker/index.js';
 import { checkIssuer, cookieTwinName, entriesOf } from '../../shared/registry/index.js';
 import { CLOCK_TOLERANCE_SEC, explainTimes } from '../../shared/tokens.js';
+import { curlCommand } from './curl.js';
 import type { TrafficItem } from './hub.js';
 
 const DUAL_HEADERS = [...entriesOf('request-header'), ...entriesOf('response-header')];
@@ -27,6 +30,7 @@ export function toSummary(item: TrafficItem): TrafficSummary {
   return {
     seq: item.seq,
     source: item.source,
+    sources: [...item.sources],
     startedAt: exchange.startedAt,
     durationMs: exchange.durationMs,
     method: exchange.request.method,
@@ -62,19 +66,6 @@ function pairRows(headers: readonly (readonly [string, string])[]) {
     });
   }
   return rows;
-}
-
-function curlOf(item: TrafficItem): string {
-  const { request } = item.exchange;
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const parts = [`curl -X ${request.method} ${quote(redactUrl(request.url))}`];
-  for (const [name, value] of request.headers)
-    parts.push(`-H ${quote(`${name}: ${redactHeader(name, value)}`)}`);
-  if (request.body) {
-    const type = headerRecord(request.headers)['content-type'] ?? '';
-    parts.push(`--data-raw ${quote(redactBody(request.body, type))}`);
-  }
-  return parts.join(' \\\n  ');
 }
 
 function cookieRows(item: TrafficItem): TrafficDetail['cookies'] {
@@ -119,24 +110,10 @@ async function decodeTokens(item: TrafficItem, context: DetailContext): Promise<
           skewWarning: null,
         };
       }
-      let signature: 'valid' | 'invalid' | 'unchecked' = 'unchecked';
-      let signatureDetail: string | null = context.jwks ? null : 'The project key set is not available.';
-      if (context.jwks) {
-        try {
-          await jwtVerify(
-            found.token,
-            createLocalJWKSet(context.jwks as Parameters<typeof createLocalJWKSet>[0]),
-            {
-              clockTolerance: CLOCK_TOLERANCE_SEC,
-              currentDate: new Date(now),
-            },
-          );
-          signature = 'valid';
-        } catch (error) {
-          signature = 'invalid';
-          signatureDetail = error instanceof Error ? error.message : String(error);
-        }
-      }
+      // The one signature verdict of the rules engine: a stripped signature or a missing key set is "not checked".
+      const verdict = await verifySignature(found.token, context.jwks);
+      const signature = verdict.status;
+      const signatureDetail = verdict.detail;
       const iss = typeof claims.iss === 'string' ? claims.iss : '';
       const issuer = context.projectId ? checkIssuer(iss, context.projectId, context.apiBaseUrls) : null;
       const times = explainTimes(claims, Math.floor(now / 1000));
@@ -150,7 +127,13 @@ async function decodeTokens(item: TrafficItem, context: DetailContext): Promise<
           issuer === null
             ? 'unknown project'
             : issuer.ok
-              ? `accepted (${issuer.kind}, ${issuer.host})`
+              ? `accepted (${issuer.kind} user, ${
+                  issuer.host === 'other'
+                    ? `signed with origin ${issuer.origin}`
+                    : issuer.host === 'custom'
+                      ? 'this backend'
+                      : `the ${issuer.host} domain`
+                })`
               : issuer.reason,
         expiresInSec: times.secondsUntilExpiry,
         skewWarning:
@@ -181,6 +164,17 @@ export async function toDetail(item: TrafficItem, context: DetailContext): Promi
     tokens: await decodeTokens(item, context),
     findings: item.findings.map((f) => ({ ...f })) as TrafficDetail['findings'],
     pageUrl: item.pageUrl,
-    curl: curlOf(item),
+    ...curlFields(item),
+    sightings: item.sightings.map((s) => ({
+      source: s.source,
+      pageUrl: s.pageUrl,
+      findingCount: s.findings.length,
+      worst: worstSeverity(s.findings),
+    })),
   };
+}
+
+function curlFields(item: TrafficItem): Pick<TrafficDetail, 'curl' | 'curlNeeds'> {
+  const { command, needs } = curlCommand(item.exchange);
+  return { curl: command, curlNeeds: [...needs] };
 }

@@ -33,11 +33,12 @@ export class CheckHistory {
   constructor(private readonly dir: string) {}
 
   add(report: CheckReport, har: unknown): StoredRun {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const at = Date.now();
     const id = `${at}-${randomUUID().slice(0, 8)}`;
     const run: StoredRun = { summary: summarizeRun(id, at, report), report, har };
-    writeFileSync(join(this.dir, `${id}.json`), JSON.stringify(run));
+    // Redacted, but still the project's traffic (user e-mails, ids): readable by this user only.
+    writeFileSync(join(this.dir, `${id}.json`), JSON.stringify(run), { mode: 0o600 });
     const files = this.files();
     for (const old of files.slice(0, Math.max(0, files.length - KEPT_RUNS))) rmSync(join(this.dir, old));
     return run;

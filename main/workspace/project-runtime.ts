@@ -51,6 +51,10 @@ export class ProjectRuntime {
   private readonly history = new SampleHistory();
   private readonly errors: RuntimeError[] = [];
   private nextReply = 1;
+  /** The worker's code is loaded and it was told to start: from then on only it can stop what it started. */
+  private loaded = false;
+  /** Resolves the pending `start()` (a stop while starting ends it too). */
+  private settleStart: ((state: RuntimeState) => void) | null = null;
   private readonly replies = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   ready: RuntimeReady | null = null;
 
@@ -79,9 +83,21 @@ export class ProjectRuntime {
     this.setState({ state: 'starting', message: 'Starting Postgres, the emulator and the sync engine…' });
     const worker = spawnWorker(this.config);
     this.worker = worker;
-    return new Promise((resolve) => {
+    this.loaded = false;
+    return new Promise((settle) => {
+      const resolve = (state: RuntimeState) => {
+        this.settleStart = null;
+        settle(state);
+      };
+      this.settleStart = resolve;
       worker.on('message', (message: WorkerMessage) => {
+        // A worker being stopped (or replaced by a newer start) no longer speaks for this project.
+        if (this.worker !== worker && message.type !== 'stopped') return;
         switch (message.type) {
+          case 'loaded':
+            this.loaded = true;
+            worker.postMessage({ type: 'start' } satisfies MainMessage);
+            break;
           case 'ready':
             this.ready = message.ready;
             onReady(message.ready);
@@ -139,11 +155,13 @@ export class ProjectRuntime {
         }
       });
       worker.on('error', (error) => {
+        if (this.worker !== worker) return;
         this.setState({ state: 'failed', message: `The project runtime crashed: ${error.message}` });
         this.worker = null;
         resolve(this.current);
       });
       worker.on('exit', () => {
+        if (this.worker !== worker) return;
         this.worker = null;
         for (const pending of this.replies.values())
           pending.reject(new Error('The project runtime stopped.'));
@@ -172,10 +190,19 @@ export class ProjectRuntime {
     return this.request({ type: 'sync-now' });
   }
 
-  /** Ask the worker to stop its services in order (sync, proxy, emulator, Postgres), then end the thread. */
+  /**
+   * Ask the worker to stop its services in order (sync, proxy, emulator, Postgres), then end the thread. A worker
+   * still loading has started nothing and is simply ended; one still starting stops what it has started so far.
+   */
   async stop(): Promise<RuntimeState> {
     const worker = this.worker;
     if (!worker) return this.current;
+    this.worker = null;
+    if (!this.loaded) {
+      await worker.terminate();
+      this.stopped();
+      return this.current;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 15_000);
       worker.on('message', (message: WorkerMessage) => {
@@ -187,8 +214,14 @@ export class ProjectRuntime {
       worker.postMessage({ type: 'stop' } satisfies MainMessage);
     });
     await worker.terminate();
-    this.worker = null;
-    this.setState({ state: 'stopped', message: null, proxyUrl: null, startedAtMillis: null });
+    this.stopped();
     return this.current;
+  }
+
+  private stopped(): void {
+    for (const pending of this.replies.values()) pending.reject(new Error('The project runtime stopped.'));
+    this.replies.clear();
+    this.setState({ state: 'stopped', message: null, proxyUrl: null, startedAtMillis: null });
+    this.settleStart?.(this.current);
   }
 }

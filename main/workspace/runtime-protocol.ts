@@ -28,6 +28,8 @@ export interface RuntimeReady {
   readonly apiUrl: string | null;
   readonly proxyUrl: string | null;
   readonly mirrorUrl: string | null;
+  /** The mirror's read-only role, in our own clusters; null for an external mirror. */
+  readonly mirrorReaderUrl: string | null;
   readonly emulator: {
     readonly projectId: string;
     readonly publishableClientKey: string;
@@ -38,6 +40,8 @@ export interface RuntimeReady {
 }
 
 export type WorkerMessage =
+  /** The worker's code is loaded and nothing is started yet: it waits for `start` (or is simply terminated). */
+  | { readonly type: 'loaded' }
   | { readonly type: 'ready'; readonly ready: RuntimeReady }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'status'; readonly status: SyncStatus }
@@ -58,6 +62,7 @@ export type WorkerMessage =
   | { readonly type: 'stopped' };
 
 export type MainMessage =
+  | { readonly type: 'start' }
   | { readonly type: 'set-stage'; readonly id: number; readonly stage: SyncStage; readonly enabled: boolean }
   | { readonly type: 'sync-now'; readonly id: number }
   | { readonly type: 'stop' };

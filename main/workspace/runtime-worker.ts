@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { redactSecretsInText } from '../../shared/redact.js';
 import { type RunningEmulator, startEmulator } from '../emulator/index.js';
-import { ensureDatabase, startEmbeddedPostgres } from '../postgres/index.js';
+import { runShutdown } from '../lifecycle/index.js';
+import { createMirrorReaderRole, MIRROR_READER_ROLE } from '../mirror/index.js';
+import {
+  closeDatabasesToPublic,
+  clusterRolePassword,
+  ensureDatabase,
+  startEmbeddedPostgres,
+} from '../postgres/index.js';
 import { type CaptureProxy, startCaptureProxy } from '../proxy/index.js';
 import { type SyncEngine, type SyncSourceOptions, startSyncEngine } from '../sync/index.js';
 import type { MainMessage, RuntimeConfig, RuntimeReady, WorkerMessage } from './runtime-protocol.js';
@@ -34,6 +41,8 @@ function post(message: WorkerMessage): void {
 
 const stops: Array<() => Promise<void>> = [];
 let engine: SyncEngine | null = null;
+/** Set by `stop`: a startup failing because it was stopped is not reported as `failed`. */
+let stopping = false;
 
 function adminUrlOf(databaseUrl: string): string {
   const url = new URL(databaseUrl);
@@ -53,13 +62,24 @@ async function start(): Promise<RuntimeReady> {
   }
 
   let mirrorUrl = config.mirrorUrl;
+  // The read-only surfaces (Mirror console, MCP) connect as a role that can only read the mirror; in our own
+  // clusters we create it, with a random password kept beside the superuser's.
+  let mirrorReaderUrl: string | null = null;
+  const ownMirror = async (adminUrl: string, clusterDir: string) => {
+    const url = await ensureDatabase(adminUrl, MIRROR_DATABASE);
+    const password = clusterRolePassword(clusterDir, MIRROR_READER_ROLE);
+    mirrorReaderUrl = (await createMirrorReaderRole(url, { schema: 'public', password })).url;
+    // No database of the cluster (the emulator's internal one included) admits a role it was not granted to.
+    await closeDatabasesToPublic(adminUrl);
+    return url;
+  };
   if (!mirrorUrl && emulator) {
-    // The emulator's cluster hosts the mirror too: one Postgres server per emulator project.
-    mirrorUrl = await ensureDatabase(adminUrlOf(emulator.internalDatabaseUrl), MIRROR_DATABASE);
+    // The emulator's cluster hosts the mirror too, in its own database: one Postgres server per emulator project.
+    mirrorUrl = await ownMirror(adminUrlOf(emulator.internalDatabaseUrl), join(config.dataDir, 'postgres'));
   } else if (!mirrorUrl) {
     const server = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'mirror') });
     stops.push(() => server.stop());
-    mirrorUrl = await ensureDatabase(server.adminUrl, MIRROR_DATABASE);
+    mirrorUrl = await ownMirror(server.adminUrl, server.dataDir);
   }
 
   const source: SyncSourceOptions | null =
@@ -108,6 +128,7 @@ async function start(): Promise<RuntimeReady> {
     apiUrl: emulator?.apiUrl ?? config.proxyTarget,
     proxyUrl: proxy?.url ?? null,
     mirrorUrl,
+    mirrorReaderUrl,
     emulator: emulator
       ? {
           projectId: emulator.projectId,
@@ -131,8 +152,15 @@ async function stopAll(): Promise<void> {
 }
 
 port.on('message', async (message: MainMessage) => {
+  if (message.type === 'start') {
+    begin();
+    return;
+  }
   if (message.type === 'stop') {
+    stopping = true;
     await stopAll();
+    // Whatever is still starting (initdb, a postmaster not yet ready) registered itself with main/lifecycle.
+    await runShutdown();
     post({ type: 'stopped' });
     return;
   }
@@ -152,13 +180,21 @@ port.on('message', async (message: MainMessage) => {
   }
 });
 
-start().then(
-  (ready) => post({ type: 'ready', ready }),
-  async (error) => {
-    await stopAll();
-    post({
-      type: 'failed',
-      message: redactSecretsInText(error instanceof Error ? error.message : String(error)),
-    });
-  },
-);
+function begin(): void {
+  start().then(
+    (ready) => {
+      if (!stopping) post({ type: 'ready', ready });
+    },
+    async (error) => {
+      if (stopping) return;
+      await stopAll();
+      post({
+        type: 'failed',
+        message: redactSecretsInText(error instanceof Error ? error.message : String(error)),
+      });
+    },
+  );
+}
+
+// Nothing starts until main says so: a project stopped before this point is simply terminated.
+post({ type: 'loaded' });

@@ -1,10 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CreateProjectInput, ProjectSummary } from '../../shared/api/schemas.js';
 import type { ProjectWithRuntime, RuntimeState } from '../../shared/api/workspace-schemas.js';
 import type { EventBus } from '../api/events.js';
 import { postgresClusterDir } from '../app-paths.js';
-import type { MirrorSettings } from '../mirror/index.js';
+import { createMirrorReaderRole, type MirrorSettings } from '../mirror/index.js';
+import { stopClustersUnder } from '../postgres/index.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
@@ -73,12 +74,29 @@ export class Workspace {
     return summary;
   }
 
+  /**
+   * Remove a project and everything of it on this machine: its services are stopped (any Postgres server still
+   * running on its clusters too), then its clusters, its files (MCP descriptor, status, check history, call log)
+   * and its secrets are deleted.
+   */
   async remove(project: string): Promise<void> {
+    this.projects.get(project);
     await this.stop(project);
+    const clusters = this.clusterDir(project);
+    await stopClustersUnder(clusters);
+    rmSync(clusters, { recursive: true, force: true });
+    rmSync(this.projectDir(project), { recursive: true, force: true });
+    removeIfEmpty(dirname(clusters));
     this.projects.remove(project);
     this.runtimes.delete(project);
     this.hubs.delete(project);
+    for (const [origin, owner] of this.pageProjects) if (owner === project) this.pageProjects.delete(origin);
     this.options.events.publish('projects.changed', { project });
+  }
+
+  /** Folder of a project's Postgres clusters (the emulator's, or an embedded mirror's). */
+  private clusterDir(project: string): string {
+    return this.options.clusterDir?.(project) ?? postgresClusterDir(join('projects', project));
   }
 
   traffic(project: string): TrafficHub {
@@ -134,7 +152,7 @@ export class Workspace {
 
   private configFor(summary: ProjectSummary): RuntimeConfig {
     const secret = (name: Parameters<ProjectStore['secret']>[1]) => this.projects.secret(summary.id, name);
-    const dataDir = this.options.clusterDir?.(summary.id) ?? postgresClusterDir(join('projects', summary.id));
+    const dataDir = this.clusterDir(summary.id);
     const internalDatabaseUrl = secret('internalDatabaseUrl');
     const secretServerKey = secret('secretServerKey');
     const source: RuntimeConfig['source'] =
@@ -191,8 +209,9 @@ export class Workspace {
   }
 
   /**
-   * What `hexclave-companion mcp --project <id>` needs: the mirror and backend of this project. An external
-   * mirror's URL is a user secret and is not written here (the MCP setup then asks for the env variable).
+   * What `hexclave-companion mcp --project <id>` needs: the mirror and backend of this project. The mirror URL is
+   * the read-only role's: ours for an embedded mirror, the one created with "Create a read-only role" for an
+   * external one. An external mirror's own URL (which can write) is a user secret and is never written here.
    */
   private writeMcpDescriptor(project: string, ready: RuntimeReady): void {
     const summary = this.projects.get(project);
@@ -202,10 +221,14 @@ export class Workspace {
       apiUrl: ready.apiUrl,
       projectId: summary.projectId,
       publishableClientKey: summary.publishableClientKey,
-      mirrorDatabaseUrl: summary.mirror === 'embedded' ? ready.mirrorUrl : null,
+      mirrorDatabaseUrl: this.readerUrl(project, ready),
       statusFile: join(this.projectDir(project), 'sync-status.json'),
     };
     writePrivateJson(join(this.projectDir(project), 'mcp.json'), descriptor);
+  }
+
+  private readerUrl(project: string, ready: RuntimeReady): string | null {
+    return ready.mirrorReaderUrl ?? this.projects.mirrorReaderUrl(project) ?? null;
   }
 
   private writeStatusForMcp(project: string, status: unknown): void {
@@ -237,11 +260,34 @@ export class Workspace {
     return runtime;
   }
 
-  /** The mirror of a running project, for the read-only browser and SQL console. */
+  /**
+   * The mirror of a running project, for the read-only browser and SQL console, as its read-only role. An external
+   * mirror without one falls back to the URL the sync writes with, which the mirror readers refuse with the
+   * statements that create a reader (or the "Create a read-only role" button, `createMirrorReader`).
+   */
   mirrorSettings(project: string): MirrorSettings {
-    const url = this.running(project).ready?.mirrorUrl;
+    const ready = this.running(project).ready;
+    const url = ready ? (this.readerUrl(project, ready) ?? ready.mirrorUrl) : null;
     if (!url) throw new WorkspaceError('This project has no mirror database yet.');
     return { url, schema: 'public', statementTimeoutMs: 5000, lockTimeoutMs: 1000 };
+  }
+
+  /**
+   * Create the read-only role on a project's external mirror through the URL the user gave (which must be allowed
+   * to create roles), keep its URL as a project secret and publish it to `mcp --project`.
+   */
+  async createMirrorReader(project: string): Promise<{ role: string; created: boolean }> {
+    const runtime = this.running(project);
+    const ready = runtime.ready;
+    if (ready?.mirrorReaderUrl) return { role: new URL(ready.mirrorReaderUrl).username, created: false };
+    const ownerUrl = this.projects.secret(project, 'mirrorDatabaseUrl');
+    if (!ownerUrl)
+      throw new WorkspaceError('This project has no external mirror URL to create the role with.');
+    const reader = await createMirrorReaderRole(ownerUrl, { schema: 'public' });
+    this.projects.setMirrorReaderUrl(project, reader.url);
+    if (ready) this.writeMcpDescriptor(project, ready);
+    this.options.events.publish('projects.changed', { project });
+    return { role: reader.role, created: true };
   }
 
   checks(project: string): CheckHistory {
@@ -265,5 +311,15 @@ function writePrivateJson(path: string, value: unknown): void {
   mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(value, null, 2), { mode: 0o600 });
+  chmodSync(temp, 0o600);
   renameSync(temp, path);
+}
+
+/** The `projects` folder outside the app-data folder (root: /var/lib/…) goes once its last project is removed. */
+function removeIfEmpty(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // Not there, or not empty: nothing to do.
+  }
 }

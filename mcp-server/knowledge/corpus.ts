@@ -105,6 +105,8 @@ const CATEGORY_TITLES: Record<Category, string> = {
   'dom-id': 'DOM ids',
   'dom-attribute': 'DOM attributes',
   'dom-event': 'DOM events',
+  'css-class': 'CSS classes',
+  'internal-marker': 'SDK-internal markers',
   'mcp-tool': 'MCP tools',
   'sdk-export': 'SDK exports',
   'module-specifier': 'module specifiers',

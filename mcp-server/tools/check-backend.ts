@@ -1,9 +1,9 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { type CheckReport, CheckReportSchema } from '../../shared/checker/report.js';
+import { capDeep, capList } from '../../shared/output-caps.js';
 import { identifier } from '../../shared/registry/index.js';
 import type { ServerContext } from '../context.js';
-import { capDeep, capList } from './output-limits.js';
 import { errorResult, structuredResult } from './tool-result.js';
 
 /** What a person reads first: the verdict, who can authenticate, how many findings and why. */

@@ -1,10 +1,10 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JWTPayload } from 'jose';
 import { z } from 'zod';
-import type { Exchange, JsonWebKeySet } from '../../shared/checker/index.js';
+import type { Exchange, Finding, JsonWebKeySet } from '../../shared/checker/index.js';
+import { capDeep } from '../../shared/output-caps.js';
 import { identifier } from '../../shared/registry/index.js';
 import type { ServerContext } from '../context.js';
-import { capDeep } from './output-limits.js';
 import { errorResult, guarded, structuredResult } from './tool-result.js';
 
 const inputSchema = {
@@ -148,7 +148,12 @@ export function registerDecodeTokenTool(server: McpServer, context: ServerContex
             ...(jwks ? { jwks } : {}),
             clockToleranceSec: CLOCK_TOLERANCE_SEC,
           })
-        ).filter((f) => f.ruleId.startsWith('token.'));
+        )
+          // `verification` already says when the signature was not checked; findings list only what was judged.
+          .filter(
+            (f): f is Finding & { severity: 'error' | 'warning' | 'info' } =>
+              f.ruleId.startsWith('token.') && f.severity !== 'not-checked',
+          );
         const signature = findings.find((f) => f.ruleId === 'token.signature');
         if (signature && verification.status === 'verified') {
           verification = { ...verification, status: 'invalid', reason: signature.message };

@@ -2,9 +2,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { ProjectDirError, readProjectEnv } from '../../main/env/index.js';
+import { capList, capString } from '../../shared/output-caps.js';
 import { redactValue } from '../../shared/redact.js';
 import type { ServerContext } from '../context.js';
-import { capList, capString } from './output-limits.js';
 import { guarded, structuredResult } from './tool-result.js';
 
 const inputSchema = {

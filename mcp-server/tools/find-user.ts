@@ -1,7 +1,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { capList } from '../../shared/output-caps.js';
 import type { ServerContext } from '../context.js';
-import { capList } from './output-limits.js';
 import { guarded, structuredResult } from './tool-result.js';
 
 const inputSchema = {

@@ -10,6 +10,7 @@ import { registerFindUserTool } from './find-user.js';
 import { registerLookupIdentifierTool } from './lookup-identifier.js';
 import { registerProfileQueryTool } from './profile-query.js';
 import { registerQueryMirrorTool } from './query-mirror.js';
+import { registerScanProjectTool } from './scan-project.js';
 import { registerSyncStatusTool } from './sync-status.js';
 
 /** Registers one tool (one file each under tools/) and returns it. */
@@ -26,6 +27,7 @@ export const ALL_TOOLS: readonly ToolRegistrar[] = [
   registerProfileQueryTool,
   registerCheckBackendTool,
   registerSyncStatusTool,
+  registerScanProjectTool,
 ];
 
 /** A tool's input as a strict object: an argument the tool does not define is an error, not silently dropped. */

@@ -1,5 +1,6 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { capList } from '../../shared/output-caps.js';
 import {
   CATEGORIES,
   findIdentifierMentions,
@@ -9,7 +10,6 @@ import {
   searchIdentifiers,
 } from '../../shared/registry/index.js';
 import type { ServerContext } from '../context.js';
-import { capList } from './output-limits.js';
 import { errorResult, structuredResult } from './tool-result.js';
 
 const inputSchema = {

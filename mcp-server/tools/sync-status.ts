@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { capDeep } from '../../shared/output-caps.js';
 import { type SyncStatus, SyncStatusSchema } from '../../shared/sync/status.js';
 import type { ServerContext } from '../context.js';
-import { capDeep } from './output-limits.js';
 import { errorResult, structuredResult } from './tool-result.js';
 
 function summary(project: string, status: SyncStatus, ageMs: number, stale: boolean): string {

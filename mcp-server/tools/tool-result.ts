@@ -52,6 +52,7 @@ export function errorResult(message: string): CallToolResult {
 const EXPECTED_ERRORS = new Set([
   'MirrorQueryError',
   'ProjectDirError',
+  'ScanDirError',
   'BearerParseError',
   'TokenInputError',
   McpConfigError.name,

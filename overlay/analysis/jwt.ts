@@ -35,8 +35,5 @@ export function decodeClaims(token: string): TokenClaims | null {
   }
 }
 
-/** `header.payload.<signature removed>`: the claims stay readable, the token is no longer usable. */
-export function withoutSignature(token: string): string {
-  const parts = token.split('.');
-  return parts.length === 3 ? `${parts[0]}.${parts[1]}.signature-redacted` : token;
-}
+/** `header.payload.signature-redacted`: the claims stay readable, the token is no longer usable. */
+export { withoutSignature } from '../../shared/checker/signature.js';

@@ -40,7 +40,12 @@ function verdict(claims: TokenClaims, projectId: string | null, apiBaseUrls: rea
   if (!projectId) return { ok: false, detail: 'The token names no project (aud / project_id).' };
   const check = checkIssuer(claims.iss, projectId, apiBaseUrls);
   if (!check.ok) return { ok: false, detail: check.reason };
-  const where = check.host === 'custom' ? 'this backend' : `the ${check.host} domain`;
+  const where =
+    check.host === 'custom'
+      ? 'this backend'
+      : check.host === 'other'
+        ? `${check.origin}, the origin the backend signs with (it is reached here under another one)`
+        : `the ${check.host} domain`;
   return { ok: true, detail: `Accepted: ${check.kind} issuer of ${where}.` };
 }
 

@@ -1,6 +1,7 @@
+import { isSecretHeader } from '../../shared/checker/har.js';
 import type { BrowserSnapshot, Exchange, HeaderPairs, JarCookie } from '../../shared/checker/types.js';
-import { looksSecretName, redactSecretsInText } from '../../shared/redact.js';
-import { entriesOf, parseCookieName } from '../../shared/registry/index.js';
+import { isSecretParamName, redactSecretsInText } from '../../shared/redact.js';
+import { parseCookieName } from '../../shared/registry/index.js';
 import { looksLikeJwt, withoutSignature } from '../analysis/jwt.js';
 
 /**
@@ -8,13 +9,6 @@ import { looksLikeJwt, withoutSignature } from '../analysis/jwt.js';
  * companion can show the user, nobody can use the token), every other secret becomes a short fingerprint so
  * twins can still be compared (`redacted#1a2b3c4d`), and nothing else secret-looking survives.
  */
-
-const SECRET_HEADERS = new Set(
-  [...entriesOf('request-header'), ...entriesOf('response-header'), ...entriesOf('sdk-auth-header')]
-    .filter((e) => e.secret)
-    .flatMap((e) => [e.old, ...(e.new ? [e.new] : [])].map((n) => n.toLowerCase())),
-);
-const SECRET_PARAMS = new Set(['code', 'code_verifier', 'state', 'password']);
 
 /** FNV-1a: a stable 32-bit fingerprint, enough to tell two tokens apart and useless to recover one. */
 export function fingerprint(value: string): string {
@@ -31,9 +25,7 @@ export function redactSecret(value: string): string {
   return looksLikeJwt(value) ? withoutSignature(value) : fingerprint(value);
 }
 
-function isSecretKey(key: string): boolean {
-  return looksSecretName(key) || SECRET_PARAMS.has(key.toLowerCase());
-}
+const isSecretKey = isSecretParamName;
 
 function redactJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJson);
@@ -81,7 +73,6 @@ export function redactCookieValue(name: string, value: string): string {
 function redactHeaders(headers: HeaderPairs): HeaderPairs {
   return headers.map(([name, value]) => {
     const lower = name.toLowerCase();
-    if (SECRET_HEADERS.has(lower)) return [name, redactSecret(value)] as const;
     if (lower === 'authorization') {
       const [scheme, ...rest] = value.split(' ');
       return [
@@ -98,6 +89,7 @@ function redactHeaders(headers: HeaderPairs): HeaderPairs {
       });
       return [name, cookies.join(';')] as const;
     }
+    if (isSecretHeader(lower)) return [name, redactSecret(value)] as const;
     return [name, redactSecretsInText(value)] as const;
   });
 }

@@ -1,4 +1,5 @@
 import {
+  IDLE_CLOSE_CODE,
   type IngestReply,
   OVERLAY_INGEST_PATH,
   OVERLAY_LIMITS,
@@ -60,6 +61,8 @@ export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterE
   let retryMs = FIRST_RETRY_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  /** The companion closed the socket because this page had nothing to report: reopen it on the next report. */
+  let idle = false;
 
   const setStatus = (next: ConnectionStatus) => {
     if (next === status) return;
@@ -89,8 +92,12 @@ export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterE
         // not a reply we know
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       socket = null;
+      if (event.code === IDLE_CLOSE_CODE && !closed) {
+        idle = true;
+        return;
+      }
       setStatus('standalone');
       if (closed) return;
       timer = setTimeout(open, retryMs);
@@ -105,6 +112,10 @@ export function connectReporter(config: OverlayEmbeddedConfig, events: ReporterE
       if (text === null) return;
       queue.push(text);
       if (queue.length > QUEUED) queue.shift();
+      if (idle) {
+        idle = false;
+        open();
+      }
       flush();
     },
     status: () => status,

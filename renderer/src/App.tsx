@@ -7,6 +7,7 @@ import { useRoute } from './lib/router.js';
 import { connectLiveData } from './live.js';
 import { CompatScreen } from './screens/CompatScreen.js';
 import { McpScreen } from './screens/McpScreen.js';
+import { MigrateScreen } from './screens/MigrateScreen.js';
 import { MirrorScreen } from './screens/MirrorScreen.js';
 import { ProjectsScreen } from './screens/ProjectsScreen.js';
 import { RegistryScreen } from './screens/RegistryScreen.js';
@@ -23,6 +24,7 @@ const SCREENS = [
   { id: 'traffic', label: 'Traffic', render: (param: string | null) => <TrafficScreen seqParam={param} /> },
   { id: 'mirror', label: 'Mirror', render: (param: string | null) => <MirrorScreen tableParam={param} /> },
   { id: 'mcp', label: 'MCP', render: () => <McpScreen /> },
+  { id: 'migrate', label: 'Migrate', render: () => <MigrateScreen /> },
   { id: 'registry', label: 'Registry', render: () => <RegistryScreen /> },
 ] as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckReportSchema } from '../checker/report.js';
 import { CATEGORIES, POLICIES } from '../registry/types.js';
+import { ScanReportSchema } from '../scan/report.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
 import {
   AppInfoSchema,
@@ -93,6 +94,11 @@ export const apiContract = {
     output: z.object({ items: z.array(TrafficSummarySchema) }),
   },
   'traffic.get': { input: project.extend({ seq: z.number().int() }), output: TrafficDetailSchema },
+  /** Copy as cURL with the secrets in it: asked for explicitly, never part of `traffic.get`. */
+  'traffic.curlWithSecrets': {
+    input: project.extend({ seq: z.number().int() }),
+    output: z.object({ command: z.string() }),
+  },
   'traffic.exportHar': {
     input: project.extend({ seqs: z.array(z.number().int()).optional(), unsafe: z.boolean().default(false) }),
     output: z.object({ fileName: z.string(), content: z.string() }),
@@ -115,6 +121,11 @@ export const apiContract = {
     input: project.extend({ sql: z.string().min(1).max(20_000) }),
     output: QueryResultSchema,
   },
+  /** Create the read-only role on an external mirror through the URL the user gave (it must be allowed to). */
+  'mirror.createReader': {
+    input: project,
+    output: z.object({ role: z.string(), created: z.boolean() }),
+  },
   'mcp.status': {
     input: project,
     output: z.object({
@@ -126,6 +137,8 @@ export const apiContract = {
       toolInfo: z.array(McpToolSchema),
     }),
   },
+  /** Read-only scan of a connected project's folder (the Migrate screen); at most 2,000 findings, worst first. */
+  'scan.project': { input: project, output: ScanReportSchema },
   /** Call one tool of the project's MCP server, as the MCP Inspector does; a tool that can write needs `confirmed`. */
   'mcp.call': {
     input: project.extend({

@@ -36,17 +36,26 @@ export const SyncErrorSchema = z.object({
   message: z.string(),
 });
 
-/** What the Traffic list needs per exchange; the full exchange is fetched on selection. */
+const TrafficSourceSchema = z.enum(['proxy', 'overlay', 'window', 'probe']);
+const WorstSchema = z.enum(['error', 'warning', 'info', 'not-checked']).nullable();
+
+/**
+ * What the Traffic list needs per request; the full exchange is fetched on selection. A request several capturers
+ * saw is one row (`sources`); a `traffic.item` event for a seq already sent replaces that row.
+ */
 export const TrafficSummarySchema = z.object({
   seq: z.number().int(),
-  source: z.enum(['proxy', 'overlay', 'window', 'probe']),
+  /** The capturer whose exchange is shown (the richest sighting). */
+  source: TrafficSourceSchema,
+  /** Every capturer that saw this request, richest first. */
+  sources: z.array(TrafficSourceSchema),
   startedAt: z.number(),
   durationMs: z.number(),
   method: z.string(),
   url: z.string(),
   status: z.number().int().nullable(),
   family: z.enum(['old', 'new', 'mixed', 'none']),
-  worst: z.enum(['error', 'warning', 'info']).nullable(),
+  worst: WorstSchema,
   findingCount: z.number().int(),
   requestHeaderNames: z.array(z.string()),
   responseHeaderNames: z.array(z.string()),
@@ -71,7 +80,8 @@ export const DecodedTokenSchema = z.object({
   where: z.string(),
   header: z.record(z.string(), z.unknown()),
   claims: z.record(z.string(), z.unknown()),
-  signature: z.enum(['valid', 'invalid', 'unchecked']),
+  /** From the shared checker's verifySignature: `not-checked` when the source removed it or no JWKS was at hand. */
+  signature: z.enum(['valid', 'invalid', 'not-checked']),
   signatureDetail: z.string().nullable(),
   issuerVerdict: z.string(),
   expiresInSec: z.number().nullable(),
@@ -96,7 +106,19 @@ export const TrafficDetailSchema = TrafficSummarySchema.extend({
   tokens: z.array(DecodedTokenSchema),
   findings: z.array(FindingSchema),
   pageUrl: z.string().nullable(),
+  /** Copy as cURL without secrets: each redacted value is a shell variable the command names. */
   curl: z.string(),
+  /** The shell variables `curl` reads (export them, or ask for the copy with secrets). */
+  curlNeeds: z.array(z.string()),
+  /** What each capturer saw of this request and what the rules made of it there. */
+  sightings: z.array(
+    z.object({
+      source: TrafficSourceSchema,
+      pageUrl: z.string().nullable(),
+      findingCount: z.number().int(),
+      worst: WorstSchema,
+    }),
+  ),
 });
 export type TrafficDetail = z.output<typeof TrafficDetailSchema>;
 
@@ -117,6 +139,10 @@ export const QueryResultSchema = z.object({
   rows: z.array(z.array(z.unknown())),
   rowCount: z.number().int(),
   truncated: z.boolean(),
+  /** Which cap left rows out: the row cap / page size, or the result's byte cap. */
+  truncatedBy: z.enum(['row-limit', 'byte-limit']).nullable(),
+  /** Cells cut to the per-cell byte cap; each ends with "… [truncated, N bytes]". */
+  truncatedCells: z.number().int(),
   ms: z.number(),
 });
 

@@ -132,8 +132,15 @@ export const RULES: readonly RuleInfo[] = [
     'token.issuer',
     'token',
     'exchange',
-    'Issuer is not an accepted variant',
-    'Backends and integrations (Convex, your own API) validate iss against the accepted list; a foreign issuer fails everywhere.',
+    'Issuer has a wrong path or names another project',
+    'Backends and integrations (Convex, your own API) build the accepted issuers from the three issuer paths and the project id; a token with another path or project fails everywhere.',
+  ),
+  r(
+    'token.issuer-origin',
+    'token',
+    'exchange',
+    'Issuer origin differs from the URL the backend was reached at (info)',
+    'A backend signs with its configured base URL, which differs from the URL you reach it at behind a reverse proxy, tunnel, port forward or another hostname. Not a fault: verifiers of your own must accept that origin.',
   ),
   r(
     'token.audience',
@@ -181,7 +188,7 @@ export const RULES: readonly RuleInfo[] = [
     'token.signature',
     'token',
     'exchange-async',
-    'Signature does not verify against the project JWKS',
+    'Signature does not verify against the project JWKS (or could not be checked)',
     'Anything that verifies tokens (your backend, Convex, the Stack backend itself) rejects it.',
   ),
   r(

@@ -3,7 +3,15 @@ import { type IdentifierEntry, identifier } from '../registry/index.js';
 import { ruleInfo } from './catalogue.js';
 import type { ExpectedMode, Finding, FindingIdentifier, Severity } from './types.js';
 
-export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, 'not-checked': 0 };
+
+/** How every surface writes a severity. */
+export const SEVERITY_LABEL: Record<Severity, string> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'info',
+  'not-checked': 'not checked',
+};
 
 export function identifierRef(
   entryOrId: IdentifierEntry | string,

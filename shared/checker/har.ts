@@ -1,4 +1,4 @@
-import { looksSecretName, redactSecretsInText, redactValue } from '../redact.js';
+import { isSecretParamName, redactSecretsInText, redactValue } from '../redact.js';
 import { entriesOf } from '../registry/index.js';
 import { headerValue, isRecord, parseSetCookies, safeUrl } from './exchange.js';
 import type { Attribution, Exchange, Finding, HeaderPairs } from './types.js';
@@ -12,7 +12,12 @@ const SECRET_HEADERS = new Set([
   'authorization',
   'proxy-authorization',
 ]);
-const OAUTH_SECRET_PARAMS = new Set(['code', 'code_verifier']);
+
+/** A header whose whole value is a secret (registry `secret` flag, both families; Authorization, Cookie). */
+export function isSecretHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_HEADERS.has(lower) || lower === 'cookie' || lower === 'set-cookie';
+}
 
 export interface HarEntryExtras {
   readonly attribution?: Attribution;
@@ -25,9 +30,7 @@ export interface HarOptions {
   readonly creatorVersion?: string;
 }
 
-function isSecretParam(name: string): boolean {
-  return looksSecretName(name) || OAUTH_SECRET_PARAMS.has(name.toLowerCase());
-}
+const isSecretParam = isSecretParamName;
 
 function redactJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJson);
@@ -90,6 +93,10 @@ export function redactUrl(raw: string): string {
   return url.toString();
 }
 
+function redirectUrl(location: string, unsafe: boolean): string {
+  return unsafe || location === '' ? location : redactUrl(location);
+}
+
 function harHeaders(headers: HeaderPairs, unsafe: boolean) {
   return headers.map(([name, value]) => ({ name, value: unsafe ? value : redactHeader(name, value) }));
 }
@@ -139,7 +146,7 @@ function harEntry(exchange: Exchange, extras: HarEntryExtras, unsafe: boolean) {
         mimeType: resType,
         ...(responseBody !== undefined ? { text: responseBody } : {}),
       },
-      redirectURL: response ? (headerValue(response.headers, 'location') ?? '') : '',
+      redirectURL: redirectUrl(response ? (headerValue(response.headers, 'location') ?? '') : '', unsafe),
       headersSize: -1,
       bodySize: response?.body?.length ?? 0,
     },

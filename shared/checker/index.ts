@@ -14,16 +14,28 @@ export {
   type SetCookie,
   toHeaderPairs,
 } from './exchange.js';
-export { findingKey, SEVERITY_RANK, sortFindings, worstSeverity } from './finding.js';
+export { findingKey, SEVERITY_LABEL, SEVERITY_RANK, sortFindings, worstSeverity } from './finding.js';
 export {
   type Har,
   type HarEntryExtras,
   type HarOptions,
+  isSecretHeader,
   redactBody,
   redactHeader,
   redactUrl,
   toHar,
 } from './har.js';
 export * from './report.js';
-export { tokensIn } from './rules/tokens.js';
+export { checkRedactedSignatures, tokensIn } from './rules/tokens.js';
+export { mergeSightingFindings } from './sightings.js';
+export {
+  NOT_CHECKED_NO_JWKS,
+  NOT_CHECKED_REDACTED,
+  REDACTED_SIGNATURE,
+  type SignatureStatus,
+  type SignatureVerdict,
+  signatureRedacted,
+  verifySignature,
+  withoutSignature,
+} from './signature.js';
 export * from './types.js';

@@ -7,7 +7,8 @@ import { z } from 'zod';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-const SeveritySchema = z.enum(['error', 'warning', 'info']);
+/** `not-checked` (added within version 1): the rule needed data the probe did not get, e.g. an unreadable JWKS. */
+const SeveritySchema = z.enum(['error', 'warning', 'info', 'not-checked']);
 export const ProbeFamilySchema = z.enum(['old', 'new', 'mixed']);
 export const BackendClassSchema = z.enum(['dual', 'legacy', 'broken']);
 
@@ -42,6 +43,8 @@ const CountsSchema = z.object({
   error: z.number().int().nonnegative(),
   warning: z.number().int().nonnegative(),
   info: z.number().int().nonnegative(),
+  /** Findings whose check could not run for lack of data (added within version 1). */
+  notChecked: z.number().int().nonnegative().optional(),
 });
 
 export const ScenarioResultSchema = z.object({
@@ -66,6 +69,20 @@ export const TestPlanAnswerSchema = z.object({
   reason: z.string().optional(),
 });
 
+/** What the run created in the project and what it left there (added within version 1). */
+export const ThrowawayUsersSchema = z.object({
+  /** `server-key`: deleted with the secret server key; `self-delete`: each user deleted itself; `create-nothing`. */
+  plan: z.enum(['server-key', 'self-delete', 'create-nothing']),
+  /** The plan in one sentence, as printed before the run created anything. */
+  summary: z.string(),
+  created: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+  /** Users still in the project after the run. */
+  left: z.array(z.object({ email: z.string(), userId: z.string() })),
+  /** How to remove `left` (null when nothing was left). */
+  howToRemove: z.string().nullable(),
+});
+
 export const CheckReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -82,6 +99,12 @@ export const CheckReportSchema = z.object({
   findings: z.array(ReportFindingSchema),
   counts: CountsSchema,
   exitCode: z.union([z.literal(0), z.literal(1)]),
+  /**
+   * Origins the backend's tokens name as issuer (e.g. `http://127.0.0.1:8102` when checked through
+   * `http://localhost:8102`); informational (added within version 1).
+   */
+  issuerOrigins: z.array(z.string()).optional(),
+  throwawayUsers: ThrowawayUsersSchema.optional(),
 });
 
 export type BackendClass = z.infer<typeof BackendClassSchema>;
@@ -91,3 +114,4 @@ export type ScenarioResult = z.infer<typeof ScenarioResultSchema>;
 export type TestPlanAnswer = z.infer<typeof TestPlanAnswerSchema>;
 export type CheckReport = z.infer<typeof CheckReportSchema>;
 export type SeverityCounts = z.infer<typeof CountsSchema>;
+export type ThrowawayUsers = z.infer<typeof ThrowawayUsersSchema>;

@@ -5,7 +5,12 @@
 
 import type { ClientFamily } from '../registry/index.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+/**
+ * How bad a finding is. `not-checked` is not a problem at all: the rule needed data this source lacks (a
+ * signature the in-page dev tool removed, a key set that could not be fetched), so it could say neither "pass"
+ * nor "fail". It ranks below info and never makes a verdict worse.
+ */
+export type Severity = 'error' | 'warning' | 'info' | 'not-checked';
 
 /** What the caller believes the backend is: `dual` serves both families, `legacy` only stack names. */
 export type ExpectedMode = 'dual' | 'legacy' | 'unknown';

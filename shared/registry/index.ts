@@ -8,6 +8,7 @@ export { hexclaveEnvName, stackEnvName } from './env-names.js';
 export * from './env-resolution.js';
 export * from './headers.js';
 export * from './issuers.js';
+export * from './literals.js';
 export * from './lookup.js';
 export * from './mentions.js';
 export * from './project-settings.js';

@@ -52,31 +52,71 @@ export function acceptedIssuers(projectId: string, customBaseUrls: readonly stri
   return out;
 }
 
+/**
+ * Where an issuer's origin comes from: a hosted domain (`stack` / `hexclave`), a base URL the caller named
+ * (`custom`), or `other` — the right path and project under an origin nobody named, which is what a backend
+ * reached through a reverse proxy, a tunnel, a port forward or another hostname (localhost vs 127.0.0.1) signs
+ * with. Whether such a token is genuine is the signature's question, not the issuer's.
+ */
+export type IssuerHost = Family | 'custom' | 'other';
+
 export type IssuerCheck =
-  | { readonly ok: true; readonly kind: IssuerKind; readonly host: Family | 'custom' }
+  | {
+      readonly ok: true;
+      readonly kind: IssuerKind;
+      readonly host: IssuerHost;
+      /** The origin the backend signs with, e.g. `http://127.0.0.1:8102`. */
+      readonly origin: string;
+    }
   | { readonly ok: false; readonly reason: string };
 
-/** Check an `iss` claim against the accepted variants, naming the project or path that is off when it fails. */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+const ACCEPTED_PATHS = ISSUERS.map((entry) => issuerPath(entry.old)).join(', ');
+
+/**
+ * Check an `iss` claim: its path must be one of the three issuer paths and name this project. Its origin is
+ * reported, never judged: upstream signs with whatever base URL the backend is configured with, and the same
+ * backend is often reached under another one. A wrong path or project is named in `reason`.
+ */
 export function checkIssuer(
   iss: string,
   projectId: string,
   customBaseUrls: readonly string[] = [],
 ): IssuerCheck {
   const hit = acceptedIssuers(projectId, customBaseUrls).find((accepted) => accepted.url === iss);
-  if (hit) return { ok: true, kind: hit.kind, host: hit.host };
+  if (hit) return { ok: true, kind: hit.kind, host: hit.host, origin: originOf(iss)! };
+  let url: URL;
+  try {
+    url = new URL(iss);
+  } catch {
+    return { ok: false, reason: `Issuer "${iss}" is not a URL.` };
+  }
+  if (url.search || url.hash || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return {
+      ok: false,
+      reason: `Issuer "${iss}" is not an http(s) base URL followed by an issuer path (${ACCEPTED_PATHS}).`,
+    };
+  }
   for (const entry of ISSUERS) {
-    for (const template of [entry.old, entry.new!]) {
-      const params = matchTemplate(template, iss);
-      if (params) {
-        return {
-          ok: false,
-          reason: `Issuer "${iss}" is for project "${params.projectId}", not "${projectId}".`,
-        };
-      }
+    const params = matchTemplate(issuerPath(entry.old), url.pathname);
+    if (!params) continue;
+    if (params.projectId !== projectId) {
+      return {
+        ok: false,
+        reason: `Issuer "${iss}" is for project "${params.projectId}", not "${projectId}".`,
+      };
     }
+    return { ok: true, kind: KIND_BY_ID[entry.id]!, host: 'other', origin: url.origin };
   }
   return {
     ok: false,
-    reason: `Issuer "${iss}" is not one of the accepted variants for project "${projectId}" (api.stack-auth.com or api.hexclave.com${customBaseUrls.length ? ` or ${customBaseUrls.join(', ')}` : ''}, paths /api/v1/projects, /projects-anonymous-users, /projects-restricted-users).`,
+    reason: `Issuer "${iss}" does not have an issuer path for project "${projectId}" (${ACCEPTED_PATHS.replaceAll('{projectId}', projectId)}, under api.stack-auth.com, api.hexclave.com or the backend's own base URL).`,
   };
 }

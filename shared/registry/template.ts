@@ -11,6 +11,8 @@ const PARAM_PATTERNS: Record<string, string> = {
   provider: '[A-Z0-9]+',
   idpId: '[^/?#]+',
   random: '.+',
+  subdomain: '[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*',
+  timestamp: '[^/\\\\\\s]+',
 };
 const DEFAULT_PARAM_PATTERN = '.+?';
 

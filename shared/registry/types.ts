@@ -24,6 +24,8 @@ export const CATEGORIES = [
   'dom-id',
   'dom-attribute',
   'dom-event',
+  'css-class',
+  'internal-marker',
   'mcp-tool',
   'sdk-export',
   'module-specifier',
@@ -90,7 +92,38 @@ export interface IdentifierEntry {
   readonly shipped?: string;
   /** Where the plan and the shipped SDK disagree; the registry follows the SDK and records the plan here. */
   readonly planDifference?: string;
+  /** Structured shipping facts behind `shipped`, checked against the SDK's built files. */
+  readonly sdk?: SdkShipping;
+  /** The old name is on the plan's "never removed" list (hexclave-rename.md §19, PR 3). */
+  readonly oldKeptIndefinitely?: true;
   readonly notes?: string;
 }
 
 export type Family = 'stack' | 'hexclave';
+
+/**
+ * The published SDK versions whose built code the registry is checked against: the last one with only stack
+ * names and the first one with the hexclave layer (the dev dependencies stack-sdk-old / stack-sdk-new).
+ */
+export const KNOWN_SDK_VERSIONS = ['2.8.102', '2.8.108'] as const;
+export type KnownSdkVersion = (typeof KNOWN_SDK_VERSIONS)[number];
+
+/**
+ * What the published SDK (`@stackframe/js` + the `@stackframe/stack-shared` it pins) ships for one entry.
+ * `test/unit/scan/sdk-drift.test.ts` reads both versions' built files and fails when this disagrees with them.
+ */
+export interface SdkShipping {
+  /** Which names appear in that version's built code (read, written or both). */
+  readonly uses: Readonly<Record<KnownSdkVersion, readonly Family[]>>;
+  /**
+   * Where code that relies on the old name stops working once an app runs a newer SDK.
+   */
+  readonly oldBreaks?: {
+    readonly since: KnownSdkVersion;
+    /** Gone from the SDK; still read but no longer written; or still named but no longer read. */
+    readonly how: 'renamed-outright' | 'migrated' | 'no-longer-read';
+    /** `readers`: only code that reads the name breaks (sending it still works), `all`: every use. */
+    readonly affects: 'readers' | 'all';
+    readonly why: string;
+  };
+}

@@ -18,7 +18,8 @@ export const CORRUPTIONS = [
   'request-id-mismatch',
   'known-error-one-family',
   'expose-missing-new',
-  'foreign-issuer',
+  'issuer-wrong-path',
+  'unpublished-signing-key',
   'cookie-twin-missing',
   'cookie-twin-different',
   'server-error-rewritten',
@@ -65,17 +66,27 @@ const isHexclaveInner = (line: string) => {
   return parsed?.entryId === INNER.id && parsed.family === 'hexclave';
 };
 
-/** Re-signs every issued access token with a foreign issuer and key, serves that key, and maps tokens back. */
-async function foreignIssuer(): Promise<{ corrupt: Corrupt; restore: (headers: Headers) => void }> {
+/**
+ * Re-signs every issued access token with a key of its own and maps tokens back on the way in. `issuer-wrong-path`
+ * also moves the issuer to a path no validator accepts (and publishes the key: only the path is wrong);
+ * `unpublished-signing-key` keeps the issuer but never publishes the key (only the signature is wrong).
+ */
+async function resignTokens(
+  kind: 'issuer-wrong-path' | 'unpublished-signing-key',
+): Promise<{ corrupt: Corrupt; restore: (headers: Headers) => void }> {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'foreign-1', alg: 'ES256' };
   const originals = new Map<string, string>();
   const resign = async (token: string) => {
     const claims = decodeJwt(token);
-    const path = new URL(claims.iss!).pathname;
+    const issuer = new URL(claims.iss!);
     const forged = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-      .setIssuer(`${FOREIGN_ISSUER_BASE}${path}`)
+      .setIssuer(
+        kind === 'issuer-wrong-path'
+          ? `${FOREIGN_ISSUER_BASE}${issuer.pathname.replace('/api/v1/projects', '/api/v1/tenants')}`
+          : claims.iss!,
+      )
       .sign(privateKey);
     originals.set(forged, token);
     return forged;
@@ -92,7 +103,7 @@ async function foreignIssuer(): Promise<{ corrupt: Corrupt; restore: (headers: H
       }
     },
     async corrupt(request, answer) {
-      if (request.path.includes('/.well-known/jwks.json'))
+      if (request.path.includes('/.well-known/jwks.json') && kind === 'issuer-wrong-path')
         return { ...answer, body: JSON.stringify({ keys: [jwk] }) };
       if (!answer.body.includes('"access_token"')) return answer;
       const body = JSON.parse(answer.body) as Record<string, unknown>;
@@ -133,8 +144,9 @@ async function corruptionFor(
           ),
         }),
       };
-    case 'foreign-issuer':
-      return foreignIssuer();
+    case 'issuer-wrong-path':
+    case 'unpublished-signing-key':
+      return resignTokens(kind);
     case 'cookie-twin-missing':
       return { corrupt: (_r, a) => mapSetCookies(a, (line) => (isHexclaveInner(line) ? null : line)) };
     case 'cookie-twin-different':

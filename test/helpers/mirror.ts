@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { createMirrorReaderRole } from '../../main/mirror/index.js';
+import { adminUrl, createTestDatabase, type TestDatabase } from './postgres.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mirror');
 
@@ -25,20 +26,44 @@ export async function loadMirrorFixture(url: string, options: { seed?: boolean }
   });
 }
 
-/** A per-file mirror database holding upstream's mirror tables and a small fixed population. */
-export function setupMirrorDatabase(options: { seed?: boolean } = {}): () => TestDatabase {
+export interface MirrorDatabase extends TestDatabase {
+  /** The same database as its own read-only role (the only kind of role the mirror readers accept). */
+  readonly readerUrl: string;
+}
+
+/** A login role that can only read `url`'s public schema, named after the database (roles are cluster-wide). */
+export async function createReaderRole(db: TestDatabase): Promise<{ url: string; drop(): Promise<void> }> {
+  const role = `${db.name}_reader`;
+  const reader = await createMirrorReaderRole(db.url, { schema: 'public', role });
+  return {
+    url: reader.url,
+    drop: () =>
+      withClient(adminUrl(), (client) =>
+        client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(role)}`),
+      ).then(() => {}),
+  };
+}
+
+/**
+ * A per-file mirror database holding upstream's mirror tables and a small fixed population, with a read-only role:
+ * `url` is the owner's (fixtures, fingerprints), `readerUrl` the reader's (what the MCP tools and the console use).
+ */
+export function setupMirrorDatabase(options: { seed?: boolean } = {}): () => MirrorDatabase {
   let db: (TestDatabase & { drop(): Promise<void> }) | undefined;
+  let reader: { url: string; drop(): Promise<void> } | undefined;
   beforeAll(async () => {
     db = await createTestDatabase('mirror');
     await loadMirrorFixture(db.url, options);
+    reader = await createReaderRole(db);
   });
   afterAll(async () => {
     await db?.drop();
+    await reader?.drop();
   });
   return () => {
-    if (!db)
+    if (!db || !reader)
       throw new Error('setupMirrorDatabase(): the database is created in beforeAll; read it inside a test.');
-    return db;
+    return { name: db.name, url: db.url, readerUrl: reader.url };
   };
 }
 

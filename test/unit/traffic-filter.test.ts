@@ -18,6 +18,7 @@ function exchange(seq: number, overrides: Partial<TrafficSummary>): TrafficSumma
     responseHeaderNames: [],
     setCookieNames: [],
     ...overrides,
+    sources: overrides.sources ?? [overrides.source ?? 'proxy'],
   };
 }
 
@@ -87,6 +88,26 @@ describe('traffic filter language', () => {
     expect(seqs('source:overlay')).toEqual([3]);
     expect(seqs('severity:error')).toEqual([3]);
     expect(seqs('severity:none')).toEqual([1, 4]);
+  });
+
+  it('matches a request several capturers saw by each of them, and a check nobody could make', () => {
+    // One request the proxy and the page both saw, whose only gap is a signature the page could not check.
+    const merged = exchange(5, {
+      source: 'proxy',
+      sources: ['proxy', 'overlay'],
+      worst: 'not-checked',
+      findingCount: 1,
+    });
+    const matches = (text: string, item: TrafficSummary) => {
+      const parsed = parseTrafficFilter(text);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.filter.matches(item);
+    };
+    expect(matches('source:overlay', merged)).toBe(true);
+    expect(matches('source:proxy', merged)).toBe(true);
+    expect(matches('source:window', merged)).toBe(false);
+    expect(matches('severity:not-checked', merged)).toBe(true);
+    expect(matches('severity:error', merged)).toBe(false);
   });
 
   it('filters by header and cookie names, and by domain with wildcards', () => {

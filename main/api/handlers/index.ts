@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { mcpHandlers } from './mcp.js';
 import { mirrorHandlers } from './mirror.js';
 import { projectHandlers } from './projects.js';
+import { scanHandlers } from './scan.js';
 import { syncHandlers } from './sync.js';
 import { trafficHandlers } from './traffic.js';
 
@@ -20,5 +21,6 @@ export function createHandlers(context: AppContext): ApiHandlers {
     ...trafficHandlers(context),
     ...mirrorHandlers(context),
     ...mcpHandlers(context),
+    ...scanHandlers(context),
   };
 }

@@ -22,7 +22,10 @@ async function translated<T>(work: () => Promise<T>): Promise<T> {
 
 export function mirrorHandlers({
   workspace,
-}: AppContext): Pick<ApiHandlers, 'mirror.tables' | 'mirror.browse' | 'mirror.query'> {
+}: AppContext): Pick<
+  ApiHandlers,
+  'mirror.tables' | 'mirror.browse' | 'mirror.query' | 'mirror.createReader'
+> {
   return {
     'mirror.tables': ({ project }) =>
       translated(async () => ({ tables: await mirrorTableCounts(workspace.mirrorSettings(project)) })),
@@ -46,8 +49,11 @@ export function mirrorHandlers({
           rows: result.rows.map((row) => [...row]),
           rowCount: result.rowCount,
           truncated: result.truncated,
+          truncatedBy: result.truncatedBy,
+          truncatedCells: result.truncatedCells,
           ms: result.elapsedMs,
         };
       }),
+    'mirror.createReader': ({ project }) => translated(() => workspace.createMirrorReader(project)),
   };
 }

@@ -1,11 +1,16 @@
 import { type JsonWebKeySet, toHar } from '../../../shared/checker/index.js';
 import { fetchJwks } from '../../../shared/tokens.js';
-import { toDetail, toSummary } from '../../traffic/index.js';
+import { curlCommand, toDetail, toSummary } from '../../traffic/index.js';
 import type { ApiHandlers } from '../dispatcher.js';
 import { ApiError } from '../dispatcher.js';
 import type { AppContext } from './context.js';
 
-type TrafficMethods = 'traffic.list' | 'traffic.get' | 'traffic.exportHar' | 'traffic.clear';
+type TrafficMethods =
+  | 'traffic.list'
+  | 'traffic.get'
+  | 'traffic.curlWithSecrets'
+  | 'traffic.exportHar'
+  | 'traffic.clear';
 const JWKS_CACHE_MS = 10 * 60_000;
 
 export function trafficHandlers({ workspace }: AppContext): Pick<ApiHandlers, TrafficMethods> {
@@ -33,6 +38,11 @@ export function trafficHandlers({ workspace }: AppContext): Pick<ApiHandlers, Tr
       const apiUrl = workspace.runtimeState(project).apiUrl ?? summary.apiUrl;
       const jwks = apiUrl && summary.projectId ? await jwksFor(apiUrl, summary.projectId) : null;
       return toDetail(item, { projectId: summary.projectId, apiBaseUrls: apiUrl ? [apiUrl] : [], jwks });
+    },
+    'traffic.curlWithSecrets': async ({ project, seq }) => {
+      const item = workspace.traffic(project).get(seq);
+      if (!item) throw new ApiError('NotFound', `Exchange #${seq} is no longer kept (only the latest are).`);
+      return { command: curlCommand(item.exchange, { withSecrets: true }).command };
     },
     'traffic.exportHar': async ({ project, seqs, unsafe }) => {
       const wanted = seqs ? new Set(seqs) : null;

@@ -74,13 +74,18 @@ function ignoredHeadersReason(findings: readonly ReportFinding[]): string | null
   return `backend ignores ${names.join(', ')}${codes.length ? ` (answered ${codes.join(', ')})` : ''}`;
 }
 
+/** A skipped scenario's summary may start "not checked — …"; an answer already says "not checked". */
+function withoutMark(summary: string): string {
+  return summary.replace(/^not checked — /, '');
+}
+
 function answerFrom(
   id: string,
   question: string,
   problems: readonly string[],
   notChecked: string | null = null,
 ): TestPlanAnswer {
-  if (notChecked !== null) return { id, question, answer: 'not checked', reason: notChecked };
+  if (notChecked !== null) return { id, question, answer: 'not checked', reason: withoutMark(notChecked) };
   return problems.length === 0
     ? { id, question, answer: 'yes' }
     : { id, question, answer: 'no', reason: unique(problems, 2).join('; ') };
@@ -159,16 +164,32 @@ export function classify(
     scenarios
       .filter((s) => s.scenario.startsWith(prefix) && s.status === 'fail')
       .map((s) => `${s.title} (${s.family}): ${s.summary}`);
+  // A family whose sign-in never ran (nobody to sign in) has not shown it can authenticate; a failure elsewhere
+  // in its auth path still answers "no".
+  const authNotChecked = (family: ProbeFamily): string | null => {
+    if (authProblems(scenarios, family, findings).length > 0) return null;
+    const signIn = scenarios.find((s) => s.scenario === 'sign-in' && s.family === family);
+    return signIn?.status === 'skipped' ? signIn.summary : null;
+  };
+  const userScenariosSkipped = ['old', 'new', 'mixed'].every((family) =>
+    scenarios.some((s) => s.scenario === 'sign-up' && s.family === family && s.status === 'skipped'),
+  );
+  if (userScenariosSkipped) {
+    const summary = scenarios.find((s) => s.scenario === 'sign-up')?.summary ?? 'not run';
+    classReasons.push(`sign-up, sign-in, users/me and refresh were not checked: ${withoutMark(summary)}`);
+  }
   const answers = [
     answerFrom(
       'old-sdk-auth',
       'An old SDK (x-stack-* only) can authenticate',
       authProblems(scenarios, 'old', findings),
+      authNotChecked('old'),
     ),
     answerFrom(
       'new-sdk-auth',
       'A new SDK (x-hexclave-* only) can authenticate',
       authProblems(scenarios, 'new', findings),
+      authNotChecked('new'),
     ),
     answerFrom(
       'mixed-headers',

@@ -17,6 +17,21 @@ export interface ProbeOptions {
    * Differs from the API URL when a tunnel or proxy sits in front of the backend.
    */
   readonly issuerBaseUrls?: readonly string[];
+  /**
+   * Called once the project has answered and before anything is created, with what the run will create and how
+   * it will remove it (the CLI prints it up front).
+   */
+  readonly onPlan?: (plan: CleanupPlan) => void;
+}
+
+/**
+ * How the throwaway users are removed again: with the secret server key, by each user deleting itself (the
+ * project allows client user deletion), or not created at all (neither is possible).
+ */
+export interface CleanupPlan {
+  readonly kind: 'server-key' | 'self-delete' | 'create-nothing';
+  /** One sentence for the user, said before the run creates anything. */
+  readonly summary: string;
 }
 
 export type ScenarioStatus = 'pass' | 'fail' | 'skipped';
@@ -31,6 +46,10 @@ export interface ThrowawayUser {
   readonly email: string;
   readonly password: string;
   userId?: string;
+  /** The token its sign-up returned: enough to delete itself when the project allows it. */
+  accessToken?: string;
+  /** Set once the cleanup removed it. */
+  deleted?: boolean;
 }
 
 /** What one SDK family's session holds between scenarios. */
@@ -47,8 +66,13 @@ export interface ProbeState {
   readonly recorder: ProbeRecorder;
   readonly users: ThrowawayUser[];
   readonly sessions: Record<ProbeFamily, FamilySession>;
+  /** The project's first OAuth provider; null when it has none, undefined when project info was never read. */
   oauthProviderId?: string | null;
+  /** `client_user_deletion_enabled` from project info; undefined when project info was never read. */
+  clientUserDeletion?: boolean;
   jwks?: JsonWebKeySet;
+  /** Decided after project info; `create-nothing` makes every scenario that needs a user skip. */
+  cleanupPlan?: CleanupPlan;
 }
 
 /** What a scenario gets: its own request function (tagged with scenario and family) and the run's state. */

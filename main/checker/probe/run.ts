@@ -14,8 +14,10 @@ import {
 import { appVersion } from '../../version.js';
 import { classify, showsHexclaveSupport } from './classify.js';
 import type { ProbeOptions, ProbeState, ScenarioContext, ScenarioOutcome } from './context.js';
+import { gateOnCredentials } from './gate.js';
 import { NetworkError, type ProbeExchange, ProbeRecorder } from './http.js';
-import { authorizeJson, authorizeRedirect, cleanup, serverUsersList } from './scenarios/oauth-server.js';
+import { cleanup, decideCleanup } from './scenarios/cleanup.js';
+import { authorizeJson, authorizeRedirect, serverUsersList } from './scenarios/oauth-server.js';
 import { refreshViaHeader, refreshViaOAuthToken, signIn, signUp, usersMe } from './scenarios/session.js';
 import {
   corsPreflight,
@@ -24,6 +26,7 @@ import {
   knownErrorWithoutOverride,
   projectInfo,
 } from './scenarios/wire.js';
+import { throwawayUsersOf } from './throwaway.js';
 
 type Scenario = (ctx: ScenarioContext) => Promise<ScenarioOutcome>;
 
@@ -45,10 +48,7 @@ const TITLES: Record<string, string> = {
 };
 const FAMILIES: readonly ProbeFamily[] = ['old', 'new', 'mixed'];
 
-/** Thrown when the probe cannot run at all (unreachable backend): the CLI exits 2 with its message. */
-export class CannotRunError extends Error {
-  override readonly name = 'CannotRunError';
-}
+export { CannotRunError } from './gate.js';
 
 export interface CheckRun {
   readonly report: CheckReport;
@@ -105,15 +105,18 @@ export async function runCheck(options: ProbeOptions): Promise<CheckRun> {
   const perFamily = (steps: readonly [string, Scenario][]) =>
     Promise.all(FAMILIES.map((family) => chain(family, steps)));
 
-  // Project info first: it is the reachability gate and names the OAuth provider the later scenarios use.
+  // Project info first: it is the reachability and credentials gate and names the OAuth provider the later
+  // scenarios use. The server key is tried alongside, so a wrong one stops the run before it creates anything.
   const keys = run('jwks', null, jwks);
-  await perFamily([['project', projectInfo]]);
-  if (state.recorder.exchanges.every((e) => e.exchange.response === null)) {
-    const error = state.recorder.exchanges[0]?.exchange.error ?? 'no answer';
-    throw new CannotRunError(
-      `Cannot reach ${options.apiUrl}: ${error}. Check --api-url and that the backend is running.`,
-    );
+  await Promise.all([perFamily([['project', projectInfo]]), perFamily([['server-users', serverUsersList]])]);
+  try {
+    gateOnCredentials(state.recorder.exchanges, results, options);
+  } catch (error) {
+    await keys.catch(() => {});
+    throw error;
   }
+  state.cleanupPlan = decideCleanup(state);
+  options.onPlan?.(state.cleanupPlan);
   // Each family's session chain starts as soon as its own sign-up is done (password hashing dominates the wall
   // time); only a family whose sign-up failed waits for the others, to sign in with their user.
   const signUps = FAMILIES.map((family) => run('sign-up', family, signUp));
@@ -139,7 +142,6 @@ export async function runCheck(options: ProbeOptions): Promise<CheckRun> {
     perFamily([
       ['oauth-authorize-json', authorizeJson],
       ['oauth-authorize-redirect', authorizeRedirect],
-      ['server-users', serverUsersList],
     ]),
   ]);
   await run('cleanup', null, cleanup);
@@ -174,8 +176,16 @@ export async function runCheck(options: ProbeOptions): Promise<CheckRun> {
       (order.get(a.scenarioId) ?? 0) - (order.get(b.scenarioId) ?? 0),
   );
   const hexclaveSupportSeen = checked.some((e) => showsHexclaveSupport(e.exchange));
+  const issuerOrigins = [
+    ...new Set(
+      findings
+        .filter((f) => f.ruleId === 'token.issuer-origin')
+        .flatMap((f) => originsOf(f.identifier?.names)),
+    ),
+  ];
   const verdict = classify(scenarios, findings, hexclaveSupportSeen);
   const counts = count(findings);
+  const throwawayUsers = throwawayUsersOf(state);
   const exitCode = verdict.backendClass === 'dual' && counts.error === 0 ? 0 : 1;
   const report: CheckReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -197,6 +207,8 @@ export async function runCheck(options: ProbeOptions): Promise<CheckRun> {
     findings,
     counts,
     exitCode,
+    issuerOrigins,
+    throwawayUsers,
   };
   return {
     report,
@@ -220,9 +232,19 @@ function aggregate(all: readonly ReportFinding[]): ReportFinding[] {
 }
 
 function count(findings: readonly ReportFinding[]): SeverityCounts {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity] += 1;
+  const counts = { error: 0, warning: 0, info: 0, notChecked: 0 };
+  for (const f of findings) counts[f.severity === 'not-checked' ? 'notChecked' : f.severity] += 1;
   return counts;
+}
+
+function originsOf(issuers: readonly string[] | undefined): string[] {
+  return (issuers ?? []).flatMap((iss) => {
+    try {
+      return [new URL(iss).origin];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** Probe order (as in TITLES), families old → new → mixed; completion order would vary between runs. */

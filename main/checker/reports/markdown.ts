@@ -1,5 +1,13 @@
-import type { CheckReport, ReportFinding } from '../../../shared/checker/index.js';
-import { CLASS_HEADLINE, countsLine, FAMILY_LABEL, identifierLabel, scenarioMatrix } from './summary.js';
+import { type CheckReport, type ReportFinding, SEVERITY_LABEL } from '../../../shared/checker/index.js';
+import {
+  CLASS_HEADLINE,
+  countsLine,
+  FAMILY_LABEL,
+  identifierLabel,
+  issuerOriginNote,
+  leftBehind,
+  scenarioMatrix,
+} from './summary.js';
 
 const ICON = { dual: '✅', legacy: '⚠️', broken: '❌' } as const;
 const STATUS = { pass: '✅ pass', fail: '❌ fail', skipped: '➖ skipped' } as const;
@@ -18,7 +26,7 @@ function findingRows(findings: readonly ReportFinding[], report: CheckReport): s
     '| --- | --- | --- | --- | --- |',
     ...findings.map(
       (f) =>
-        `| ${f.severity} | \`${f.ruleId}\` | ${identifierLabel(f) ? `\`${cell(identifierLabel(f))}\`` : ''} | ${cell(scenarioTitle.get(f.scenarioId) ?? f.scenarioId)} | ${cell(f.message)}${f.occurrences > 1 ? ` (×${f.occurrences})` : ''} |`,
+        `| ${SEVERITY_LABEL[f.severity]} | \`${f.ruleId}\` | ${identifierLabel(f) ? `\`${cell(identifierLabel(f))}\`` : ''} | ${cell(scenarioTitle.get(f.scenarioId) ?? f.scenarioId)} | ${cell(f.message)}${f.occurrences > 1 ? ` (×${f.occurrences})` : ''} |`,
     ),
   ];
 }
@@ -70,6 +78,13 @@ export function renderMarkdown(report: CheckReport): string {
       '',
       '</details>',
     );
+  }
+  const note = issuerOriginNote(report);
+  if (note) lines.push('', `> ${note}`);
+  const users = leftBehind(report);
+  if (users) {
+    lines.push('', '### Throwaway users', '', users.summary, '', users.result);
+    if (users.howToRemove) lines.push('', '```sh', users.howToRemove, '```');
   }
   return `${lines.join('\n')}\n`;
 }

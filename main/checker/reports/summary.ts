@@ -59,7 +59,31 @@ export function identifierLabel(finding: ReportFinding): string {
 }
 
 export function countsLine(report: CheckReport): string {
-  const { error, warning, info } = report.counts;
+  const { error, warning, info, notChecked = 0 } = report.counts;
   const requests = report.scenarios.reduce((sum, s) => sum + s.exchangeIds.length, 0);
-  return `${error} error(s), ${warning} warning(s), ${info} info · ${requests} request(s) in ${Math.round(report.wallMs)} ms`;
+  const unchecked = notChecked > 0 ? `, ${notChecked} not checked` : '';
+  return `${error} error(s), ${warning} warning(s), ${info} info${unchecked} · ${requests} request(s) in ${Math.round(report.wallMs)} ms`;
+}
+
+/** The origin the backend signs tokens with, when it is not the one it was checked at (informational). */
+export function issuerOriginNote(report: CheckReport): string | null {
+  const origins = report.issuerOrigins ?? [];
+  if (origins.length === 0) return null;
+  const reached = new URL(report.target.apiUrl).origin;
+  return `Note: the backend signs its tokens with issuer origin ${origins.join(', ')} (checked at ${reached}); accepted, as the issuer paths and project are right and the signatures are judged against its JWKS.`;
+}
+
+/** What the run created and left in the project, in words, with the commands that remove what is left. */
+export function leftBehind(
+  report: CheckReport,
+): { summary: string; result: string; howToRemove: string | null } | null {
+  const users = report.throwawayUsers;
+  if (!users) return null;
+  const result =
+    users.left.length === 0
+      ? users.created === 0
+        ? 'Left behind: nothing (no user was created).'
+        : `Left behind: nothing (${users.created} throwaway user(s) created and deleted again).`
+      : `Left behind: ${users.left.length} throwaway user(s) in project ${report.target.projectId}: ${users.left.map((u) => `${u.email} (${u.userId})`).join(', ')}.`;
+  return { summary: users.summary, result, howToRemove: users.howToRemove };
 }

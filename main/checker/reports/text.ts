@@ -3,6 +3,7 @@ import {
   type CheckReport,
   type ReportFinding,
   ruleInfo,
+  SEVERITY_LABEL,
   type Severity,
 } from '../../../shared/checker/index.js';
 import {
@@ -11,6 +12,8 @@ import {
   FAMILY_LABEL,
   findingsByScenario,
   identifierLabel,
+  issuerOriginNote,
+  leftBehind,
   scenarioMatrix,
 } from './summary.js';
 
@@ -23,7 +26,12 @@ export interface TextOptions {
   readonly verbose?: boolean;
 }
 
-const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'dim' };
+const SEVERITY_STYLE: Record<Severity, Style> = {
+  error: 'red',
+  warning: 'yellow',
+  info: 'dim',
+  'not-checked': 'dim',
+};
 const MARK = { pass: '✓', fail: '✗', skipped: '–' } as const;
 
 type Paint = (style: Style, text: string) => string;
@@ -41,7 +49,8 @@ function byRule(findings: readonly ReportFinding[]): ReportFinding[][] {
  */
 function renderGroup(group: readonly ReportFinding[], paint: Paint): string[] {
   const first = group[0]!;
-  const head = `    ${paint(SEVERITY_STYLE[first.severity], first.severity.padEnd(7))} ${first.ruleId}`;
+  const label = (f: ReportFinding) => paint(SEVERITY_STYLE[f.severity], SEVERITY_LABEL[f.severity].padEnd(7));
+  const head = `    ${label(first)} ${first.ruleId}`;
   const detail = (f: ReportFinding, prefix: string) => [
     ...(f.explanation ? [`      ${paint('dim', f.explanation)}`] : []),
     paint('dim', `      ${prefix}expected: ${f.expected}`),
@@ -51,7 +60,7 @@ function renderGroup(group: readonly ReportFinding[], paint: Paint): string[] {
     return group.flatMap((f) => {
       const ident = identifierLabel(f);
       const times = f.occurrences > 1 ? paint('dim', ` (×${f.occurrences})`) : '';
-      const line = `    ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${f.ruleId}${ident ? `  ${paint('cyan', ident)}` : ''}${times}`;
+      const line = `    ${label(f)} ${f.ruleId}${ident ? `  ${paint('cyan', ident)}` : ''}${times}`;
       return [line, `      ${f.message}`, ...detail(f, '')];
     });
   }
@@ -73,6 +82,8 @@ export function renderText(report: CheckReport, options: TextOptions): string {
   lines.push(`Hexclave compatibility check of ${report.target.apiUrl} (project ${report.target.projectId})`);
   lines.push(`Backend: ${paint(['bold', verdictStyle], CLASS_HEADLINE[report.backendClass])}`);
   for (const reason of report.classReasons) lines.push(`  · ${reason}`);
+  const note = issuerOriginNote(report);
+  if (note) lines.push(paint('dim', `  ${note}`));
 
   lines.push('', paint('bold', 'Test plan'));
   for (const answer of report.answers) {
@@ -112,6 +123,13 @@ export function renderText(report: CheckReport, options: TextOptions): string {
     const family = scenario.family ? ` — ${FAMILY_LABEL[scenario.family]}` : '';
     lines.push(`  ${paint('bold', scenario.title)}${family}: ${scenario.summary}`);
     for (const group of byRule(findings)) lines.push(...renderGroup(group, paint));
+  }
+  const users = leftBehind(report);
+  if (users) {
+    lines.push('', paint('bold', 'Throwaway users'), `  ${users.summary}`);
+    const result = `  ${users.result}`;
+    lines.push(users.howToRemove ? paint('yellow', result) : result);
+    if (users.howToRemove) lines.push(...users.howToRemove.split('\n').map((line) => `    ${line}`));
   }
   lines.push('', countsLine(report));
   return `${lines.join('\n')}\n`;

@@ -9,6 +9,7 @@ import {
 } from '../../checker/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { colorEnabled, logLine } from '../output.js';
+import { writePrivateFile } from '../private-file.js';
 import { UsageError } from '../usage-error.js';
 
 interface CheckCommandOptions {
@@ -105,6 +106,8 @@ export function registerCheckCommand(program: Command): void {
         ...(options.secretServerKey ? { secretServerKey: options.secretServerKey } : {}),
         timeoutMs,
         ...(issuerBaseUrls.length > 0 ? { issuerBaseUrls } : {}),
+        // Said before the run creates anything in the project.
+        onPlan: (plan) => logLine(plan.summary),
       });
       const text = renderReport(run.report, format, {
         color: !options.out && colorEnabled(),
@@ -117,7 +120,7 @@ export function registerCheckCommand(program: Command): void {
         process.stdout.write(text);
       }
       if (options.har) {
-        await writeFile(
+        writePrivateFile(
           options.har,
           `${JSON.stringify(run.har({ unsafe: options.harUnsafe === true }), null, 2)}\n`,
         );
@@ -128,6 +131,13 @@ export function registerCheckCommand(program: Command): void {
       logLine(
         `Backend class: ${run.report.backendClass} · ${run.report.counts.error} error(s) · ${run.report.wallMs} ms`,
       );
+      const left = run.report.throwawayUsers?.left ?? [];
+      if (left.length > 0 && (format !== 'text' || options.out)) {
+        // The text report on stdout already says it; every other output still tells the human at the terminal.
+        logLine(
+          `Left ${left.length} throwaway user(s) in the project: ${left.map((u) => u.email).join(', ')}.\n${run.report.throwawayUsers!.howToRemove}`,
+        );
+      }
       process.exitCode = run.report.exitCode;
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EmulatorOptionError, type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
 import { parsePort } from '../parse-port.js';
@@ -72,6 +73,8 @@ export function registerEmulatorCommand(program: Command): void {
     )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
+      // First: a signal during startup (initdb, Postgres starting, migrations) must stop what has started.
+      stopOnSignals({ log: logLine });
       let running: Awaited<ReturnType<typeof startEmulator>>;
       try {
         running = await startEmulator(toEmulatorOptions(options));
@@ -79,6 +82,7 @@ export function registerEmulatorCommand(program: Command): void {
         if (error instanceof EmulatorOptionError) throw new UsageError(error.message);
         throw error;
       }
+      onShutdown(() => running.stop());
       const {
         apiUrl,
         projectId,
@@ -90,21 +94,6 @@ export function registerEmulatorCommand(program: Command): void {
         internalDatabaseUrl,
         compat,
       } = running;
-      let stopping = false;
-      const stop = async (signal: NodeJS.Signals) => {
-        if (stopping) {
-          logLine(`Received ${signal} again; exiting without waiting for a clean shutdown.`);
-          process.exit(1);
-        }
-        stopping = true;
-        logLine(`Received ${signal}; stopping the server, then Postgres…`);
-        await running.stop();
-        logLine('Stopped.');
-        process.exit(0);
-      };
-      // Wired before the ready line: whoever reads it may stop us at once (a supervisor, a test).
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
       process.stdout.write(
         `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, internalDatabaseUrl, compat })}\n`,
       );

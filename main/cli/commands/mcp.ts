@@ -9,6 +9,8 @@ import {
   resolveMcpConfig,
 } from '../../../mcp-server/index.js';
 import { redactConnectionString, redactValue } from '../../../shared/redact.js';
+import { onShutdown, shutdownAndExit, stopOnSignals } from '../../lifecycle/index.js';
+import { createMirrorReaderRole } from '../../mirror/index.js';
 import { appVersion } from '../../version.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { printJson } from '../output.js';
@@ -17,10 +19,11 @@ import { UsageError } from '../usage-error.js';
 interface McpCommandOptions extends Omit<McpFlags, 'statementTimeoutMs'> {
   readonly statementTimeoutMs?: string;
   readonly json?: boolean;
+  readonly createReaderRole?: boolean;
 }
 
 function resolveConfig(options: McpCommandOptions): McpServerConfig {
-  const { statementTimeoutMs: timeout, json: _json, ...flags } = options;
+  const { statementTimeoutMs: timeout, json: _json, createReaderRole: _create, ...flags } = options;
   if (timeout !== undefined && !/^\d+$/.test(timeout)) {
     throw new UsageError(`--statement-timeout-ms must be a whole number of milliseconds, got "${timeout}".`);
   }
@@ -76,8 +79,21 @@ export function registerMcpCommand(program: Command): void {
     .option('--project <id>', 'a Hexclave Companion project: its backend, mirror and live sync status')
     .option('--statement-timeout-ms <ms>', 'statement timeout for mirror queries (default 5000)')
     .option('--json', 'print the resolved configuration and tool list as JSON and exit, instead of serving')
+    .option(
+      '--create-reader-role',
+      'create a read-only role on the mirror through --mirror-database-url (a role allowed to), print its URL and exit',
+    )
     .action(async (options: McpCommandOptions) => {
+      stopOnSignals();
       const config = resolveConfig(options);
+      if (options.createReaderRole) {
+        if (!config.mirror)
+          throw new UsageError('--create-reader-role needs --mirror-database-url <owner URL>.');
+        const reader = await createMirrorReaderRole(config.mirror.url, { schema: config.mirror.schema });
+        process.stderr.write(`Created the read-only role "${reader.role}". Serve with this mirror URL:\n`);
+        process.stdout.write(`HEXCLAVE_MIRROR_DATABASE_URL=${reader.url}\n`);
+        return;
+      }
       const { server, cleanup } = createServer(config);
       if (options.json) {
         // List the tools exactly as a client would see them, over an in-process transport.
@@ -97,13 +113,9 @@ export function registerMcpCommand(program: Command): void {
         return;
       }
       // stdout carries nothing but the protocol from here on; logs go to stderr.
+      onShutdown(cleanup);
       await server.connect(new StdioServerTransport());
-      const stop = async () => {
-        await cleanup();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.stdin.once('end', stop);
+      // The client closing our stdin is its way of stopping us.
+      process.stdin.once('end', () => void shutdownAndExit());
     });
 }

@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ExpectedMode } from '../../../shared/checker/index.js';
+import { type ExpectedMode, redactUrl } from '../../../shared/checker/index.js';
+import { redactSecretsInText } from '../../../shared/redact.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import { formatLogLine, startCaptureProxy } from '../../proxy/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { colorEnabled, logLine } from '../output.js';
 import { parsePort } from '../parse-port.js';
+import { writePrivateFile } from '../private-file.js';
 import { UsageError } from '../usage-error.js';
 
 interface ProxyCommandOptions {
@@ -55,6 +57,7 @@ export function registerProxyCommand(program: Command): void {
     .option('--json', 'print NDJSON events ({"event":"ready"…}, {"event":"exchange"…}) instead of lines')
     .action(async (options: ProxyCommandOptions) => {
       const { target, capacity, mode, port } = validate(options);
+      stopOnSignals({ log: logLine });
       const proxy = await startCaptureProxy({
         target,
         port,
@@ -62,19 +65,18 @@ export function registerProxyCommand(program: Command): void {
         capacity,
         expectedMode: mode,
       });
-      const stop = () => {
+      // On Ctrl+C: the HAR of what was kept, then the listener closes.
+      onShutdown(async () => {
         if (options.har) {
-          writeFileSync(
+          // 0600 either way: even a redacted HAR shows which users did what.
+          writePrivateFile(
             options.har,
             `${JSON.stringify(proxy.exportHar({ unsafe: options.harUnsafe === true }), null, 2)}\n`,
           );
           logLine(`HAR of ${proxy.exchanges().length} exchange(s) written to ${options.har}`);
         }
-        process.exit(0);
-      };
-      // Wired before the ready line: whoever reads it may stop us at once.
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+        await proxy.stop();
+      });
       const color = !options.json && colorEnabled();
       if (options.json) {
         process.stdout.write(
@@ -88,7 +90,7 @@ export function registerProxyCommand(program: Command): void {
       }
       proxy.onExchange((captured) => {
         if (!options.json) {
-          process.stdout.write(`${formatLogLine(captured, color)}\n`);
+          process.stdout.write(`${redactSecretsInText(formatLogLine(captured, color))}\n`);
           return;
         }
         const { exchange, attribution, findings, worst } = captured;
@@ -96,13 +98,14 @@ export function registerProxyCommand(program: Command): void {
           event: 'exchange',
           id: exchange.id,
           method: exchange.request.method,
-          url: exchange.request.url,
+          url: redactUrl(exchange.request.url),
           status: exchange.response?.status ?? null,
           family: attribution.family,
           worst,
           findings: findings.filter((f) => f.severity !== 'info'),
         };
-        process.stdout.write(`${JSON.stringify(event)}\n`);
+        // Findings already show secrets redacted; the last pass catches any key or JWT that slipped into text.
+        process.stdout.write(`${redactSecretsInText(JSON.stringify(event))}\n`);
       });
     });
 }

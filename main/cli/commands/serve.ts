@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { OVERLAY_SCRIPT_PATH } from '../../../shared/overlay-protocol.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import { startServeMode } from '../../serve/index.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
@@ -18,14 +19,10 @@ export function registerServeCommand(program: Command): void {
     .option('--json', 'print {"event":"ready","url":…} instead of a sentence')
     .action(async (options: ServeCommandOptions) => {
       const port = parsePort(options.port);
+      stopOnSignals({ log: logLine });
       const running = await startServeMode({ port, reason: null });
-      const stop = async () => {
-        await running.close();
-        process.exit(0);
-      };
-      // Wired before the URL is printed: whoever reads it may stop us at once.
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // Stops the projects too: their worker threads, emulators and Postgres servers.
+      onShutdown(() => running.close());
       const overlayScript = `${running.origin}${OVERLAY_SCRIPT_PATH}`;
       if (options.json) {
         const ready = { event: 'ready', url: running.url, port: running.port, overlayScript };

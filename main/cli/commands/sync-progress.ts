@@ -2,6 +2,7 @@ import type { SyncStatus } from '../../sync/index.js';
 
 export interface TargetSummary {
   readonly id: string;
+  /** The target's state, except `error` while the source or the target fails (never `ok` then). */
   readonly state: string;
   readonly rowsApplied: number;
   readonly rowsPerSec: number;
@@ -14,6 +15,7 @@ export interface TargetSummary {
 
 /** One line's worth per target, summed over mappings and scopes. */
 export function summarize(status: SyncStatus): TargetSummary[] {
+  const sourceError = status.source.lastError;
   return status.targets.map((target) => {
     const sum = (pick: (m: (typeof target.mappings)[number]) => number) =>
       target.mappings.reduce((total, m) => total + pick(m), 0);
@@ -24,14 +26,14 @@ export function summarize(status: SyncStatus): TargetSummary[] {
       lags.length === 0 ? null : Math.max(...lags.map((m) => pick(m) ?? 0));
     return {
       id: target.id,
-      state: target.state,
+      state: sourceError || target.lastError ? 'error' : target.state,
       rowsApplied: sum((m) => m.rowsApplied),
       rowsPerSec,
       backlogRows,
       etaSeconds: backlogRows > 0 && rowsPerSec > 0 ? Math.ceil(backlogRows / rowsPerSec) : null,
       lagP50Ms: worst((m) => m.lag.p50Ms),
       lagP99Ms: worst((m) => m.lag.p99Ms),
-      lastError: target.lastError,
+      lastError: target.lastError ?? (sourceError ? `source: ${sourceError}` : null),
     };
   });
 }
@@ -45,6 +47,6 @@ export function progressLine(summary: TargetSummary): string {
     `backlog ${count(summary.backlogRows)} rows${summary.etaSeconds !== null ? ` (ETA ${summary.etaSeconds}s)` : ''}`,
   ];
   if (summary.lagP50Ms !== null) parts.push(`lag p50 ${summary.lagP50Ms} ms · p99 ${summary.lagP99Ms} ms`);
-  parts.push(summary.state === 'retrying' ? `retrying: ${summary.lastError ?? ''}` : summary.state);
+  parts.push(summary.state === 'error' ? `error: ${summary.lastError ?? ''} (retrying)` : summary.state);
   return parts.join(' · ');
 }

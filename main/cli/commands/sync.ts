@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { redactConnectionString, redactSecretsInText } from '../../../shared/redact.js';
 import { resolveEnv } from '../../../shared/registry/index.js';
+import { onShutdown, stopOnSignals } from '../../lifecycle/index.js';
 import {
   describeSource,
   SyncConfigurationError,
@@ -12,6 +13,7 @@ import {
 import { COMMAND_TABLE } from '../command-table.js';
 import { logLine } from '../output.js';
 import { UsageError } from '../usage-error.js';
+import { checkApiSource, databaseFix, targetFailureLine } from './sync-failures.js';
 import { progressLine, summarize } from './sync-progress.js';
 
 interface SyncCommandOptions {
@@ -49,14 +51,11 @@ async function sourceOptions(
   const source = options.source;
   if (!source) throw new UsageError('--source is required: a postgres:// URL or the backend API URL.');
   if (/^https?:\/\//.test(source)) {
-    return {
-      source: {
-        kind: 'api',
-        apiUrl: source,
-        ...apiCredentials(options),
-        intervalMs: seconds(options.interval),
-      },
-    };
+    const credentials = apiCredentials(options);
+    const intervalMs = seconds(options.interval);
+    // Before anything starts: a dead backend or a wrong key must not become a silent `rowsApplied: 0`.
+    await checkApiSource(source, credentials.projectId, credentials.secretServerKey);
+    return { source: { kind: 'api', apiUrl: source, ...credentials, intervalMs } };
   }
   if (!/^postgres(ql)?:\/\//.test(source)) {
     throw new UsageError(
@@ -73,6 +72,14 @@ async function sourceOptions(
     );
   }
   return { source: { kind: 'database', url: source }, tenancyIds: tenancies.map((t) => t.id) };
+}
+
+/** A connection failure of the source or a target database, with the fix appended to its one line. */
+function withDatabaseFix(error: unknown, options: SyncCommandOptions): unknown {
+  if (!(error instanceof Error) || !/^Cannot connect to /.test(error.message)) return error;
+  const isSource = options.source && error.message.includes(redactConnectionString(options.source));
+  const message = `${error.message.replace(/\.$/, '')}: ${databaseFix(error.message, isSource ? '--source' : '--target')}.`;
+  return new Error(message.replace(/\s+/g, ' '));
 }
 
 function seconds(value: string | undefined): number | undefined {
@@ -111,7 +118,10 @@ export function registerSyncCommand(program: Command): void {
     .option('--once', 'catch up, print one JSON summary and exit')
     .option('--json', 'machine-readable output (NDJSON status lines while running)')
     .action(async (options: SyncCommandOptions) => {
-      const { source, tenancyIds } = await sourceOptions(options);
+      stopOnSignals({ log: options.json ? () => {} : logLine });
+      const { source, tenancyIds } = await sourceOptions(options).catch((error) => {
+        throw withDatabaseFix(error, options);
+      });
       const embedded = options.target?.length ? null : await startEmbeddedMirror();
       const targetUrls = options.target?.length ? options.target : [embedded!.url];
       if (embedded && !options.json)
@@ -130,16 +140,24 @@ export function registerSyncCommand(program: Command): void {
       } catch (error) {
         await embedded?.stop();
         if (error instanceof SyncConfigurationError) throw new UsageError(error.message);
-        throw error;
+        throw withDatabaseFix(error, options);
       }
-      if (options.once) await runOnce(engine, embedded);
-      else runContinuously(engine, embedded, options.json === true);
+      // The engine stops before the embedded mirror (registered when it started), as the shutdown runs newest first.
+      const unregister = onShutdown(() => engine.stop());
+      if (options.once) {
+        await runOnce(engine, embedded);
+        unregister();
+      } else {
+        runContinuously(engine, options.json === true);
+      }
     });
 }
 
 async function runOnce(engine: SyncEngine, embedded: { stop(): Promise<void> } | null): Promise<void> {
   try {
     const result = await engine.syncNow();
+    const status = engine.status();
+    const sourceError = status.source.lastError;
     const failed = result.targets.filter((t) => t.error);
     const summary = {
       mappings: result.mappings.map((m) => ({
@@ -148,21 +166,31 @@ async function runOnce(engine: SyncEngine, embedded: { stop(): Promise<void> } |
         lastSyncedSequenceId: m.lastSyncedSequenceId,
       })),
       seconds: result.seconds,
-      ...(failed.length ? { errors: failed.map((t) => ({ target: t.id, error: t.error })) } : {}),
+      ...(failed.length || sourceError
+        ? {
+            errors: [
+              ...(sourceError ? [{ source: status.source.connection, error: sourceError }] : []),
+              ...failed.map((t) => ({ target: t.id, error: t.error })),
+            ],
+          }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-    if (failed.length) process.exitCode = 1;
+    // Failing loudly: the JSON above for machines, one line on stderr for people, and a non-zero exit.
+    if (sourceError) {
+      logLine(`error: The source ${status.source.connection} failed during the sync (${sourceError}).`);
+      process.exitCode = 2;
+    } else if (failed.length) {
+      logLine(`error: ${targetFailureLine(failed, status)}`);
+      process.exitCode = 1;
+    }
   } finally {
     await engine.stop();
     await embedded?.stop();
   }
 }
 
-function runContinuously(
-  engine: SyncEngine,
-  embedded: { stop(): Promise<void> } | null,
-  json: boolean,
-): void {
+function runContinuously(engine: SyncEngine, json: boolean): void {
   const tty = process.stderr.isTTY === true;
   let lastPrinted = 0;
   const seenErrors = new Set<string>();
@@ -187,14 +215,10 @@ function runContinuously(
       logLine(redactSecretsInText(text));
     }
   }, 1000);
-  const stop = async () => {
+  // Ctrl+C (main/lifecycle) stops the engine, then its embedded cluster, and exits 0.
+  onShutdown(() => {
     clearInterval(timer);
     if (tty && !json) process.stderr.write('\n');
-    await engine.stop();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  // Ctrl+C stops the engine and its own embedded cluster, then exits 0.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+  });
   if (!json) logLine('Syncing; press Ctrl+C to stop.');
 }

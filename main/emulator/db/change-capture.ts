@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { connectShortClient } from '../../postgres/index.js';
 
 /** Every change-capture trigger and function created by migration 0002 starts with this. */
 export const CHANGE_CAPTURE_TRIGGER_PREFIX = 'hexclave_';
@@ -9,8 +9,7 @@ export const CHANGE_CAPTURE_TRIGGER_PREFIX = 'hexclave_';
  * the emulator itself never does this. Returns the number of triggers dropped.
  */
 export async function removeChangeCapture(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connectShortClient({ connectionString: url });
   try {
     const { rows } = await client.query<{ trigger: string; table: string }>(
       `SELECT t.tgname AS "trigger", c.relname AS "table"

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { connectShortClient } from '../../postgres/index.js';
 import { loadMigrations, type Migration } from './migrations.js';
 
 /** Our bookkeeping table; upstream's runner uses "SchemaMigration", which this schema deliberately does not fake. */
@@ -69,8 +70,7 @@ async function applyOne(client: pg.Client, migration: Migration): Promise<void> 
  */
 export async function migrateInternalDatabase(url: string): Promise<MigrationReport> {
   const known = loadMigrations();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connectShortClient({ connectionString: url });
   try {
     await client.query('SET client_min_messages = warning');
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY.toString()]);

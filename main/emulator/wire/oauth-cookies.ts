@@ -24,6 +24,8 @@ export function setInnerCookies(c: Context, state: string, compat: CompatMode): 
 
 /** True when either accepted name carries the flow's cookie; every name is deleted either way (one-time use). */
 export function consumeInnerCookies(c: Context, state: string, compat: CompatMode): boolean {
+  // Our states are URL-safe tokens; anything else names no cookie we set (and cannot be a cookie name at all).
+  if (!/^[\w-]+$/.test(state)) return false;
   let found = false;
   for (const name of innerCookieNames(state, compat)) {
     if (getCookie(c, name) === 'true') found = true;

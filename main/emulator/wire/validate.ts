@@ -74,6 +74,14 @@ export function schemaError(c: Context<EmulatorEnv>, lines: readonly string[]) {
   );
 }
 
+/** SCHEMA_ERROR for one field (`body.display_name`), worded like the zod failures above. */
+export function fieldError(c: Context<EmulatorEnv>, path: string, message: string): Error {
+  return knownError(
+    'SCHEMA_ERROR',
+    `Request validation failed on ${c.req.method} ${c.req.path}:\n  - ${path}: ${message}`,
+  );
+}
+
 /** Parse a value with a zod schema; a failure is upstream's SCHEMA_ERROR naming every offending field. */
 export function validate<S extends z.ZodType>(
   c: Context<EmulatorEnv>,

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
+import { formatByteCap, MIRROR_OUTPUT_LIMITS } from '../../../shared/mirror-limits.js';
+import { PRIVILEGED_ROLE, PrivilegedRoleNotice } from '../components/mirror/PrivilegedRoleNotice.js';
 import { cellText, ResultTable } from '../components/mirror/ResultTable.js';
 import { SqlConsole } from '../components/mirror/SqlConsole.js';
 import { ProjectGate } from '../components/ProjectGate.js';
@@ -130,20 +132,31 @@ function Browse({ tableParam }: { tableParam: string | null }) {
             <RowDetail />
           </div>
         )}
-        {page && <p className="muted small-text">{PAGE_SIZE} rows per page, ordered by primary key.</p>}
+        {page && (
+          <p className="muted small-text">
+            {PAGE_SIZE} rows per page, ordered by primary key.
+            {page.truncatedCells > 0 &&
+              ` ${formatNumber(page.truncatedCells)} long ${page.truncatedCells === 1 ? 'value is' : 'values are'} cut, marked “… [truncated, N bytes]”.`}
+            {page.truncatedBy === 'byte-limit' &&
+              ` This page stops early: its rows reached the ${formatByteCap(MIRROR_OUTPUT_LIMITS.resultBytes)} cap.`}
+          </p>
+        )}
       </div>
     </div>
   );
 }
 
 function Mirror({ project, tableParam }: { project: ProjectWithRuntime; tableParam: string | null }) {
-  const { open, tablesState, tablesError } = useMirrorStore();
+  const { open, tablesState, tablesError, tablesErrorName } = useMirrorStore();
   const [tab, setTab] = useState<'browse' | 'console'>('browse');
   useEffect(() => {
     void open(project.id);
   }, [open, project.id]);
 
   if (tablesState === 'loading') return <LoadingState label="Listing the mirror’s tables…" />;
+  if (tablesState === 'error' && tablesErrorName === PRIVILEGED_ROLE) {
+    return <PrivilegedRoleNotice message={tablesError ?? ''} />;
+  }
   if (tablesState === 'error') {
     return (
       <ErrorState

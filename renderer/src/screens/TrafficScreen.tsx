@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProjectWithRuntime, TrafficSummary } from '../../../shared/api/workspace-schemas.js';
+import { SEVERITY_LABEL } from '../../../shared/checker/finding.js';
 import { TRAFFIC_FILTER_KEYS } from '../../../shared/traffic-filter.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ProjectGate } from '../components/ProjectGate.js';
@@ -51,14 +52,27 @@ const COLUMNS: readonly Column<TrafficSummary>[] = [
     width: 'minmax(120px, 1fr)',
     render: (r) => <span title={r.url}>{pathOf(r)}</span>,
   },
-  { key: 'source', header: 'Source', width: '58px', render: (r) => r.source },
+  {
+    key: 'source',
+    header: 'Seen by',
+    width: '118px',
+    render: (r) => (
+      <span data-testid="traffic-sources" title="Every capturer that saw this request">
+        {r.sources.join(' + ')}
+      </span>
+    ),
+  },
   { key: 'duration', header: 'Took', width: '60px', render: (r) => formatMs(r.durationMs) },
   {
     key: 'findings',
     header: 'Findings',
     width: '80px',
     render: (r) =>
-      r.worst ? <span className={`pill ${r.worst}`}>{`${r.findingCount} ${r.worst}`}</span> : '',
+      r.worst ? (
+        <span className={`pill ${r.worst}`}>{`${r.findingCount} ${SEVERITY_LABEL[r.worst]}`}</span>
+      ) : (
+        ''
+      ),
   },
 ];
 
@@ -208,6 +222,7 @@ function Traffic({ project, seqParam }: { project: ProjectWithRuntime; seqParam:
               <ExchangeDetail
                 detail={store.detail}
                 onExportHar={() => void store.exportHar([store.detail!.seq])}
+                loadCurlWithSecrets={() => store.curlWithSecrets(store.detail!.seq)}
               />
             )}
           </aside>

@@ -19,6 +19,8 @@ interface MirrorState {
   tables: TableInfo[];
   tablesState: 'idle' | 'loading' | 'ready' | 'error';
   tablesError: string | null;
+  /** e.g. `Mirror:privileged-role` when the mirror's role is more than a reader. */
+  tablesErrorName: string | null;
   table: string | null;
   search: string;
   offset: number;
@@ -37,6 +39,8 @@ interface MirrorState {
   selectRow(index: number | null): void;
   setSql(sql: string): void;
   runQuery(): Promise<void>;
+  /** Create the read-only role on an external mirror, then reload; resolves with the failure message, if any. */
+  createReader(): Promise<string | null>;
 }
 
 let latestPage = 0;
@@ -64,6 +68,7 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
     tables: [],
     tablesState: 'idle',
     tablesError: null,
+    tablesErrorName: null,
     table: null,
     search: '',
     offset: 0,
@@ -92,10 +97,16 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
       try {
         const { tables } = await api.call('mirror.tables', { project });
         if (get().project !== project) return;
-        set({ tables, tablesState: 'ready', tablesError: null });
+        set({ tables, tablesState: 'ready', tablesError: null, tablesErrorName: null });
         if (get().table) await loadPage();
       } catch (error) {
-        if (get().project === project) set({ tablesState: 'error', tablesError: (error as Error).message });
+        if (get().project === project) {
+          set({
+            tablesState: 'error',
+            tablesError: (error as Error).message,
+            tablesErrorName: failure(error).name,
+          });
+        }
       }
     },
 
@@ -134,6 +145,19 @@ export const useMirrorStore = create<MirrorState>((set, get) => {
       } catch (error) {
         set({ queryState: 'error', queryError: failure(error), queryResult: null });
       }
+    },
+
+    async createReader() {
+      const { project } = get();
+      if (!project) return null;
+      try {
+        await api.call('mirror.createReader', { project });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      set({ queryError: null, queryState: 'idle' });
+      await get().open(project);
+      return null;
     },
   };
 });

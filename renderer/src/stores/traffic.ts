@@ -26,12 +26,23 @@ interface TrafficState {
   receive(batch: EventPayload<'traffic.item'>[]): void;
   setFilter(text: string): void;
   select(seq: number | null): Promise<void>;
+  /** Fetch the selected exchange again (its row changed). */
+  refreshDetail(): Promise<void>;
   clear(): Promise<void>;
   /** Sanitized HAR of the given exchanges, or of what the filter shows. */
   exportHar(seqs?: number[]): Promise<void>;
+  /** The selected exchange as a cURL command with its secrets, asked for only when the user says so. */
+  curlWithSecrets(seq: number): Promise<string>;
 }
 
 let filter: TrafficFilter | null = null;
+
+/** Within one batch the latest version of a row wins (several sightings can arrive in one animation frame). */
+function dedupeBySeq(items: TrafficSummary[]): TrafficSummary[] {
+  const bySeq = new Map<number, TrafficSummary>();
+  for (const item of items) bySeq.set(item.seq, item);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
 const applyFilter = (items: TrafficSummary[]) => (filter ? items.filter((i) => filter!.matches(i)) : items);
 
 export const useTrafficStore = create<TrafficState>((set, get) => ({
@@ -67,16 +78,35 @@ export const useTrafficStore = create<TrafficState>((set, get) => ({
   receive(batch) {
     const { project, items } = get();
     const lastSeq = items.at(-1)?.seq ?? 0;
-    const fresh = batch.filter((p) => p.project === project && p.item.seq > lastSeq).map((p) => p.item);
-    if (fresh.length === 0) return;
-    let nextItems = items.concat(fresh);
-    let nextVisible = get().visible.concat(applyFilter(fresh));
+    const mine = batch.filter((p) => p.project === project).map((p) => p.item);
+    // A request another capturer saw too comes again with its seq: that row is replaced, not added.
+    const updates = new Map(mine.filter((item) => item.seq <= lastSeq).map((item) => [item.seq, item]));
+    const fresh = dedupeBySeq(mine.filter((item) => item.seq > lastSeq));
+    if (fresh.length === 0 && updates.size === 0) return;
+    let nextItems = updates.size > 0 ? items.map((item) => updates.get(item.seq) ?? item) : items;
+    let nextVisible = updates.size > 0 ? applyFilter(nextItems) : get().visible;
+    nextItems = nextItems.concat(fresh);
+    nextVisible = nextVisible.concat(applyFilter(fresh));
     if (nextItems.length > MAX_ITEMS) {
       nextItems = nextItems.slice(nextItems.length - MAX_ITEMS);
       const oldest = nextItems[0]!.seq;
       nextVisible = nextVisible.filter((i) => i.seq >= oldest);
     }
     set({ items: nextItems, visible: nextVisible });
+    const { selectedSeq } = get();
+    // The open detail shows the request's merged verdict: fetch it again when a new sighting joined.
+    if (selectedSeq !== null && updates.has(selectedSeq)) void get().refreshDetail();
+  },
+
+  async refreshDetail() {
+    const { project, selectedSeq } = get();
+    if (!project || selectedSeq === null) return;
+    try {
+      const detail = await api.call('traffic.get', { project, seq: selectedSeq });
+      if (get().selectedSeq === selectedSeq) set({ detail, detailState: 'ready' });
+    } catch {
+      // The detail shown stays; the next selection reports errors.
+    }
   },
 
   setFilter(text) {
@@ -124,6 +154,12 @@ export const useTrafficStore = create<TrafficState>((set, get) => ({
     } catch (error) {
       set({ actionError: (error as Error).message });
     }
+  },
+
+  async curlWithSecrets(seq) {
+    const { project } = get();
+    if (!project) throw new Error('No project is open.');
+    return (await api.call('traffic.curlWithSecrets', { project, seq })).command;
   },
 
   async exportHar(only) {

@@ -1,7 +1,8 @@
-import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { AUDIENCE_SUFFIX, checkIssuer, type IssuerKind, identifier } from '../../registry/index.js';
 import { headerRecord, isRecord, jsonBody, requestLine, safeUrl } from '../exchange.js';
 import { type FindingInput, finding, identifierRef } from '../finding.js';
+import { NOT_A_JWT, NOT_CHECKED_REDACTED, signatureRedacted, verifySignature } from '../signature.js';
 import type { CheckContext, Exchange, Finding } from '../types.js';
 
 const ACCESS_TOKEN_HEADER = identifier('header.access-token');
@@ -99,17 +100,29 @@ function checkClaims(
         severity: 'error',
         identifier: identifierRef(ISSUER_BY_KIND[audKind ?? 'normal'], [payload.iss]),
         message: issuer.reason,
-        expected: `an accepted ${audKind ?? 'normal'}-user issuer for ${projectId}`,
+        expected: `an issuer path of a ${audKind ?? 'normal'} user of ${projectId}`,
         actual: payload.iss,
       });
-    } else if (audKind && issuer.kind !== audKind) {
-      push('token.audience', {
-        severity: 'error',
-        identifier: identifierRef(AUDIENCE),
-        message: `The issuer is for ${issuer.kind} users but the audience ${aud} says ${audKind}.`,
-        expected: `audience ${projectId}${AUDIENCE_SUFFIX[issuer.kind]}`,
-        actual: `audience ${aud}`,
-      });
+    } else {
+      if (issuer.host === 'other') {
+        const reached = safeUrl(exchange.request.url)?.origin ?? '(unknown)';
+        push('token.issuer-origin', {
+          severity: 'info',
+          identifier: identifierRef(ISSUER_BY_KIND[issuer.kind], [payload.iss]),
+          message: `The backend signs its tokens with ${issuer.origin}; this exchange reached it at ${reached} (a proxy, tunnel or another hostname). The path and project are right, and the signature check decides whether the token is genuine.`,
+          expected: `an issuer under a hosted domain or ${baseUrls(exchange, ctx).join(', ') || 'the backend URL'}, or any origin with a valid signature`,
+          actual: payload.iss,
+        });
+      }
+      if (audKind && issuer.kind !== audKind) {
+        push('token.audience', {
+          severity: 'error',
+          identifier: identifierRef(AUDIENCE),
+          message: `The issuer is for ${issuer.kind} users but the audience ${aud} says ${audKind}.`,
+          expected: `audience ${projectId}${AUDIENCE_SUFFIX[issuer.kind]}`,
+          actual: `audience ${aud}`,
+        });
+      }
     }
   }
   if (
@@ -196,37 +209,62 @@ export function checkTokenClaims(exchange: Exchange, ctx: CheckContext): Finding
   });
 }
 
-/** Signature check against the project's JWKS (jose, WebCrypto: runs in Node and browsers). */
+function signatureNotChecked(found: FoundToken, exchange: Exchange, why: string): Finding {
+  return finding(
+    'token.signature',
+    {
+      severity: 'not-checked',
+      identifier: null,
+      message: `The signature of the token in the ${found.where} was not checked: ${why}`,
+      expected: 'a signature by one of the keys at /.well-known/jwks.json',
+      actual: 'not checked',
+      evidence: `${requestLine(exchange)}; ${found.where}`,
+    },
+    exchange.id,
+  );
+}
+
+/**
+ * The signatures a source removed before reporting (the in-page dev tool's), known without a key set or an await:
+ * what a synchronous judge of a reported exchange adds, so the signature reads "not checked" rather than nothing.
+ */
+export function checkRedactedSignatures(exchange: Exchange): Finding[] {
+  return tokensIn(exchange)
+    .filter((found) => signatureRedacted(found.token))
+    .map((found) => signatureNotChecked(found, exchange, NOT_CHECKED_REDACTED));
+}
+
+/**
+ * Signature check against the project's JWKS (jose, WebCrypto: runs in Node and browsers). A token whose signature
+ * the source removed, or a missing key set, gives a `not-checked` finding: the data was not there, nothing failed.
+ */
 export async function checkTokenSignatures(exchange: Exchange, ctx: CheckContext): Promise<Finding[]> {
-  if (!ctx.jwks) return [];
-  const keys = createLocalJWKSet({ keys: ctx.jwks.keys as never[] });
   const out: Finding[] = [];
   for (const found of tokensIn(exchange)) {
-    let kid = '(none)';
-    try {
-      kid = String(decodeProtectedHeader(found.token).kid ?? '(none)');
-      await compactVerify(found.token, keys);
-    } catch (error) {
-      const code = isRecord(error) && typeof error.code === 'string' ? error.code : '';
-      if (code === 'ERR_JWS_INVALID' && kid === '(none)') continue; // reported as unparsable by the sync check
-      out.push(
-        finding(
-          'token.signature',
-          {
-            severity: 'error',
-            identifier: null,
-            message:
-              code === 'ERR_JWKS_NO_MATCHING_KEY'
-                ? `No key with kid ${kid} in the project's JWKS signs the token in the ${found.where}.`
-                : `The token in the ${found.where} does not verify against the project's JWKS (kid ${kid}).`,
-            expected: 'a signature by one of the keys at /.well-known/jwks.json',
-            actual: error instanceof Error ? error.message : String(error),
-            evidence: `${requestLine(exchange)}; ${found.where}`,
-          },
-          exchange.id,
-        ),
-      );
+    const verdict = await verifySignature(found.token, ctx.jwks);
+    if (verdict.status === 'valid' || verdict.code === NOT_A_JWT) continue; // unparsable: the sync rule says so
+    const evidence = `${requestLine(exchange)}; ${found.where}`;
+    if (verdict.status === 'not-checked') {
+      out.push(signatureNotChecked(found, exchange, verdict.detail!));
+      continue;
     }
+    out.push(
+      finding(
+        'token.signature',
+        {
+          severity: 'error',
+          identifier: null,
+          message:
+            verdict.code === 'ERR_JWKS_NO_MATCHING_KEY'
+              ? `No key with kid ${verdict.kid} in the project's JWKS signs the token in the ${found.where}.`
+              : `The token in the ${found.where} does not verify against the project's JWKS (kid ${verdict.kid}).`,
+          expected: 'a signature by one of the keys at /.well-known/jwks.json',
+          actual: verdict.detail ?? 'invalid',
+          evidence,
+        },
+        exchange.id,
+      ),
+    );
   }
   return out;
 }

@@ -14,6 +14,9 @@ interface EnvOptions {
 const SDK_READS =
   '@stackframe/js 2.8.108 reads process.env.<HEXCLAVE name> ?? process.env.<STACK name>: an empty HEXCLAVE value masks a set STACK one. No deprecation warning.';
 
+const SHARED_READS =
+  "Read through @stackframe/stack-shared's getEnvVariable, which in 2.8.108 tries the HEXCLAVE_ name first (2.8.102: the STACK_ name only).";
+
 const GROUP_REFS: Record<EnvGroup, string> = {
   A: 'hexclave-rename.md §16A',
   B: 'hexclave-rename.md §16B',
@@ -155,6 +158,41 @@ export const ENV_ENTRIES: readonly IdentifierEntry[] = [
   env('E', 'STACK_ENABLE_HARDCODED_PASSKEY_CHALLENGE_FOR_TESTING', 'Hard-coded passkey challenge (tests)'),
   env('E', 'STACK_RUN_SETUP_WIZARD_TESTS', 'Run setup wizard tests'),
   env('E', 'STACK_TEST_SDK_FALLBACK', 'SDK fallback in tests'),
+  // Read by @stackframe/stack-shared's env helpers, which try the HEXCLAVE_ name first in 2.8.108; found by the
+  // SDK extractor (docs/scan.md), not in the plan's lists.
+  env('C', 'STACK_AWS_{suffix}', 'AWS KMS settings of the data vault (server side)', {
+    secret: true,
+    shipped: `${SHARED_READS} Not in the plan's lists.`,
+  }),
+  env('B', 'STACK_BASE_URL', 'Older name of the API URL (server helpers)', {
+    shipped: `stack-shared's getEnvVariable falls back to HEXCLAVE_BASE_URL ?? STACK_BASE_URL (then NEXT_PUBLIC_STACK_URL) when NEXT_PUBLIC_STACK_API_URL is unset, and refuses it when asked for it by name. Not in the plan's lists.`,
+  }),
+  env('C', 'STACK_FEATUREBASE_API_KEY', 'Featurebase API key', {
+    secret: true,
+    shipped: `${SHARED_READS} Not in the plan's lists.`,
+  }),
+  env('C', 'STACK_INTEGRATION_CLIENTS_CONFIG', 'OAuth clients of integrations (Neon), JSON', {
+    secret: true,
+    shipped: `${SHARED_READS} Not in the plan's lists.`,
+  }),
+  env('E', 'STACK_SEED_MODE', 'Seed script running (relaxes tracing checks)', {
+    shipped: `${SHARED_READS} Not in the plan's lists.`,
+  }),
+  env(
+    'E',
+    'STACK_DEV_ENVS_PATH',
+    'Where local dev environments are recorded (default ~/.stack/dev-envs.json)',
+    {
+      shipped:
+        'stack-shared reads process.env.STACK_DEV_ENVS_PATH only, in both versions: no HEXCLAVE_ name.',
+      planDifference: 'Plan: every STACK_* build/dev variable is dual-read.',
+    },
+  ),
+  env('E', 'NEXT_PUBLIC_STACK_DEBUGGER_ON_ASSERTION_ERROR', 'Break into the debugger on assertion errors', {
+    shipped:
+      'stack-shared reads process.env.NEXT_PUBLIC_STACK_DEBUGGER_ON_ASSERTION_ERROR only, in both versions: no HEXCLAVE_ name.',
+    planDifference: 'Plan: every STACK_* build/dev variable is dual-read.',
+  }),
   env('A', 'STACK_CLI_CONFIG_PATH', 'CLI credentials path override', {
     notes:
       'The plan names no new override; the central transform gives HEXCLAVE_CLI_CONFIG_PATH (inference).',

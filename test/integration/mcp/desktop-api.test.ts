@@ -27,7 +27,7 @@ beforeAll(() => {
       apiUrl: null,
       projectId: null,
       publishableClientKey: null,
-      mirrorDatabaseUrl: mirror().url,
+      mirrorDatabaseUrl: mirror().readerUrl,
       statusFile: join(projectFilesDir(PROJECT), 'sync-status.json'),
     }),
   );

@@ -13,7 +13,7 @@ const ADVISORY_KEY = 4242;
 let settings: MirrorSettings;
 
 beforeAll(async () => {
-  settings = { url: mirror().url, schema: 'public', statementTimeoutMs: 5000, lockTimeoutMs: 150 };
+  settings = { url: mirror().readerUrl, schema: 'public', statementTimeoutMs: 5000, lockTimeoutMs: 150 };
   await withClient(mirror().url, (client) =>
     client.query(`
       CREATE FUNCTION serialization_probe() RETURNS int LANGUAGE plpgsql STABLE AS $$
@@ -126,7 +126,7 @@ describe('profile_query tool when it gives up', () => {
   it('returns an error that names the lock timeout', async () => {
     lock = await holder('LOCK TABLE contact_channels IN ACCESS EXCLUSIVE MODE');
     const mcp = await connectInMemory(
-      mcpConfig({ mirrorDatabaseUrl: mirror().url, statementTimeoutMs: 200 }),
+      mcpConfig({ mirrorDatabaseUrl: mirror().readerUrl, statementTimeoutMs: 200 }),
     );
     try {
       const result = await mcp.call('profile_query', { sql: 'SELECT count(*) FROM contact_channels' });

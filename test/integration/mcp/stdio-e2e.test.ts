@@ -50,6 +50,7 @@ describe('hexclave-companion mcp over stdio', () => {
         'lookup_identifier',
         'profile_query',
         'query_mirror',
+        'scan_project',
         'sync_status',
       ].sort(),
     );
@@ -73,7 +74,7 @@ describe('hexclave-companion mcp over stdio', () => {
 
   it('keeps stdout to the protocol and logs on stderr', () => {
     expect(protocolErrors).toEqual([]);
-    expect(stderr).toMatch(/\[hexclave-mcp\] info 10 tools; mirror not configured/);
+    expect(stderr).toMatch(/\[hexclave-mcp\] info 11 tools; mirror not configured/);
   });
 });
 

@@ -38,6 +38,7 @@ const SAMPLE_CALLS: Record<string, () => Record<string, unknown> | Promise<Recor
   profile_query: () => ({ sql: 'SELECT * FROM users WHERE primary_email IS NOT NULL' }),
   check_backend: () => ({ apiUrl: emulator().apiUrl, projectId: emulator().projectId }),
   sync_status: () => ({}),
+  scan_project: () => ({}),
 };
 
 /** A status snapshot as the companion publishes it for `mcp --project` (main/workspace writes these). */
@@ -71,7 +72,7 @@ beforeAll(async () => {
   backend = await startJwksBackend();
   mcp = await connectInMemory({
     ...mcpConfig({
-      mirrorDatabaseUrl: mirror().url,
+      mirrorDatabaseUrl: mirror().readerUrl,
       apiUrl: backend.apiUrl,
       projectId: backend.projectId,
       publishableClientKey: emulator().publishableClientKey,

@@ -33,7 +33,7 @@ beforeAll(async () => {
   mcp = await connectInMemory(
     mcpConfig({
       projectDir,
-      mirrorDatabaseUrl: mirror().url,
+      mirrorDatabaseUrl: mirror().readerUrl,
       apiUrl: backend.apiUrl,
       projectId: backend.projectId,
     }),
@@ -71,7 +71,7 @@ describe('ask_hexclave / ask_stack_auth', () => {
 
   it('opens no database connection unless the question is about the live mirror', async () => {
     const tap = await startTcpTap(mirror().url.replace(/^postgres(ql)?:/, 'http:'));
-    const tapped = new URL(mirror().url);
+    const tapped = new URL(mirror().readerUrl);
     tapped.port = new URL(tap.url).port;
     const viaTap = await connectInMemory(mcpConfig({ mirrorDatabaseUrl: tapped.href }));
     try {
@@ -415,7 +415,7 @@ describe('query_mirror', () => {
 
   it('cancels a query that runs past the statement timeout', async () => {
     const slow = await connectInMemory(
-      mcpConfig({ mirrorDatabaseUrl: mirror().url, statementTimeoutMs: 200 }),
+      mcpConfig({ mirrorDatabaseUrl: mirror().readerUrl, statementTimeoutMs: 200 }),
     );
     try {
       const result = await slow.call('query_mirror', { sql: 'SELECT pg_sleep(5)' });

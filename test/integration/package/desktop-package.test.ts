@@ -88,7 +88,7 @@ describe('desktop package (electron-builder around a stand-in Electron binary)',
     expect(archive).not.toContain('/out/.build-state.json');
     for (const name of Object.keys(pkg.dependencies))
       expect(archive, name).toContain(`/node_modules/${name}`);
-    for (const dev of ['react', 'vite', 'tsx', 'esbuild', 'electron', 'typescript'])
+    for (const dev of ['react', 'vite', 'tsx', 'esbuild', 'electron', 'vitest', 'playwright-core'])
       expect(archive, dev).not.toContain(`/node_modules/${dev}`);
   });
 

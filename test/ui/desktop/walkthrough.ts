@@ -118,6 +118,11 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     expect(await page.getByTestId('proxy-url').textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await page.getByTestId('project-card').textContent()).toContain("Point your SDK's baseUrl here");
     expect(await page.getByTestId('project-card').textContent()).toContain('secret server key: set');
+    // Without an OS keychain (serve mode) the user is told where the keys live and what protects them.
+    const { secretStore } = await companion.call('projects.list', {});
+    if (secretStore.kind === 'file') {
+      expect(await page.getByTestId('secret-store-warning').textContent()).toMatch(/secrets\.json.*0600/);
+    }
     // "Open my app": the desktop app opens a wrapped window; a browser gets the overlay's script tag instead.
     await page.getByRole('button', { name: 'Open my app' }).click();
     await page.getByTestId('open-app-result').waitFor();
@@ -226,7 +231,8 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
     await go(page, 'Mirror');
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await page.getByRole('searchbox', { name: 'Search users' }).fill('paused-');
-    await expect.poll(() => page.getByTestId('mirror-rows-row').count()).toBe(3);
+    // The search waits for typing to pause, then reads the mirror: seconds on a loaded machine.
+    await expect.poll(() => page.getByTestId('mirror-rows-row').count(), { timeout: 15_000 }).toBe(3);
   }, 90_000);
 
   it('lists the proxied exchanges live and filters them DevTools-style', async () => {
@@ -293,8 +299,18 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
       await detail.getByRole('button', { name: 'Copy as cURL' }).click();
       const curl = await page.evaluate(() => navigator.clipboard.readText());
-      expect(curl).toMatch(/^curl -X POST '.*\/api\/v1\/auth\/password\/sign-in'/);
+      // shared/shell.ts quotes only words that need it, so the URL may be bare.
+      expect(curl).toMatch(/^curl -X POST '?[^ ']*\/api\/v1\/auth\/password\/sign-in'? /);
       expect(curl).not.toContain('wrong password');
+      expect(curl).toContain('${PASSWORD:?');
+      await expect.poll(() => detail.getByTestId('curl-needs').textContent()).toContain('$PASSWORD');
+      await detail.getByRole('button', { name: 'Copy with secrets' }).click();
+      await expect
+        .poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 })
+        .not.toBe(curl);
+      const withSecrets = await page.evaluate(() => navigator.clipboard.readText());
+      expect(withSecrets).not.toContain('${');
+      expect(withSecrets).toMatch(/"password":"[^"]+"/);
     }
     // For the picture: every exchange, the new SDK's sign-up open with its tokens.
     await filter.fill('');
@@ -374,6 +390,7 @@ export function companionWalkthrough({ launch, screenshots }: WalkthroughOptions
       .poll(() => staging.getByTestId('runtime-state').textContent(), { timeout: 60_000 })
       .toBe('running');
     await staging.getByRole('button', { name: 'Remove…' }).click();
+    expect(await staging.getByTestId('remove-warning').textContent()).toContain('deletes its Postgres data');
     await staging.getByRole('button', { name: 'Remove Staging and its data' }).click();
     await expect.poll(() => page.getByTestId('project-card').count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('project-switcher').selectOption(first.id);

@@ -42,7 +42,7 @@ const signIn = (accessToken: string) =>
   });
 
 function ids(findings: Finding[]): string[] {
-  return findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId);
+  return findings.filter((f) => f.severity !== 'info' && f.severity !== 'not-checked').map((f) => f.ruleId);
 }
 
 describe('access tokens', () => {
@@ -59,15 +59,52 @@ describe('access tokens', () => {
     ).toEqual([]);
   });
 
-  it('names the issuer entry for a foreign issuer and the key for a foreign signature', async () => {
+  it('accepts a signed token whose issuer names another origin, and says which origin as info', async () => {
     const ctx: CheckContext = { projectId: PROJECT_ID, expectedMode: 'dual', jwks };
-    const foreign = await checkExchangeAsync(
-      signIn(await token({ iss: `https://evil.example/api/v1/projects/${PROJECT_ID}` })),
+    const viaTunnel = `https://tunnel.example/api/v1/projects-anonymous-users/${PROJECT_ID}`;
+    const findings = await checkExchangeAsync(
+      signIn(await token({ iss: viaTunnel, aud: `${PROJECT_ID}:anon`, is_anonymous: true })),
       ctx,
     );
-    expect(foreign.find((f) => f.ruleId === 'token.issuer')?.identifier?.id).toBe('jwt.issuer');
+    expect(ids(findings)).toEqual([]);
+    const origin = findings.find((f) => f.ruleId === 'token.issuer-origin')!;
+    expect(origin.severity).toBe('info');
+    expect(origin.identifier?.id).toBe('jwt.issuer-anonymous');
+    expect(origin.message).toContain('https://tunnel.example');
+  });
+
+  it('names the issuer entry for a wrong path or project and the key for a foreign signature', async () => {
+    const ctx: CheckContext = { projectId: PROJECT_ID, expectedMode: 'dual', jwks };
+    const wrongPath = await checkExchangeAsync(
+      signIn(await token({ iss: `https://evil.example/api/v2/projects/${PROJECT_ID}` })),
+      ctx,
+    );
+    expect(wrongPath.find((f) => f.ruleId === 'token.issuer')?.identifier?.id).toBe('jwt.issuer');
+    const wrongProject = await checkExchangeAsync(
+      signIn(await token({ iss: issuerFor(API, 'another-project', 'normal') })),
+      ctx,
+    );
+    expect(wrongProject.find((f) => f.ruleId === 'token.issuer')?.message).toContain('"another-project"');
     const forged = await checkExchangeAsync(signIn(await token({}, otherKey)), ctx);
     expect(ids(forged)).toEqual(['token.signature']);
+  });
+
+  it('says "not checked", never "invalid", for a signature it cannot check', async () => {
+    const valid = await token();
+    const stripped = `${valid.split('.').slice(0, 2).join('.')}.signature-redacted`;
+    const withJwks = await checkExchangeAsync(signIn(stripped), {
+      projectId: PROJECT_ID,
+      expectedMode: 'dual',
+      jwks,
+    });
+    const signature = withJwks.filter((f) => f.ruleId === 'token.signature');
+    expect(signature.map((f) => f.severity)).toEqual(['not-checked']);
+    expect(signature[0]!.message).toMatch(/was not checked: The signature was removed/);
+    const noJwks = await checkExchangeAsync(signIn(valid), { projectId: PROJECT_ID, expectedMode: 'dual' });
+    expect(noJwks.filter((f) => f.ruleId === 'token.signature').map((f) => f.severity)).toEqual([
+      'not-checked',
+    ]);
+    expect(ids(withJwks)).toEqual([]);
   });
 
   it('checks audience against issuer kind, lifetimes and clock skew', async () => {

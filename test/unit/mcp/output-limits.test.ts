@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capDeep, capList, capString } from '../../../mcp-server/tools/output-limits.js';
+import { capDeep, capList, capString } from '../../../shared/output-caps.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 

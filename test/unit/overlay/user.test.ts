@@ -38,6 +38,14 @@ describe('signed-in user', () => {
     });
   });
 
+  it('accepts the issuer of the origin the backend signs with when the page reaches it through a proxy', () => {
+    const viaProxy = signedInUser(
+      [{ token: jwt(claims()), source: 'cookie hexclave-access', seenAt: 1 }],
+      ['http://127.0.0.1:9100'],
+    )!;
+    expect(viaProxy.issuerVerdict).toEqual({ ok: true, detail: expect.stringContaining(BASE) });
+  });
+
   it('rejects an issuer of another project, naming it, and one the registry does not accept', () => {
     const other = claims({ iss: acceptedIssuers('another-project')[0]!.url });
     const verdict = signedInUser([{ token: jwt(other), source: 'x', seenAt: 1 }], [BASE])!.issuerVerdict;

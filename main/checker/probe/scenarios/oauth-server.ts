@@ -42,7 +42,12 @@ function authorizePath(ctx: ScenarioContext, mode: 'json' | 'redirect'): string 
 }
 
 function noProvider(ctx: ScenarioContext): ScenarioOutcome | null {
-  return ctx.state.oauthProviderId ? null : skipped('the project has no OAuth provider enabled');
+  if (ctx.state.oauthProviderId) return null;
+  return skipped(
+    ctx.state.oauthProviderId === null
+      ? 'the project has no OAuth provider enabled'
+      : 'project info could not be read, so no OAuth provider is known',
+  );
 }
 
 /** What the SDK does: ask for JSON so it can handle bot challenges before navigating. */
@@ -94,28 +99,4 @@ export async function serverUsersList(ctx: ScenarioContext): Promise<ScenarioOut
   if (!succeeded(res) || !items)
     return fail(`listing users with the secret server key failed: ${describeAnswer(res)}`);
   return pass('listed users with the secret server key');
-}
-
-/** Delete the throwaway users again (with old-SDK headers: the family every backend understands). */
-export async function cleanup(ctx: ScenarioContext): Promise<ScenarioOutcome> {
-  const users = ctx.state.users.filter((u) => u.userId);
-  if (users.length === 0) return skipped('no throwaway user was created');
-  if (!ctx.state.options.secretServerKey) {
-    return skipped(
-      `left ${users.length} throwaway user(s) (${users.map((u) => u.email).join(', ')}); pass --secret-server-key to delete them`,
-    );
-  }
-  const failed: string[] = [];
-  await Promise.all(
-    users.map(async (user) => {
-      const res = await ctx.send({
-        method: 'DELETE',
-        path: `/api/v1/users/${encodeURIComponent(user.userId!)}`,
-        headers: serverHeaders(ctx, 'old'),
-      });
-      if (!succeeded(res)) failed.push(`${user.email} (${describeAnswer(res)})`);
-    }),
-  );
-  if (failed.length > 0) return fail(`could not delete ${failed.join(', ')}`);
-  return pass(`deleted ${users.length} throwaway user(s)`);
 }

@@ -12,6 +12,7 @@ import {
   skipped,
   succeeded,
 } from '../context.js';
+import { userScenariosNotChecked } from './cleanup.js';
 
 const PUBLIC_CLIENT_SENTINEL = identifier('oauth.public-client-sentinel').old;
 
@@ -19,13 +20,19 @@ function session(ctx: ScenarioContext): FamilySession {
   return ctx.state.sessions[ctx.family!];
 }
 
+function noSession(ctx: ScenarioContext): string {
+  return userScenariosNotChecked(ctx.state) ?? 'no session (sign-in did not succeed)';
+}
+
 function headers(ctx: ScenarioContext, extra: { accessToken?: string; refreshToken?: string } = {}) {
   const { projectId, publishableClientKey } = ctx.state.options;
   return clientHeaders(ctx.family!, { projectId, publishableClientKey, ...extra });
 }
 
-/** Sign up a throwaway user (deleted at the end when a server key is given). */
+/** Sign up a throwaway user (deleted again at the end; see decideCleanup). */
 export async function signUp(ctx: ScenarioContext): Promise<ScenarioOutcome> {
+  const notChecked = userScenariosNotChecked(ctx.state);
+  if (notChecked) return skipped(notChecked);
   const family = ctx.family!;
   const user = {
     family,
@@ -40,15 +47,21 @@ export async function signUp(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   });
   const userId = field(res.json, 'user_id');
   if (!succeeded(res) || !userId) return fail(`sign-up was refused: ${describeAnswer(res)}`);
-  ctx.state.users.push({ ...user, userId });
-  session(ctx).user = { ...user, userId };
+  const created = { ...user, userId, accessToken: field(res.json, 'access_token') };
+  ctx.state.users.push(created);
+  session(ctx).user = created;
   return pass(`created throwaway user ${user.email}`);
 }
 
 /** Sign in with this family's user, or with one another family created when this family could not sign up. */
 export async function signIn(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const user = session(ctx).user ?? ctx.state.users[0];
-  if (!user) return skipped('no throwaway user could be created, so there is nobody to sign in');
+  if (!user) {
+    return skipped(
+      userScenariosNotChecked(ctx.state) ??
+        'no throwaway user could be created, so there is nobody to sign in',
+    );
+  }
   const res = await ctx.send({
     method: 'POST',
     path: '/api/v1/auth/password/sign-in',
@@ -68,7 +81,7 @@ export async function signIn(ctx: ScenarioContext): Promise<ScenarioOutcome> {
 
 export async function usersMe(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const s = session(ctx);
-  if (!s.accessToken) return skipped('no session (sign-in did not succeed)');
+  if (!s.accessToken) return skipped(noSession(ctx));
   const res = await ctx.send({
     path: '/api/v1/users/me',
     headers: headers(ctx, { accessToken: s.accessToken, refreshToken: s.refreshToken }),
@@ -82,7 +95,7 @@ export async function usersMe(ctx: ScenarioContext): Promise<ScenarioOutcome> {
 /** The refresh path the docs, e2e helpers and the Swift SDK use: refresh token in a request header. */
 export async function refreshViaHeader(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const s = session(ctx);
-  if (!s.refreshToken) return skipped('no session (sign-in did not succeed)');
+  if (!s.refreshToken) return skipped(noSession(ctx));
   const res = await ctx.send({
     method: 'POST',
     path: '/api/v1/auth/sessions/current/refresh',
@@ -98,7 +111,7 @@ export async function refreshViaHeader(ctx: ScenarioContext): Promise<ScenarioOu
 /** The refresh path both JS SDK versions use: an OAuth refresh grant with no custom headers. */
 export async function refreshViaOAuthToken(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const s = session(ctx);
-  if (!s.refreshToken) return skipped('no session (sign-in did not succeed)');
+  if (!s.refreshToken) return skipped(noSession(ctx));
   const { projectId, publishableClientKey } = ctx.state.options;
   const res = await ctx.send({
     method: 'POST',

@@ -36,6 +36,8 @@ export async function projectInfo(ctx: ScenarioContext): Promise<ScenarioOutcome
   const providers = Array.isArray(config.enabled_oauth_providers) ? config.enabled_oauth_providers : [];
   const provider = providers.map((p) => field(p, 'id')).find(Boolean);
   if (ctx.state.oauthProviderId === undefined || provider) ctx.state.oauthProviderId = provider ?? null;
+  if (config.client_user_deletion_enabled === true) ctx.state.clientUserDeletion = true;
+  else ctx.state.clientUserDeletion ??= false;
   return pass(`project ${id} (${field(res.json, 'display_name') ?? 'no name'})`);
 }
 

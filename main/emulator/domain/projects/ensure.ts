@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { secureRandomString } from '../../../../shared/encoding.js';
+import { connectShortClient } from '../../../postgres/index.js';
 import type { Queryable } from '../../db/index.js';
 import { type LegacyConfigUpdate, legacyConfigOverride } from './config/legacy.js';
 import type { ConfigOverride } from './config/override.js';
@@ -200,8 +201,7 @@ async function inLockedTransaction<T>(
     }
   };
   if (typeof target === 'string') {
-    const client = new pg.Client({ connectionString: target });
-    await client.connect();
+    const client = await connectShortClient({ connectionString: target });
     try {
       return await run(client);
     } finally {

@@ -23,7 +23,8 @@ const looseEmail = z.string().refine((value) => /^[^\s@]+@[^\s@]+$/.test(value),
 
 /** What a client may change on its own user (current-user.ts client update schema); anything else is rejected. */
 export const clientUserUpdate = z.strictObject({
-  display_name: z.string().nullable().optional(),
+  // Upstream's userDisplayNameSchema caps it at 256 (and the display-name indexes could not hold ~2.7 kB).
+  display_name: z.string().max(256).nullable().optional(),
   profile_image_url: imageUrl.nullable().optional(),
   client_metadata: metadata.optional(),
   selected_team_id: z.uuid().nullable().optional(),

@@ -1,3 +1,4 @@
+import { SEVERITY_LABEL } from '../../../../shared/checker/finding.js';
 import type { ReportFinding } from '../../../../shared/checker/report.js';
 import { withKeys } from '../../lib/keys.js';
 
@@ -8,7 +9,7 @@ interface Group {
   readonly findings: ReportFinding[];
 }
 
-const RANK = { error: 0, warning: 1, info: 2 } as const;
+const RANK = { error: 0, warning: 1, info: 2, 'not-checked': 3 } as const;
 const GENERAL = '(general)';
 
 function groupByIdentifier(findings: readonly ReportFinding[]): Group[] {
@@ -59,7 +60,8 @@ export function FindingGroups({ findings }: { findings: readonly ReportFinding[]
           {withKeys(group.findings, (f) => `${f.ruleId}:${f.message}`).map(([key, finding]) => (
             <div key={key} className={`finding ${finding.severity}`} data-testid="finding">
               <p>
-                <span className={`pill ${finding.severity}`}>{finding.severity}</span> {finding.message}{' '}
+                <span className={`pill ${finding.severity}`}>{SEVERITY_LABEL[finding.severity]}</span>{' '}
+                {finding.message}{' '}
                 <span className="muted small-text">
                   {finding.ruleId} · {finding.scenarioId}
                   {finding.occurrences > 1 && ` · seen ${finding.occurrences}×`}

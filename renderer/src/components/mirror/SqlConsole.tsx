@@ -1,7 +1,12 @@
+import { formatByteCap, MIRROR_OUTPUT_LIMITS } from '../../../../shared/mirror-limits.js';
 import { formatMs, formatNumber } from '../../lib/format.js';
 import { useMirrorStore } from '../../stores/mirror.js';
 import { ErrorState } from '../States.js';
+import { PRIVILEGED_ROLE, PrivilegedRoleNotice } from './PrivilegedRoleNotice.js';
 import { ResultTable } from './ResultTable.js';
+
+const CELL_CAP = formatByteCap(MIRROR_OUTPUT_LIMITS.cellBytes);
+const RESULT_CAP = formatByteCap(MIRROR_OUTPUT_LIMITS.resultBytes);
 
 const REFUSAL_TITLES: Record<string, string> = {
   'Mirror:write': 'Refused: the console only reads',
@@ -45,10 +50,12 @@ export function SqlConsole() {
           {queryState === 'running' ? 'Running…' : 'Run'}
         </button>
         <span className="muted small-text">
-          One statement, in a READ ONLY transaction that is always rolled back; 5 s limit; at most 1,000 rows.
+          One statement, as a read-only role, in a READ ONLY transaction that is always rolled back; 5 s
+          limit; at most 1,000 rows and {RESULT_CAP}, {CELL_CAP} a value.
         </span>
       </div>
-      {queryError && (
+      {queryError?.name === PRIVILEGED_ROLE && <PrivilegedRoleNotice message={queryError.message} />}
+      {queryError && queryError.name !== PRIVILEGED_ROLE && (
         <ErrorState
           title={REFUSAL_TITLES[queryError.name] ?? 'The query failed'}
           message={queryError.message}
@@ -59,7 +66,11 @@ export function SqlConsole() {
           <p className="muted small-text" data-testid="query-summary">
             {formatNumber(queryResult.rowCount)} {queryResult.rowCount === 1 ? 'row' : 'rows'} in{' '}
             {formatMs(queryResult.ms)}
-            {queryResult.truncated && ' — truncated at the row cap; add a LIMIT or a WHERE'}
+            {queryResult.truncatedBy === 'row-limit' && ' — truncated at the row cap; add a LIMIT or a WHERE'}
+            {queryResult.truncatedBy === 'byte-limit' &&
+              ` — later rows left out: the result reached its ${RESULT_CAP} cap; select fewer or narrower columns`}
+            {queryResult.truncatedCells > 0 &&
+              `. ${formatNumber(queryResult.truncatedCells)} long ${queryResult.truncatedCells === 1 ? 'value is' : 'values are'} cut at ${CELL_CAP}, marked “… [truncated, N bytes]”`}
           </p>
           <ResultTable columns={queryResult.columns} rows={queryResult.rows} testId="query-result" />
         </>

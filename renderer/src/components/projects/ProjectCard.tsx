@@ -108,6 +108,9 @@ export function ProjectCard({ project, active }: { project: ProjectWithRuntime; 
         )}
         {confirmingRemove ? (
           <>
+            <span className="muted small-text" data-testid="remove-warning">
+              Stops it and deletes its Postgres data, mirror, keys and history from this machine.
+            </span>
             <button type="button" className="button danger" onClick={() => void remove(project.id)}>
               Remove {project.name} and its data
             </button>

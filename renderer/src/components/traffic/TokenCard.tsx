@@ -3,7 +3,8 @@ import { formatRelativeSeconds } from '../../lib/format.js';
 
 type Token = TrafficDetail['tokens'][number];
 
-const SIGNATURE_TONE = { valid: 'ok', invalid: 'error', unchecked: 'muted' } as const;
+const SIGNATURE_TONE = { valid: 'ok', invalid: 'error', 'not-checked': 'not-checked' } as const;
+const SIGNATURE_WORD = { valid: 'valid', invalid: 'invalid', 'not-checked': 'not checked' } as const;
 
 /** A decoded JWT: signature and issuer verdicts, expiry relative to now, clock-skew warning, then its claims. */
 export function TokenCard({ token }: { token: Token }) {
@@ -12,7 +13,9 @@ export function TokenCard({ token }: { token: Token }) {
     <div className="token" data-testid="token">
       <p>
         <strong>{token.where}</strong>{' '}
-        <span className={`pill ${SIGNATURE_TONE[token.signature]}`}>signature {token.signature}</span>{' '}
+        <span className={`pill ${SIGNATURE_TONE[token.signature]}`} data-testid="token-signature">
+          signature {SIGNATURE_WORD[token.signature]}
+        </span>{' '}
         {token.expiresInSec !== null && (
           <span className={`pill ${expired ? 'error' : 'ok'}`}>
             {expired ? 'expired' : 'expires'} {formatRelativeSeconds(token.expiresInSec)}

@@ -1,7 +1,7 @@
 /**
  * Byte caps on what an MCP tool returns, so no answer floods an editor's context: one string (a cell, a claim, an
  * env value) and the whole list a tool returns. Whatever is cut says so where it was cut, with the full size:
- * "… [truncated, N bytes]" — the same mark the mirror readers use.
+ * "… [truncated, N bytes]". The mirror readers (main/mirror) build their row budgets on the same functions.
  */
 
 export interface ToolOutputLimits {

@@ -1,0 +1,9 @@
+export {
+  awaitShutdown,
+  onShutdown,
+  runShutdown,
+  type SignalOptions,
+  shutdownAndExit,
+  shutdownSignal,
+  stopOnSignals,
+} from './shutdown.js';
