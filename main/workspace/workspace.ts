@@ -4,11 +4,13 @@ import type { CreateProjectInput, ProjectSummary } from '../../shared/api/schema
 import type { ProjectWithRuntime, RuntimeState } from '../../shared/api/workspace-schemas.js';
 import type { EventBus } from '../api/events.js';
 import { postgresClusterDir } from '../app-paths.js';
+import type { MailboxReader } from '../emulator/index.js';
 import { createMirrorReaderRole, type MirrorSettings } from '../mirror/index.js';
 import { stopClustersUnder } from '../postgres/index.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
+import { ProjectMailboxes } from './mailboxes.js';
 import { ProjectRuntime } from './project-runtime.js';
 import type { RuntimeConfig, RuntimeReady } from './runtime-protocol.js';
 
@@ -39,8 +41,13 @@ export class Workspace {
   /** Page origin → project, so an overlay's snapshots follow the page's exchanges. */
   private readonly pageProjects = new Map<string, string>();
 
+  private readonly mailboxes: ProjectMailboxes;
+
   constructor(private readonly options: WorkspaceOptions) {
     this.projects = new ProjectStore(options.dataDir, options.secrets);
+    this.mailboxes = new ProjectMailboxes((project, mailbox) =>
+      options.events.publish('mail.received', { project, mailbox }),
+    );
   }
 
   get secretStore(): { kind: SecretStore['kind']; warning: string | null } {
@@ -203,6 +210,7 @@ export class Workspace {
       });
       this.projects.setSecret(project, 'secretServerKey', ready.emulator.secretServerKey);
       this.projects.setSecret(project, 'superSecretAdminKey', ready.emulator.superSecretAdminKey);
+      this.mailboxes.attach(project, ready.emulator.internalDatabaseUrl).catch(() => {});
     }
     this.writeMcpDescriptor(project, ready);
     this.options.events.publish('projects.changed', { project });
@@ -239,6 +247,7 @@ export class Workspace {
   }
 
   async stop(project: string): Promise<RuntimeState> {
+    await this.mailboxes.detach(project);
     const runtime = this.runtimes.get(project);
     return runtime ? runtime.stop() : this.runtimeState(project);
   }
@@ -288,6 +297,19 @@ export class Workspace {
     if (ready) this.writeMcpDescriptor(project, ready);
     this.options.events.publish('projects.changed', { project });
     return { role: reader.role, created: true };
+  }
+
+  /** The captured mail of a running emulator project (the Mail screen). */
+  async mailbox(project: string): Promise<MailboxReader> {
+    if (this.projects.get(project).kind !== 'emulator') {
+      throw new WorkspaceError(
+        'Only an emulator project captures e-mail; a connected project sends mail through its own backend.',
+      );
+    }
+    this.running(project);
+    const reader = await this.mailboxes.reader(project);
+    if (!reader) throw new WorkspaceError('The mailbox is not open yet; try again in a moment.');
+    return reader;
   }
 
   checks(project: string): CheckHistory {
