@@ -3,6 +3,7 @@ import type { EmulatorContext } from './context.js';
 import { StatusError } from './errors/index.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { anonymousRoutes } from './routes/auth-anonymous.js';
+import { mfaRoutes } from './routes/auth-mfa.js';
 import { otpRoutes } from './routes/auth-otp.js';
 import { passwordRoutes } from './routes/auth-password.js';
 import { passwordChangeRoutes } from './routes/auth-password-change.js';
@@ -39,6 +40,7 @@ const RESOURCES = [
   passwordResetRoutes,
   passwordChangeRoutes,
   otpRoutes,
+  mfaRoutes,
   anonymousRoutes,
   sessionRoutes,
   oauthTokenRoutes,

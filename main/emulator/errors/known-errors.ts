@@ -230,6 +230,12 @@ const DEFINITIONS = {
     message:
       'The verification code nonce has reached the maximum number of attempts. This code is not valid anymore.',
   }),
+  MULTI_FACTOR_AUTHENTICATION_REQUIRED: (attemptCode: string) => ({
+    status: 400,
+    message: 'Multi-factor authentication is required for this user.',
+    details: { attempt_code: attemptCode },
+  }),
+  INVALID_TOTP_CODE: () => ({ status: 400, message: 'The TOTP code is invalid. Please try again.' }),
   EMAIL_ALREADY_VERIFIED: () => ({ status: 409, message: 'The e-mail is already verified.' }),
   EMAIL_IS_NOT_PRIMARY_EMAIL: (email: string, primaryEmail: string | null) => ({
     status: 400,

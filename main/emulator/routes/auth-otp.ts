@@ -5,11 +5,13 @@ import { startSession } from '../domain/sessions/index.js';
 import {
   findUsableCode,
   markCodeUsed,
+  mfaAttemptFor,
   otpSignInUser,
   otpUserForEmail,
   sendSignInCode,
 } from '../domain/verification/index.js';
-import { StatusError } from '../errors/index.js';
+import { knownError, StatusError } from '../errors/index.js';
+import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';
 import { json } from '../wire/respond.js';
 import { type RequestAuth, requireAccess } from '../wire/smart-request.js';
@@ -43,7 +45,7 @@ otpRoutes.post('/auth/otp/send-sign-in-code', async (c) => {
     ctx.pool,
     ctx.mail,
     { tenancy: auth.tenancy, projectName: auth.project.displayName },
-    { email: body.email, callbackUrl: body.callback_url },
+    { email: body.email, callbackUrl: body.callback_url, signUpCountryCode: signUpCountryCode(c) },
   );
   return json(c, { nonce });
 });
@@ -60,15 +62,20 @@ otpRoutes.post('/auth/otp/sign-in', async (c) => {
       auth.tenancy,
       String(found.method.email),
       auth.user,
+      typeof found.data.sign_up_country_code === 'string' ? found.data.sign_up_country_code : null,
     );
+    // The code is used and a new user made even when a second factor is due (the attempt code leads on).
+    const mfaAttempt = await mfaAttemptFor(tx, auth.tenancy, userId, isNewUser);
+    if (mfaAttempt) return { signedIn: false as const, mfaAttempt };
     const tokens = await startSession(
       { tokens: ctx.tokens, config: auth.tenancy.config },
       tx,
       auth.tenancy,
       userId,
     );
-    return { userId, isNewUser, ...tokens };
+    return { signedIn: true as const, userId, isNewUser, ...tokens };
   });
+  if (!result.signedIn) throw knownError('MULTI_FACTOR_AUTHENTICATION_REQUIRED', result.mfaAttempt);
   return json(c, {
     refresh_token: result.refreshToken,
     access_token: result.accessToken,

@@ -12,8 +12,9 @@ import {
   signUpOrUpgrade,
   verifyPassword,
 } from '../domain/users/index.js';
-import { sendEmailVerification } from '../domain/verification/index.js';
+import { mfaAttemptFor, sendEmailVerification } from '../domain/verification/index.js';
 import { knownError } from '../errors/index.js';
+import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';
 import { json } from '../wire/respond.js';
 import { requireAccess } from '../wire/smart-request.js';
@@ -45,7 +46,13 @@ passwordRoutes.post('/auth/password/sign-up', async (c) => {
   checkPasswordPolicy(body.password);
   const email = normalizeEmail(body.email);
   const passwordHash = await hashPassword(body.password);
-  const write = { primaryEmail: email, primaryEmailAuthEnabled: true, passwordHash };
+  const countryCode = signUpCountryCode(c);
+  const write = {
+    primaryEmail: email,
+    primaryEmailAuthEnabled: true,
+    passwordHash,
+    ...(countryCode && { countryCode }),
+  };
   const { ctx } = c.var;
   const tokens = await withTransaction(ctx.pool, async (tx) => {
     const userId = await signUpOrUpgrade(tx, auth.tenancy, auth.user, write).catch((error: unknown) =>
@@ -81,6 +88,8 @@ passwordRoutes.post('/auth/password/sign-in', async (c) => {
     throw knownError('EMAIL_PASSWORD_MISMATCH');
   }
   if (!(await verifyPassword(body.password, found.passwordHash))) throw knownError('EMAIL_PASSWORD_MISMATCH');
+  const attempt = await mfaAttemptFor(ctx.pool, auth.tenancy, found.userId, false);
+  if (attempt) throw knownError('MULTI_FACTOR_AUTHENTICATION_REQUIRED', attempt);
   const tokens = await startSession(
     { tokens: ctx.tokens, config: auth.tenancy.config },
     ctx.pool,

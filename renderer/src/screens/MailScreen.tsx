@@ -212,7 +212,7 @@ function Mail({ project }: { project: ProjectWithRuntime }) {
                     }}
                   >
                     <td>{formatDateTime(mail.receivedAtMillis)}</td>
-                    <td className="value">{mail.to}</td>
+                    <td className="mail-to">{mail.to}</td>
                     <td>
                       {mail.subject} <span className="pill muted">{KIND_LABELS[mail.kind] ?? mail.kind}</span>
                     </td>

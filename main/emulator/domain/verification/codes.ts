@@ -8,7 +8,8 @@ export type VerificationCodeType =
   | 'ONE_TIME_PASSWORD'
   | 'PASSWORD_RESET'
   | 'CONTACT_CHANNEL_VERIFICATION'
-  | 'TEAM_INVITATION';
+  | 'TEAM_INVITATION'
+  | 'MFA_ATTEMPT';
 
 /** Upstream's default code lifetime: seven days. */
 const DEFAULT_EXPIRY_MILLIS = 7 * 24 * 60 * 60 * 1000;

@@ -59,11 +59,12 @@ export async function sendSignInCode(
   db: Queryable,
   mail: MailService,
   from: ProjectSender,
-  target: { email: string; callbackUrl: string },
+  target: { email: string; callbackUrl: string; signUpCountryCode: string | null },
 ): Promise<{ nonce: string }> {
+  // The sign-up it may become happens later, elsewhere: the code carries where it was asked for (upstream does).
   const { code, link } = await issueLinkCode(db, from.tenancy, {
     type: 'ONE_TIME_PASSWORD',
-    data: {},
+    data: { sign_up_country_code: target.signUpCountryCode },
     email: target.email,
     callbackUrl: target.callbackUrl,
   });

@@ -6,4 +6,5 @@ export type { IssuedCode, UsableCode, VerificationCodeType } from './codes.js';
 export { createVerificationCode, findUsableCode, markCodeUsed, OTP_LENGTH } from './codes.js';
 export type { ProjectSender } from './emails.js';
 export { sendEmailVerification, sendPasswordReset, sendSignInCode } from './emails.js';
+export { completeMfaSignIn, mfaAttemptFor } from './mfa.js';
 export { otpSignInUser, otpUserForEmail } from './otp-sign-in.js';

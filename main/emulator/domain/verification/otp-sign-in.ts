@@ -38,6 +38,8 @@ export async function otpSignInUser(
   tenancy: Tenancy,
   email: string,
   currentUser: { id: string; isAnonymous: boolean } | null,
+  /** Where the code was asked for; recorded on a new user (an upgraded anonymous one keeps its own without). */
+  signUpCountryCode: string | null = null,
 ): Promise<{ userId: string; isNewUser: boolean }> {
   const existing = await otpUserForEmail(db, tenancy, email);
   if (existing) return { userId: existing, isNewUser: false };
@@ -47,6 +49,7 @@ export async function otpSignInUser(
     primaryEmailVerified: true,
     primaryEmailAuthEnabled: true,
     otpAuthEnabled: true,
+    ...(signUpCountryCode && { countryCode: signUpCountryCode }),
   }).catch((error: unknown) => rethrowEmailTaken(error, primaryEmail));
   return { userId, isNewUser: true };
 }

@@ -83,13 +83,7 @@ async function passwordHashOf(body: { password?: string | null; password_hash?: 
   return undefined;
 }
 
-function rejectUnemulated(body: { totp_secret_base64?: string | null; passkey_auth_enabled?: boolean }) {
-  if (body.totp_secret_base64) {
-    throw new StatusError(
-      400,
-      'TOTP multi-factor authentication is not emulated by Hexclave Companion; leave totp_secret_base64 unset.',
-    );
-  }
+function rejectUnemulated(body: { passkey_auth_enabled?: boolean }) {
   // Upstream: a passkey auth method exists only once a passkey was registered, which the emulator never does.
   if (body.passkey_auth_enabled) {
     throw new StatusError(
@@ -97,6 +91,15 @@ function rejectUnemulated(body: { totp_secret_base64?: string | null; passkey_au
       'Cannot manually enable passkey auth, it is enabled iff there is a passkey auth method',
     );
   }
+}
+
+/** The TOTP key as stored (upstream decodes the base64 as given; bad base64 is a schema error). */
+function totpSecretOf(base64: string | null | undefined): Buffer | null | undefined {
+  if (base64 == null) return base64;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
+    throw new StatusError(400, 'totp_secret_base64 must be base64.');
+  }
+  return Buffer.from(base64, 'base64');
 }
 
 /** Any accepted body (client update, server update or create) as the storage layer's write. */
@@ -122,6 +125,7 @@ export async function toUserWrite(
     restrictedByAdminReason: body.restricted_by_admin_reason,
     restrictedByAdminPrivateDetails: body.restricted_by_admin_private_details,
     countryCode: body.country_code,
+    totpSecret: totpSecretOf(body.totp_secret_base64),
     riskScores: body.risk_scores,
     primaryEmail: email,
     primaryEmailVerified: body.primary_email_verified,
