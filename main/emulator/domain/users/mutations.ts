@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/index.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { knownError, StatusError } from '../../errors/index.js';
 import type { TenancyRef } from '../projects/index.js';
-import { selectTeam } from '../teams/index.js';
+import { personalTeamName, selectTeam } from '../teams/index.js';
 import {
   currentPrimaryEmail,
   demotePrimaryEmail,
@@ -187,12 +187,40 @@ export async function createUser(db: Queryable, tenancy: TenancyRef, write: User
 }
 
 /** Update the given fields; false when the user does not exist. Run inside a transaction. */
+/**
+ * An anonymous user becoming a real one: its teams still named like an anonymous user's personal team take the
+ * name a sign-up would have given (upstream names it from the update's display name or e-mail). Run before the
+ * update, while the user is still anonymous.
+ */
+async function renamePersonalTeamOnUpgrade(
+  db: Queryable,
+  tenancyId: string,
+  userId: string,
+  write: UserWrite,
+): Promise<void> {
+  const anonymousName = personalTeamName({ displayName: null, primaryEmail: null });
+  const name = personalTeamName({
+    displayName: write.displayName ?? null,
+    primaryEmail: write.primaryEmail ?? null,
+  });
+  if (name === anonymousName) return;
+  await db.query(
+    `UPDATE "Team" t SET "displayName" = $4, "updatedAt" = now()
+     FROM "TeamMember" tm, "ProjectUser" pu
+     WHERE t."tenancyId" = $1 AND t."displayName" = $3
+       AND tm."tenancyId" = t."tenancyId" AND tm."teamId" = t."teamId" AND tm."projectUserId" = $2
+       AND pu."tenancyId" = $1 AND pu."projectUserId" = $2 AND pu."isAnonymous"`,
+    [tenancyId, userId, anonymousName, name],
+  );
+}
+
 export async function updateUser(
   db: Queryable,
   tenancy: TenancyRef,
   userId: string,
   write: UserWrite,
 ): Promise<boolean> {
+  if (write.isAnonymous === false) await renamePersonalTeamOnUpgrade(db, tenancy.tenancyId, userId, write);
   const pairs = userColumns(write);
   const assignments = ['"updatedAt" = now()', ...pairs.map(([column], i) => `"${column}" = $${i + 3}`)];
   const { rowCount } = await db.query(
