@@ -12,6 +12,13 @@ export function electronBinary() {
     return { missing: 'the electron package is not installed (run npm install)' };
   }
   const pathFile = join(electronDir, 'path.txt');
+  // Electron's own override (node_modules/electron/index.js honours it too): a locally built or unpacked Electron.
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : defaultExecutable();
+    const binary = join(override, name);
+    return existsSync(binary) ? { path: binary } : { missing: `ELECTRON_OVERRIDE_DIST_PATH has no ${name}` };
+  }
   if (!existsSync(pathFile)) {
     return {
       missing: 'the Electron binary was not downloaded (its installer needs github.com, unreachable here)',
@@ -24,4 +31,10 @@ export function electronBinary() {
 
 export function hasDisplay() {
   return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+/** The executable's name inside an Electron dist folder, as Electron's installer writes it to path.txt. */
+function defaultExecutable() {
+  if (process.platform === 'darwin') return 'Electron.app/Contents/MacOS/Electron';
+  return process.platform === 'win32' ? 'electron.exe' : 'electron';
 }

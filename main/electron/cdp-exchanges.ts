@@ -1,71 +1,81 @@
+import { STATUS_CODES } from 'node:http';
 import type { BlockedCookie, Exchange, HeaderPairs } from '../../shared/checker/index.js';
+import type {
+  CdpHeaders,
+  CdpNetworkEvents,
+  CdpResponse,
+  LoadingFailed,
+  RequestWillBeSent,
+  RequestWillBeSentExtraInfo,
+  ResponseReceivedExtraInfo,
+} from './cdp-protocol.js';
 
-/** The parts of the Chrome DevTools Protocol's Network domain this assembler reads (protocol 1.3). */
-type CdpHeaders = Readonly<Record<string, string>>;
-
-interface CdpRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: CdpHeaders;
-  readonly postData?: string;
-  readonly hasPostData?: boolean;
-}
-
-interface CdpResponse {
-  readonly url: string;
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: CdpHeaders;
-  readonly mimeType?: string;
-}
-
-export interface CdpEvents {
-  'Network.requestWillBeSent': {
-    requestId: string;
-    request: CdpRequest;
-    timestamp: number;
-    wallTime: number;
-    documentURL?: string;
-    redirectResponse?: CdpResponse;
-  };
-  'Network.requestWillBeSentExtraInfo': {
-    requestId: string;
-    headers: CdpHeaders;
-    associatedCookies?: readonly { blockedReasons: readonly string[]; cookie: { name: string } }[];
-  };
-  'Network.responseReceived': { requestId: string; timestamp: number; response: CdpResponse };
-  'Network.responseReceivedExtraInfo': {
-    requestId: string;
-    headers: CdpHeaders;
-    statusCode: number;
-    blockedCookies?: readonly {
-      blockedReasons: readonly string[];
-      cookieLine: string;
-      cookie?: { name: string };
-    }[];
-  };
-  'Network.loadingFinished': { requestId: string; timestamp: number; encodedDataLength?: number };
-  'Network.loadingFailed': { requestId: string; timestamp: number; errorText: string; canceled?: boolean };
+/** Where and how the page made an exchange: what decides whether the page itself could read it. */
+export interface CaptureContext {
+  /** The document that made the request (`documentURL`). */
+  readonly pageUrl: string | null;
+  /** The frame that made the request (`frameId`); compare with the page's main frame. */
+  readonly frameId: string | null;
+  /** The protocol's resource type: Fetch, XHR, Document, Preflight, … */
+  readonly resourceType: string | null;
+  /** This hop ended in a redirect that the browser followed: the page never saw it. */
+  readonly redirected: boolean;
+  /** Who answered: the network, the HTTP cache, or the page's service worker. */
+  readonly servedBy: 'network' | 'cache' | 'service-worker';
+  /** The browser withheld the response from the page (CORS failure or another block). */
+  readonly withheld: boolean;
+  /** The request headers as the page side set them (without what the network layer adds: Cookie, …). */
+  readonly pageRequestHeaders: HeaderPairs;
 }
 
 export interface CdpAssemblerOptions {
-  /** Backend calls (by `/api/v1/` path or configured API URL); everything else is ignored. */
+  /** Backend calls (by `/api/v1/` path or configured API URL); every other hop is left out. */
   readonly isBackend: (url: string) => boolean;
   /** `Network.getResponseBody`; null when the body is gone or not text. */
   readonly responseBody: (requestId: string) => Promise<string | null>;
   /** `Network.getRequestPostData`, for bodies CDP did not inline. */
   readonly requestBody: (requestId: string) => Promise<string | null>;
-  readonly emit: (exchange: Exchange, pageUrl: string | null) => void;
-  /** ExtraInfo events may trail loadingFinished; wait this long for the raw headers (default 100 ms). */
-  readonly extraInfoGraceMs?: number;
+  readonly emit: (exchange: Exchange, context: CaptureContext) => void;
+  /**
+   * A hop whose `hasExtraInfo` promised raw headers is held until they arrive, at most this long (default 2 s): the
+   * protocol sends them on another channel, so they may trail everything else.
+   */
+  readonly extraInfoTimeoutMs?: number;
+  /** A failed hop has no `hasExtraInfo` flag; raw headers that have not come are waited for this long (500 ms). */
+  readonly failureGraceMs?: number;
   readonly schedule?: (run: () => void, ms: number) => void;
 }
 
+/** One request and its answer: a request id has one hop per redirect. */
 interface Hop {
-  request?: CdpEvents['Network.requestWillBeSent'];
-  requestExtra?: CdpEvents['Network.requestWillBeSentExtraInfo'];
+  readonly sent: RequestWillBeSent;
   response?: CdpResponse;
-  responseExtra?: CdpEvents['Network.responseReceivedExtraInfo'];
+  /** undefined until the protocol says (responseReceived, or the next hop's redirectHasExtraInfo). */
+  hasExtraInfo?: boolean;
+  servedFromCache?: boolean;
+  end?: { readonly timestamp: number; readonly redirected: boolean; readonly failure: LoadingFailed | null };
+  body?: Promise<string | null>;
+  timerArmed?: boolean;
+  timedOut?: boolean;
+}
+
+/**
+ * Everything the protocol said under one request id. It sends the page-side events (requestWillBeSent,
+ * responseReceived, loading*) and the network-side ExtraInfo events on two channels: each keeps its own order, but
+ * neither is ordered against the other, so an ExtraInfo event can come before the requestWillBeSent of its hop or
+ * after loadingFinished. What pairs them is position: the n-th ExtraInfo of each kind belongs to the n-th hop that
+ * has ExtraInfo at all (hops served from the cache or a service worker have none, and say so).
+ */
+interface Chain {
+  readonly hops: Hop[];
+  readonly requestExtras: RequestWillBeSentExtraInfo[];
+  readonly responseExtras: ResponseReceivedExtraInfo[];
+  /** Hops already emitted (or skipped as not backend). */
+  done: number;
+  /** An emit is waiting for its bodies; hops are emitted in order. */
+  busy: boolean;
+  /** The first page-side event was not the request's start (attached mid-request): pairing is unknowable. */
+  partial: boolean;
 }
 
 const TRACKED = 2_000;
@@ -80,153 +90,267 @@ export function cdpHeaderPairs(headers: CdpHeaders | undefined): HeaderPairs {
   return out;
 }
 
-function blockedCookies(hop: Hop): BlockedCookie[] {
+function blockedCookies(
+  request: RequestWillBeSentExtraInfo | undefined,
+  response: ResponseReceivedExtraInfo | undefined,
+): BlockedCookie[] {
   const out: BlockedCookie[] = [];
-  for (const c of hop.requestExtra?.associatedCookies ?? []) {
+  for (const c of request?.associatedCookies ?? []) {
     if (c.blockedReasons.length > 0) {
       out.push({ direction: 'request', name: c.cookie.name, reasons: [...c.blockedReasons] });
     }
   }
-  for (const c of hop.responseExtra?.blockedCookies ?? []) {
+  for (const c of response?.blockedCookies ?? []) {
     const name = c.cookie?.name ?? c.cookieLine.split('=')[0]!.trim();
     out.push({ direction: 'response', name, reasons: [...c.blockedReasons], line: c.cookieLine });
   }
   return out;
 }
 
+function failureText(failure: LoadingFailed): string {
+  if (failure.canceled) return `canceled (${failure.errorText})`;
+  if (failure.corsErrorStatus) {
+    const { corsError, failedParameter } = failure.corsErrorStatus;
+    return `${failure.errorText} (CORS: ${corsError}${failedParameter ? ` ${failedParameter}` : ''})`;
+  }
+  if (failure.blockedReason) return `${failure.errorText} (blocked: ${failure.blockedReason})`;
+  return failure.errorText;
+}
+
+/** The reason phrase of the status the wire carried (the page-side response may show another: 200 for a 304). */
+function statusText(
+  status: number,
+  raw: ResponseReceivedExtraInfo | undefined,
+  page: CdpResponse | undefined,
+) {
+  const line = raw?.headersText?.split('\r\n', 1)[0];
+  const phrase = line ? /^HTTP\/[\d.]+ \d{3} ?(.*)$/.exec(line)?.[1] : undefined;
+  if (phrase !== undefined) return phrase;
+  if (page && page.status === status) return page.statusText;
+  return STATUS_CODES[status] ?? '';
+}
+
 /**
- * Turns the Network domain's events of one page into Exchanges: one per hop of a redirect chain, with the raw
- * request and response headers from the ExtraInfo events (Cookie, Set-Cookie), the cookies Chromium blocked and
- * why, and the bodies of backend calls. Pure: the caller feeds events and answers the two body look-ups.
+ * Turns the Network domain's events of one page into Exchanges: one per hop of a redirect chain, each with its own
+ * raw request and response headers (Cookie, Set-Cookie), the cookies Chromium blocked and why, the wire status
+ * (also for responses the page never got, such as CORS failures), and the bodies of backend calls. Pure: the
+ * caller feeds events and answers the two body look-ups.
  */
 export class CdpExchangeAssembler {
-  private readonly hops = new Map<string, Hop>();
-  private readonly chains = new Map<string, Promise<void>>();
-  private readonly grace: number;
+  private chains = new Map<string, Chain>();
+  private readonly timeoutMs: number;
+  private readonly graceMs: number;
   private readonly schedule: (run: () => void, ms: number) => void;
 
   constructor(private readonly options: CdpAssemblerOptions) {
-    this.grace = options.extraInfoGraceMs ?? 100;
-    this.schedule = options.schedule ?? ((run, ms) => setTimeout(run, ms));
+    this.timeoutMs = options.extraInfoTimeoutMs ?? 2_000;
+    this.graceMs = options.failureGraceMs ?? 500;
+    this.schedule = options.schedule ?? ((run, ms) => setTimeout(run, ms).unref?.());
   }
 
   handle(method: string, params: unknown): void {
-    const event = params as { requestId: string; timestamp: number };
-    if (method === 'Network.requestWillBeSent') {
-      this.requestWillBeSent(params as CdpEvents['Network.requestWillBeSent']);
-    } else if (method === 'Network.requestWillBeSentExtraInfo') {
-      this.hop(event.requestId).requestExtra = params as CdpEvents['Network.requestWillBeSentExtraInfo'];
-    } else if (method === 'Network.responseReceived') {
-      this.hop(event.requestId).response = (params as CdpEvents['Network.responseReceived']).response;
-    } else if (method === 'Network.responseReceivedExtraInfo') {
-      this.hop(event.requestId).responseExtra = params as CdpEvents['Network.responseReceivedExtraInfo'];
-    } else if (method === 'Network.loadingFinished') {
-      this.finish(event.requestId, event.timestamp, null);
-    } else if (method === 'Network.loadingFailed') {
-      const failed = params as CdpEvents['Network.loadingFailed'];
-      this.finish(
-        event.requestId,
-        event.timestamp,
-        failed.canceled ? `canceled (${failed.errorText})` : failed.errorText,
-      );
+    const event = params as { requestId?: unknown };
+    if (typeof event?.requestId !== 'string') return;
+    const id = event.requestId;
+    switch (method as keyof CdpNetworkEvents) {
+      case 'Network.requestWillBeSent':
+        this.requestWillBeSent(id, params as RequestWillBeSent);
+        break;
+      case 'Network.requestWillBeSentExtraInfo':
+        this.chain(id).requestExtras.push(params as RequestWillBeSentExtraInfo);
+        this.advance(id);
+        break;
+      case 'Network.responseReceivedExtraInfo':
+        this.chain(id).responseExtras.push(params as ResponseReceivedExtraInfo);
+        this.advance(id);
+        break;
+      case 'Network.responseReceived': {
+        const hop = this.current(id);
+        if (!hop) break;
+        const { response, hasExtraInfo } = params as CdpNetworkEvents['Network.responseReceived'];
+        hop.response = response;
+        hop.hasExtraInfo = hasExtraInfo ?? true;
+        break;
+      }
+      case 'Network.requestServedFromCache': {
+        const hop = this.current(id);
+        if (hop) hop.servedFromCache = true;
+        break;
+      }
+      case 'Network.loadingFinished':
+        this.finish(id, (params as CdpNetworkEvents['Network.loadingFinished']).timestamp, null);
+        break;
+      case 'Network.loadingFailed': {
+        const failed = params as LoadingFailed;
+        this.finish(id, failed.timestamp, failed);
+        break;
+      }
     }
   }
 
   /** Forget requests in flight (the debugger detached; their remaining events will not come). */
   reset(): void {
-    this.hops.clear();
+    this.chains = new Map();
   }
 
-  private hop(requestId: string): Hop {
-    let hop = this.hops.get(requestId);
-    if (!hop) {
-      hop = {};
-      this.hops.set(requestId, hop);
-      if (this.hops.size > TRACKED) this.hops.delete(this.hops.keys().next().value!);
+  private chain(id: string): Chain {
+    let chain = this.chains.get(id);
+    if (!chain) {
+      chain = { hops: [], requestExtras: [], responseExtras: [], done: 0, busy: false, partial: false };
+      this.chains.set(id, chain);
+      if (this.chains.size > TRACKED) this.chains.delete(this.chains.keys().next().value!);
     }
-    return hop;
+    return chain;
   }
 
-  private requestWillBeSent(event: CdpEvents['Network.requestWillBeSent']): void {
-    const previous = this.hops.get(event.requestId);
-    if (event.redirectResponse && previous?.request) {
-      // The previous hop ended with this redirect; its ExtraInfo events came under the same id before it.
-      this.hops.delete(event.requestId);
-      void this.complete(
-        event.requestId,
-        { ...previous, response: event.redirectResponse },
-        event.timestamp,
-        null,
-        false,
-      );
+  /** The hop the page-side events are about: the last one started. */
+  private current(id: string): Hop | undefined {
+    const chain = this.chains.get(id);
+    return chain && !chain.partial ? chain.hops.at(-1) : undefined;
+  }
+
+  private requestWillBeSent(id: string, event: RequestWillBeSent): void {
+    const chain = this.chain(id);
+    const previous = chain.hops.at(-1);
+    if (event.redirectResponse) {
+      if (!previous || previous.end) {
+        chain.partial = true;
+        return;
+      }
+      previous.response = event.redirectResponse;
+      previous.hasExtraInfo = event.redirectHasExtraInfo ?? true;
+      previous.end = { timestamp: event.timestamp, redirected: true, failure: null };
+    } else if (previous) {
+      return; // a second start under one id: not a request this assembler can follow
     }
-    this.hop(event.requestId).request = event;
+    chain.hops.push({ sent: event });
+    this.advance(id);
   }
 
-  private finish(requestId: string, timestamp: number, error: string | null): void {
-    const hop = this.hops.get(requestId);
-    if (!hop?.request) {
-      this.hops.delete(requestId);
+  private finish(id: string, timestamp: number, failure: LoadingFailed | null): void {
+    const chain = this.chains.get(id);
+    const hop = chain?.hops.at(-1);
+    if (!chain || chain.partial || !hop || hop.end) {
+      this.chains.delete(id);
       return;
     }
-    // Stays in the map until completed, so ExtraInfo events that trail loadingFinished still land on it.
-    void this.complete(requestId, hop, timestamp, error, true).finally(() => {
-      if (this.hops.get(requestId) === hop) this.hops.delete(requestId);
-    });
+    hop.end = { timestamp, redirected: false, failure };
+    const url = hop.sent.request.url;
+    if (!failure && this.options.isBackend(url) && READABLE_MIME.test(hop.response?.mimeType ?? 'text')) {
+      // Asked now: the browser may drop the body once the page moves on.
+      hop.body = this.options.responseBody(id).catch(() => null);
+    }
+    this.advance(id);
   }
 
-  /** Hops of one redirect chain are emitted in order, whatever their body look-ups take. */
-  private complete(id: string, hop: Hop, end: number, error: string | null, last: boolean): Promise<void> {
-    const done = (this.chains.get(id) ?? Promise.resolve())
-      .then(() => this.assemble(id, hop, end, error, last))
-      .catch(() => {});
-    this.chains.set(id, done);
-    void done.then(() => {
-      if (this.chains.get(id) === done) this.chains.delete(id);
-    });
-    return done;
+  /** Does this hop still expect ExtraInfo events? true/false when the protocol says, undefined when it cannot. */
+  private expectsExtraInfo(hop: Hop): boolean | undefined {
+    if (hop.hasExtraInfo !== undefined) return hop.hasExtraInfo;
+    // A failed preflight means the request itself was never sent.
+    if (hop.end?.failure?.corsErrorStatus?.corsError.startsWith('Preflight')) return false;
+    return undefined;
   }
 
-  private async assemble(
+  /** The ExtraInfo events of hop `index`: by position among the hops that have them. */
+  private extrasOf(chain: Chain, index: number) {
+    let position = 0;
+    for (let i = 0; i < index; i++) if (chain.hops[i]!.hasExtraInfo !== false) position++;
+    return { request: chain.requestExtras[position], response: chain.responseExtras[position] };
+  }
+
+  /** Emits every hop, in order, whose events are all in (or waited for long enough). */
+  private advance(id: string): void {
+    const chain = this.chains.get(id);
+    if (!chain || chain.busy || chain.partial) return;
+    while (chain.done < chain.hops.length) {
+      const index = chain.done;
+      const hop = chain.hops[index]!;
+      if (!hop.end) return;
+      const backend = this.options.isBackend(hop.sent.request.url);
+      const extras = this.extrasOf(chain, index);
+      const expects = this.expectsExtraInfo(hop);
+      const complete = extras.request !== undefined && extras.response !== undefined;
+      if (backend && expects !== false && !complete && !hop.timedOut) {
+        this.armTimer(id, chain, hop, expects === true ? this.timeoutMs : this.graceMs);
+        return;
+      }
+      chain.done++;
+      if (!backend) continue;
+      chain.busy = true;
+      void this.emitHop(id, hop, index, expects === false ? {} : extras)
+        .catch(() => {}) // a failing listener must not stop the chain
+        .finally(() => {
+          chain.busy = false;
+          this.advance(id);
+        });
+      return;
+    }
+    if (chain.hops.at(-1)?.end && !chain.hops.at(-1)!.end!.redirected && this.chains.get(id) === chain) {
+      this.chains.delete(id);
+    }
+  }
+
+  private armTimer(id: string, chain: Chain, hop: Hop, ms: number): void {
+    if (hop.timerArmed) return;
+    hop.timerArmed = true;
+    this.schedule(() => {
+      if (this.chains.get(id) !== chain) return;
+      hop.timedOut = true;
+      this.advance(id);
+    }, ms);
+  }
+
+  private async emitHop(
     id: string,
     hop: Hop,
-    end: number,
-    error: string | null,
-    last: boolean,
+    index: number,
+    extras: { request?: RequestWillBeSentExtraInfo; response?: ResponseReceivedExtraInfo },
   ): Promise<void> {
-    const request = hop.request!;
-    if (!this.options.isBackend(request.request.url)) return;
-    const readable = hop.response && READABLE_MIME.test(hop.response.mimeType ?? 'text');
+    const { sent, response: page, end } = hop;
+    const raw = extras.response;
     const [requestBody, responseBody] = await Promise.all([
-      request.request.postData ??
-        (request.request.hasPostData ? this.options.requestBody(id).catch(() => null) : null),
-      last && !error && readable ? this.options.responseBody(id).catch(() => null) : null,
+      sent.request.postData ??
+        (sent.request.hasPostData ? this.options.requestBody(id).catch(() => null) : null),
+      hop.body ?? null,
     ]);
-    // A redirect hop's raw headers come before the next hop starts; only the last hop may still be waiting.
-    if (last && hop.response && !hop.responseExtra)
-      await new Promise<void>((r) => this.schedule(r, this.grace));
-    const blocked = blockedCookies(hop);
+    const status = raw?.statusCode ?? page?.status;
+    const blocked = blockedCookies(extras.request, raw);
+    const failure = end!.failure;
     const exchange: Exchange = {
-      id: `cdp-${id}-${Math.round(request.timestamp * 1000)}`,
-      startedAt: Math.round(request.wallTime * 1000),
-      durationMs: Math.max(0, Math.round((end - request.timestamp) * 1000)),
+      id: `cdp-${id}-${index}`,
+      startedAt: Math.round(sent.wallTime * 1000),
+      durationMs: Math.max(0, Math.round((end!.timestamp - sent.timestamp) * 1000)),
       request: {
-        method: request.request.method,
-        url: request.request.url,
-        headers: cdpHeaderPairs(hop.requestExtra?.headers ?? request.request.headers),
+        method: sent.request.method,
+        url: sent.request.url,
+        headers: cdpHeaderPairs(extras.request?.headers ?? sent.request.headers),
         body: requestBody,
       },
-      response: hop.response
-        ? {
-            status: hop.responseExtra?.statusCode ?? hop.response.status,
-            statusText: hop.response.statusText,
-            headers: cdpHeaderPairs(hop.responseExtra?.headers ?? hop.response.headers),
-            body: responseBody,
-          }
-        : null,
-      ...(error ? { error } : {}),
+      response:
+        status === undefined
+          ? null
+          : {
+              status,
+              statusText: statusText(status, raw, page),
+              headers: cdpHeaderPairs(raw?.headers ?? page?.headers),
+              body: responseBody,
+            },
+      ...(failure ? { error: failureText(failure) } : {}),
       ...(blocked.length > 0 ? { blockedCookies: blocked } : {}),
     };
-    this.options.emit(exchange, request.documentURL ?? null);
+    const servedBy = page?.fromServiceWorker
+      ? 'service-worker'
+      : page?.fromDiskCache || page?.fromPrefetchCache || hop.servedFromCache
+        ? 'cache'
+        : 'network';
+    this.options.emit(exchange, {
+      pageUrl: sent.documentURL ?? null,
+      frameId: sent.frameId ?? null,
+      resourceType: sent.type ?? null,
+      redirected: end!.redirected,
+      servedBy,
+      withheld: Boolean(failure && (failure.corsErrorStatus || failure.blockedReason)),
+      pageRequestHeaders: cdpHeaderPairs(sent.request.headers),
+    });
   }
 }

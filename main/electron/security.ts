@@ -1,4 +1,5 @@
 import type { BrowserWindow, Session, WebPreferences } from 'electron';
+import { setNavigationPolicy } from './navigation-guard.js';
 
 /** Electron security checklist items 2–4, 6, 8–10 for the companion's own window. Asserted by a test. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
@@ -23,10 +24,7 @@ export function denyAllPermissions(session: Session): void {
   session.setPermissionCheckHandler(() => false);
 }
 
-/** Checklist 13–15: no navigation away from the app, no new windows, no shell.openExternal on untrusted URLs. */
+/** Checklist 13–15: every frame stays on the app's own URLs; no new windows (main/electron/navigation-guard.ts). */
 export function lockNavigation(window: BrowserWindow, isAppUrl: (url: string) => boolean): void {
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  setNavigationPolicy(window.webContents, { mainFrame: isAppUrl, subframes: isAppUrl });
 }

@@ -19,7 +19,13 @@ import { mailboxRoutes } from './routes/mailbox.js';
 import { mockIdpRoutes } from './routes/mock-idp.js';
 import { oauthRoutes } from './routes/oauth-authorize.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
+import { permissionDefinitionRoutes } from './routes/permission-definitions.js';
+import { permissionRoutes } from './routes/permissions.js';
 import { projectRoutes } from './routes/projects.js';
+import { teamInvitationRoutes } from './routes/team-invitations.js';
+import { teamMemberProfileRoutes } from './routes/team-member-profiles.js';
+import { teamMembershipRoutes } from './routes/team-memberships.js';
+import { teamRoutes } from './routes/teams.js';
 import { userRoutes } from './routes/users.js';
 import { currentUserRoutes } from './routes/users-me.js';
 import { corsMiddleware } from './wire/cors.js';
@@ -49,6 +55,12 @@ const RESOURCES = [
   userRoutes,
   contactChannelVerificationRoutes,
   contactChannelRoutes,
+  teamRoutes,
+  teamMembershipRoutes,
+  teamMemberProfileRoutes,
+  teamInvitationRoutes,
+  permissionRoutes,
+  permissionDefinitionRoutes,
   mailboxRoutes,
 ];
 

@@ -6,6 +6,7 @@ import { readCallLog } from '../../../mcp-server/call-log.js';
 import { createServer, resolveMcpConfig } from '../../../mcp-server/index.js';
 import { silentLogger } from '../../../mcp-server/log.js';
 import { callLogPath } from '../../../mcp-server/project-descriptor.js';
+import { shellWord } from '../../../shared/shell.js';
 import { packageRoot } from '../../package-root.js';
 import { appVersion } from '../../version.js';
 import { ApiError, type ApiHandlers } from '../dispatcher.js';
@@ -53,7 +54,7 @@ export function mcpSnippets(project: string, runtime?: McpLaunchRuntime) {
     {
       editor: 'Claude Code',
       file: 'terminal',
-      content: `claude mcp add hexclave -- ${[command, ...args].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}`,
+      content: `claude mcp add hexclave -- ${[command, ...args].map(shellWord).join(' ')}`,
     },
     {
       editor: 'Claude Desktop',

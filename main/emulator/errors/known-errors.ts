@@ -195,6 +195,56 @@ const DEFINITIONS = {
     message: `User ${userId} is not found in team ${teamId}.`,
     details: { team_id: teamId, user_id: userId },
   }),
+  TEAM_MEMBERSHIP_ALREADY_EXISTS: () => ({ status: 409, message: 'Team membership already exists.' }),
+  TEAM_NOT_FOUND: (teamId: string) => ({
+    status: 404,
+    message: `Team ${teamId} not found.`,
+    details: { team_id: teamId },
+  }),
+  TEAM_PERMISSION_REQUIRED: (teamId: string, userId: string, permissionId: string) => ({
+    status: 401,
+    message: `User ${userId} does not have permission ${permissionId} in team ${teamId}.`,
+    details: { team_id: teamId, user_id: userId, permission_id: permissionId },
+  }),
+  TEAM_PERMISSION_NOT_FOUND: (teamId: string, userId: string, permissionId: string) => ({
+    status: 401,
+    message: `User ${userId} does not have permission ${permissionId} in team ${teamId}.`,
+    details: { team_id: teamId, user_id: userId, permission_id: permissionId },
+  }),
+  PROJECT_PERMISSION_REQUIRED: (userId: string, permissionId: string) => ({
+    status: 401,
+    message: `User ${userId} does not have permission ${permissionId}.`,
+    details: { user_id: userId, permission_id: permissionId },
+  }),
+  PERMISSION_NOT_FOUND: (permissionId: string) => ({
+    status: 404,
+    message: `Permission "${permissionId}" not found. Make sure you created it on the dashboard.`,
+    details: { permission_id: permissionId },
+  }),
+  WRONG_PERMISSION_SCOPE: (
+    permissionId: string,
+    expected: 'team' | 'project',
+    actual: 'team' | 'project' | null,
+  ) => ({
+    status: 404,
+    message: `Permission ${JSON.stringify(permissionId)} not found. (It was found for a different scope ${JSON.stringify(actual)}, but scope ${JSON.stringify(expected)} was expected.)`,
+    details: { permission_id: permissionId, expected_scope: expected, actual_scope: actual },
+  }),
+  PERMISSION_ID_ALREADY_EXISTS: (permissionId: string) => ({
+    status: 400,
+    message: `Permission with ID "${permissionId}" already exists. Choose a different ID.`,
+    details: { permission_id: permissionId },
+  }),
+  CONTAINED_PERMISSION_NOT_FOUND: (permissionId: string) => ({
+    status: 400,
+    message: `Contained permission with ID "${permissionId}" not found. Make sure you created it on the dashboard.`,
+    details: { permission_id: permissionId },
+  }),
+  TEAM_INVITATION_RESTRICTED_USER_NOT_ALLOWED: (reason: { type: string }) => ({
+    status: 403,
+    message: `Restricted users cannot accept team invitations. Reason: ${reason.type}. Please complete the onboarding process before accepting team invitations.`,
+    details: { restricted_reason: reason },
+  }),
   API_KEY_NOT_FOUND: () => ({ status: 404, message: 'API key not found.' }),
   REDIRECT_URL_NOT_WHITELISTED: () => ({
     status: 400,

@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('desktop package (electron-builder around a stand-in Electron binary)', () => {
-  it('flips the security fuses: no RunAsNode, encrypted cookies, ASAR integrity, app only from the archive', async () => {
+  it('flips the security fuses: no RunAsNode, encrypted cookies, ASAR integrity, app only from the archive, plain file://', async () => {
     const wire = await getCurrentFuseWire(join(appDir, 'hexclave-companion'));
     expect(wire[FuseV1Options.RunAsNode]).toBe(DISABLED);
     expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(ENABLED);
@@ -64,6 +64,8 @@ describe('desktop package (electron-builder around a stand-in Electron binary)',
     expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(DISABLED);
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(ENABLED);
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ENABLED);
+    // The UI comes from the app's own scheme (main/electron/app-protocol.ts), so file:// keeps no extra powers.
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(DISABLED);
   });
 
   it('archives the built app, its docs and its runtime dependencies, and no sources or dev dependencies', () => {

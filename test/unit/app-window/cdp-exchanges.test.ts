@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CdpExchangeAssembler } from '../../../main/electron/cdp-exchanges.js';
+import { type CaptureContext, CdpExchangeAssembler } from '../../../main/electron/cdp-exchanges.js';
 import type { Exchange } from '../../../shared/checker/types.js';
 
 const API = 'http://localhost:8102/api/v1';
@@ -7,22 +7,23 @@ const PAGE = 'http://localhost:3000/';
 
 /** An assembler whose timers run when the test says so, recording what it emits. */
 function harness(bodies: Record<string, string> = {}) {
-  const emitted: { exchange: Exchange; pageUrl: string | null }[] = [];
-  const timers: (() => void)[] = [];
+  const emitted: { exchange: Exchange; pageUrl: string | null; context: CaptureContext }[] = [];
+  const timers: { run: () => void; ms: number }[] = [];
   const assembler = new CdpExchangeAssembler({
     isBackend: (url) => url.includes('/api/v1/'),
     responseBody: async (id) => bodies[id] ?? null,
     requestBody: async () => '{"from":"getRequestPostData"}',
-    emit: (exchange, pageUrl) => emitted.push({ exchange, pageUrl }),
-    schedule: (run) => timers.push(run),
+    emit: (exchange, context) => emitted.push({ exchange, pageUrl: context.pageUrl, context }),
+    schedule: (run, ms) => timers.push({ run, ms }),
   });
-  const settle = async () => {
+  /** Lets the body look-ups answer; with `elapse`, the assembler's timers also run. */
+  const settle = async ({ elapse = true } = {}) => {
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setImmediate(r));
-      while (timers.length > 0) timers.shift()!();
+      while (elapse && timers.length > 0) timers.shift()!.run();
     }
   };
-  return { assembler, emitted, settle };
+  return { assembler, emitted, settle, timers };
 }
 
 const sent = (requestId: string, url: string, extra: Record<string, unknown> = {}) =>
@@ -90,22 +91,118 @@ describe('CDP Network events → exchanges', () => {
     ]);
   });
 
-  it('waits for raw headers that trail loadingFinished instead of emitting without them', async () => {
-    const { assembler, emitted, settle } = harness();
+  it('holds a hop whose hasExtraInfo promised raw headers until they come, however late, with no fixed wait', async () => {
+    const { assembler, emitted, settle, timers } = harness();
     assembler.handle(...sent('r2', `${API}/users/me`));
     assembler.handle('Network.responseReceived', {
       requestId: 'r2',
       timestamp: 101,
+      hasExtraInfo: true,
       response: { url: '', status: 200, statusText: 'OK', headers: {}, mimeType: 'application/json' },
     });
     assembler.handle('Network.loadingFinished', { requestId: 'r2', timestamp: 101 });
+    await settle({ elapse: false });
+    expect(emitted).toEqual([]);
+    assembler.handle('Network.requestWillBeSentExtraInfo', { requestId: 'r2', headers: { cookie: 'a=1' } });
     assembler.handle('Network.responseReceivedExtraInfo', {
       requestId: 'r2',
       statusCode: 200,
       headers: { 'x-hexclave-request-id': 'req-1' },
     });
-    await settle();
+    await settle({ elapse: false });
     expect(emitted[0]!.exchange.response!.headers).toEqual([['x-hexclave-request-id', 'req-1']]);
+    expect(emitted[0]!.exchange.request.headers).toEqual([['cookie', 'a=1']]);
+    // The only timer is the safety cap for raw headers that never come.
+    expect(timers.map((t) => t.ms)).toEqual([2_000]);
+  });
+
+  it('emits a hop without raw headers at once when hasExtraInfo says there are none (cache, service worker)', async () => {
+    const { assembler, emitted, settle, timers } = harness();
+    assembler.handle(...sent('r5', `${API}/projects/current`));
+    assembler.handle('Network.responseReceived', {
+      requestId: 'r5',
+      timestamp: 100.01,
+      hasExtraInfo: false,
+      response: {
+        url: '',
+        status: 200,
+        statusText: 'OK',
+        headers: { etag: '"p1"' },
+        mimeType: 'application/json',
+        fromDiskCache: true,
+      },
+    });
+    assembler.handle('Network.loadingFinished', { requestId: 'r5', timestamp: 100.01 });
+    await settle({ elapse: false });
+    expect(timers).toEqual([]);
+    expect(emitted.map((e) => [e.exchange.response?.status, e.context.servedBy])).toEqual([[200, 'cache']]);
+  });
+
+  it('gives up on raw headers that never come: after the cap, emits what the page side said', async () => {
+    const { assembler, emitted, settle, timers } = harness();
+    assembler.handle(...sent('r6', `${API}/users/me`));
+    assembler.handle('Network.responseReceived', {
+      requestId: 'r6',
+      timestamp: 100.2,
+      hasExtraInfo: true,
+      response: { url: '', status: 200, statusText: 'OK', headers: { a: 'b' }, mimeType: 'application/json' },
+    });
+    assembler.handle('Network.loadingFinished', { requestId: 'r6', timestamp: 100.2 });
+    await settle({ elapse: false });
+    expect(emitted).toEqual([]);
+    await settle();
+    expect(emitted.map((e) => e.exchange.response?.headers)).toEqual([[['a', 'b']]]);
+    expect(timers).toEqual([]);
+  });
+
+  it('a failed request: the CORS error and the wire status the page never got; a failed preflight waits for nothing', async () => {
+    const { assembler, emitted, settle, timers } = harness();
+    assembler.handle(...sent('c1', `${API}/users/me`));
+    assembler.handle('Network.responseReceivedExtraInfo', {
+      requestId: 'c1',
+      statusCode: 401,
+      headers: { 'x-stack-known-error': 'X' },
+      headersText: 'HTTP/1.1 401 Unauthorized\r\nx-stack-known-error: X\r\n\r\n',
+    });
+    assembler.handle('Network.loadingFailed', {
+      requestId: 'c1',
+      timestamp: 100.1,
+      errorText: 'net::ERR_FAILED',
+      corsErrorStatus: { corsError: 'MissingAllowOriginHeader', failedParameter: '' },
+    });
+    // No request ExtraInfo yet: held for the short grace a failure gets, not the cap.
+    expect(timers.map((t) => t.ms)).toEqual([500]);
+    assembler.handle(...sent('c2', `${API}/users/me`));
+    assembler.handle('Network.loadingFailed', {
+      requestId: 'c2',
+      timestamp: 100.2,
+      errorText: 'net::ERR_FAILED',
+      corsErrorStatus: { corsError: 'PreflightMissingAllowOriginHeader', failedParameter: '' },
+    });
+    await settle({ elapse: false });
+    expect(emitted.map((e) => e.exchange.request.headers.length)).toEqual([1]);
+    expect(emitted[0]!.exchange).toMatchObject({
+      response: null,
+      error: expect.stringContaining('Preflight'),
+    });
+    await settle();
+    expect(emitted[1]!.exchange).toMatchObject({
+      response: { status: 401, statusText: 'Unauthorized', headers: [['x-stack-known-error', 'X']] },
+      error: 'net::ERR_FAILED (CORS: MissingAllowOriginHeader)',
+    });
+    expect(emitted.map((e) => e.context.withheld)).toEqual([true, true]);
+  });
+
+  it('ignores a request it joined half way (attached mid-redirect): its hops cannot be paired', async () => {
+    const { assembler, emitted, settle } = harness();
+    assembler.handle('Network.requestWillBeSentExtraInfo', { requestId: 'm1', headers: { cookie: 'x=1' } });
+    assembler.handle('Network.requestWillBeSent', {
+      ...sent('m1', `${API}/users/me`)[1],
+      redirectResponse: { url: '', status: 302, statusText: 'Found', headers: {} },
+    });
+    assembler.handle('Network.loadingFinished', { requestId: 'm1', timestamp: 101 });
+    await settle();
+    expect(emitted).toEqual([]);
   });
 
   it('emits one exchange per redirect hop, fetches request bodies CDP did not inline, and ignores other traffic', async () => {

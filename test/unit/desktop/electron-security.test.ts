@@ -64,24 +64,30 @@ describe('the companion window follows the Electron security checklist', () => {
     expect(check!(null, 'clipboard-read')).toBe(false);
   });
 
-  it('keeps navigation on the app and opens no new windows', () => {
-    const handlers = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
+  it('keeps every frame on the app (the event’s url, not the deprecated argument) and opens no new windows', () => {
+    type Details = { url: string; isMainFrame: boolean; preventDefault(): void };
+    const handlers = new Map<string, (details: Details, deprecatedUrl?: string) => void>();
     let openHandler: (() => { action: string }) | null = null;
     const window = {
       webContents: {
-        on: (name: string, handler: (event: { preventDefault(): void }, url: string) => void) =>
-          handlers.set(name, handler),
+        on: (name: string, handler: (details: Details) => void) => handlers.set(name, handler),
         setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
       },
     } as unknown as BrowserWindow;
-    lockNavigation(window, (url) => url.startsWith('file:///app/'));
-    const navigate = (url: string) => {
-      let prevented = false;
-      handlers.get('will-navigate')!({ preventDefault: () => (prevented = true) }, url);
-      return prevented;
+    lockNavigation(window, (url) => url.startsWith('hexclave-companion://app/'));
+    const prevented = (event: string, url: string, isMainFrame = true) => {
+      let stopped = false;
+      // The deprecated positional url disagrees on purpose: only the event's own url may count.
+      handlers.get(event)!(
+        { url, isMainFrame, preventDefault: () => (stopped = true) },
+        'hexclave-companion://app/',
+      );
+      return stopped;
     };
-    expect(navigate('https://evil.example/')).toBe(true);
-    expect(navigate('file:///app/index.html#sync')).toBe(false);
+    expect(prevented('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(prevented('will-navigate', 'hexclave-companion://app/index.html#sync')).toBe(false);
+    expect(prevented('will-frame-navigate', 'https://evil.example/', false)).toBe(true);
+    expect(prevented('will-redirect', 'https://evil.example/')).toBe(true);
     expect(openHandler!()).toEqual({ action: 'deny' });
   });
 });

@@ -34,4 +34,16 @@ describe('how editors start the MCP server', () => {
       args: ['--yes', 'hexclave-companion@1.2.3', 'mcp', '--project', 'p1'],
     });
   });
+
+  it('the Claude Code command is one safe shell command whatever the install path', () => {
+    const odd = {
+      ...base,
+      electron: undefined,
+      bin: "/home/o'brien/my apps/$HOME/bin/hexclave-companion.js",
+    };
+    const claude = mcpSnippets('p1', odd).find((s) => s.editor === 'Claude Code')!;
+    expect(claude.content).toBe(
+      `claude mcp add hexclave -- /usr/local/bin/node '/home/o'\\''brien/my apps/$HOME/bin/hexclave-companion.js' mcp --project p1`,
+    );
+  });
 });

@@ -48,6 +48,7 @@ const APP_PROJECT: ProjectSeed = {
     credential_enabled: true,
     magic_link_enabled: true,
     client_user_deletion_enabled: true,
+    client_team_creation_enabled: true,
     allow_localhost: true,
     oauth_providers: MOCK_PROVIDERS,
     // Any http(s) origin may be a redirect target, so an app behind a tunnel or another hostname works as-is.

@@ -1,39 +1,13 @@
 import type { Queryable } from '../../db/index.js';
-import type { Tenancy, TenancyRef } from '../projects/index.js';
-
-export interface TeamFields {
-  readonly displayName: string;
-  readonly profileImageUrl?: string | null;
-  readonly clientMetadata?: unknown;
-  readonly clientReadOnlyMetadata?: unknown;
-  readonly serverMetadata?: unknown;
-}
-
-const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-
-/** Insert a team row; returns its id. */
-export async function createTeam(db: Queryable, tenancy: TenancyRef, fields: TeamFields): Promise<string> {
-  const { rows } = await db.query<{ teamId: string }>(
-    `INSERT INTO "Team" ("tenancyId", "mirroredProjectId", "mirroredBranchId", "displayName", "profileImageUrl",
-       "clientMetadata", "clientReadOnlyMetadata", "serverMetadata")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "teamId"`,
-    [
-      tenancy.tenancyId,
-      tenancy.projectId,
-      tenancy.branchId,
-      fields.displayName,
-      fields.profileImageUrl ?? null,
-      json(fields.clientMetadata),
-      json(fields.clientReadOnlyMetadata),
-      json(fields.serverMetadata),
-    ],
-  );
-  return rows[0]!.teamId;
-}
+import { knownError } from '../../errors/index.js';
+import { grantDefaultPermissions } from '../permissions/index.js';
+import type { Tenancy } from '../projects/index.js';
+import { createTeam } from './teams.js';
 
 /**
  * Add a member and grant the tenancy's default team permissions for its role (upstream's addUserToTeam +
  * grantDefaultTeamPermissions): `creator` gets rbac.defaultPermissions.teamCreator, `member` teamMember.
+ * Returns the permission ids granted.
  */
 export async function addTeamMember(
   db: Queryable,
@@ -41,20 +15,29 @@ export async function addTeamMember(
   teamId: string,
   userId: string,
   role: 'creator' | 'member',
-): Promise<void> {
+): Promise<string[]> {
   await db.query(`INSERT INTO "TeamMember" ("tenancyId", "projectUserId", "teamId") VALUES ($1, $2, $3)`, [
     tenancy.tenancyId,
     userId,
     teamId,
   ]);
-  const defaults = tenancy.config.rbac.defaultPermissions[role === 'creator' ? 'teamCreator' : 'teamMember'];
-  const permissionIds = Object.keys(defaults);
-  if (permissionIds.length === 0) return;
-  await db.query(
-    `INSERT INTO "TeamMemberDirectPermission" ("tenancyId", "projectUserId", "teamId", "permissionId")
-     SELECT $1, $2, $3, unnest($4::text[]) ON CONFLICT DO NOTHING`,
-    [tenancy.tenancyId, userId, teamId, permissionIds],
+  return grantDefaultPermissions(db, tenancy, {
+    userId,
+    teamId,
+    role: role === 'creator' ? 'teamCreator' : 'teamMember',
+  });
+}
+
+/**
+ * Remove a member; its permissions in the team go with it (foreign-key cascade), each with its tombstone.
+ * False when the user was not a member.
+ */
+export async function removeTeamMember(db: Queryable, tenancyId: string, teamId: string, userId: string) {
+  const { rowCount } = await db.query(
+    `DELETE FROM "TeamMember" WHERE "tenancyId" = $1 AND "teamId" = $2 AND "projectUserId" = $3`,
+    [tenancyId, teamId, userId],
   );
+  return (rowCount ?? 0) > 0;
 }
 
 /** Make `teamId` the user's selected team (at most one per user, by the unique index). */
@@ -81,6 +64,21 @@ export async function isTeamMember(db: Queryable, tenancyId: string, teamId: str
   return (rowCount ?? 0) > 0;
 }
 
+/**
+ * Upstream's ensureTeamMembershipExists: the user must exist (USER_NOT_FOUND) and be a member
+ * (TEAM_MEMBERSHIP_NOT_FOUND). One query answers both.
+ */
+export async function requireMembership(db: Queryable, tenancyId: string, teamId: string, userId: string) {
+  const { rows } = await db.query<{ member: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "TeamMember" tm
+       WHERE tm."tenancyId" = pu."tenancyId" AND tm."projectUserId" = pu."projectUserId" AND tm."teamId" = $3) AS "member"
+     FROM "ProjectUser" pu WHERE pu."tenancyId" = $1 AND pu."projectUserId" = $2`,
+    [tenancyId, userId, teamId],
+  );
+  if (!rows[0]) throw knownError('USER_NOT_FOUND');
+  if (!rows[0].member) throw knownError('TEAM_MEMBERSHIP_NOT_FOUND', teamId, userId);
+}
+
 /** Upstream's personal-team name: the user's name, else e-mail, else a generic one. */
 export function personalTeamName(user: { displayName: string | null; primaryEmail: string | null }): string {
   if (user.displayName) return `${user.displayName}'s Team`;
@@ -94,8 +92,8 @@ export async function createPersonalTeam(
   tenancy: Tenancy,
   user: { id: string; displayName: string | null; primaryEmail: string | null },
 ): Promise<string> {
-  const teamId = await createTeam(db, tenancy, { displayName: personalTeamName(user) });
-  await addTeamMember(db, tenancy, teamId, user.id, 'creator');
-  await selectTeam(db, tenancy.tenancyId, user.id, teamId);
-  return teamId;
+  const team = await createTeam(db, tenancy, { displayName: personalTeamName(user) });
+  await addTeamMember(db, tenancy, team.id, user.id, 'creator');
+  await selectTeam(db, tenancy.tenancyId, user.id, team.id);
+  return team.id;
 }

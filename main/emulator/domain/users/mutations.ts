@@ -150,10 +150,7 @@ async function applyAuthFields(
     await setOtpAuth(db, tenancy.tenancyId, userId, write.otpAuthEnabled);
   if (write.selectedTeamId !== undefined) {
     if (!(await selectTeam(db, tenancy.tenancyId, userId, write.selectedTeamId)))
-      throw new StatusError(
-        400,
-        `The user is not a member of team ${write.selectedTeamId}, so it cannot be selected.`,
-      );
+      throw knownError('TEAM_MEMBERSHIP_NOT_FOUND', String(write.selectedTeamId), userId);
   }
   for (const provider of write.oauthProviders ?? []) {
     await db.query(

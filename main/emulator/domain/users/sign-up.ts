@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.js';
+import { grantDefaultPermissions } from '../permissions/index.js';
 import type { Tenancy } from '../projects/index.js';
 import { createPersonalTeam } from '../teams/index.js';
 import { createUser, type UserWrite, updateUser } from './mutations.js';
@@ -26,14 +27,7 @@ export async function createUserWithDefaults(
   options: { personalTeam?: boolean } = {},
 ): Promise<string> {
   const userId = await createUser(db, tenancy, write);
-  const permissionIds = Object.keys(tenancy.config.rbac.defaultPermissions.signUp);
-  if (permissionIds.length > 0) {
-    await db.query(
-      `INSERT INTO "ProjectUserDirectPermission" ("tenancyId", "projectUserId", "permissionId")
-       SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
-      [tenancy.tenancyId, userId, permissionIds],
-    );
-  }
+  await grantDefaultPermissions(db, tenancy, { userId, role: 'signUp' });
   if (options.personalTeam !== false) {
     await createPersonalTeamIfEnabled(db, tenancy, {
       id: userId,
