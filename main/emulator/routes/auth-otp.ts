@@ -2,14 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
 import { startSession } from '../domain/sessions/index.js';
-import {
-  findUsableCode,
-  markCodeUsed,
-  mfaAttemptFor,
-  otpSignInUser,
-  otpUserForEmail,
-  sendSignInCode,
-} from '../domain/verification/index.js';
+import { otpSignInUser, otpUserForEmail } from '../domain/users/index.js';
+import { findUsableCode, markCodeUsed, mfaAttemptFor, sendSignInCode } from '../domain/verification/index.js';
 import { knownError, StatusError } from '../errors/index.js';
 import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';

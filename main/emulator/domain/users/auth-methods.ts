@@ -134,13 +134,3 @@ export async function setOtpAuth(
     key,
   );
 }
-
-/** The user's TOTP key when multi-factor sign-in is on for them, else null. */
-export async function totpSecretOf(db: Queryable, tenancyId: string, userId: string): Promise<Buffer | null> {
-  const { rows } = await db.query<{ totpSecret: Buffer | null }>(
-    `SELECT "totpSecret" FROM "ProjectUser"
-     WHERE "tenancyId" = $1 AND "projectUserId" = $2 AND "requiresTotpMfa"`,
-    [tenancyId, userId],
-  );
-  return rows[0]?.totpSecret ?? null;
-}

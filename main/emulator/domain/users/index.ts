@@ -2,12 +2,13 @@
  * Users: one query builds a user with its derived fields; mutations of the user and its auth rows (primary
  * e-mail, password, OAuth links); the list with keyset pagination; passwords; the API's JSON views of a user.
  */
-export { setOtpAuth, setPassword, totpSecretOf } from './auth-methods.js';
+export { setOtpAuth, setPassword } from './auth-methods.js';
 export { findEmailChannel, markEmailVerified } from './contact-channels.js';
 export type { ListUsersOptions } from './list.js';
 export { listUsers } from './list.js';
 export type { UserAuthFields, UserFields, UserWrite } from './mutations.js';
 export { createUser, deleteUser, rethrowEmailTaken, updateUser } from './mutations.js';
+export { otpSignInUser, otpUserForEmail } from './otp-sign-in.js';
 export {
   checkImportedHash,
   checkPasswordPolicy,

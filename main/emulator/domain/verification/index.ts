@@ -7,4 +7,3 @@ export { createVerificationCode, findUsableCode, markCodeUsed, OTP_LENGTH } from
 export type { ProjectSender } from './emails.js';
 export { sendEmailVerification, sendPasswordReset, sendSignInCode } from './emails.js';
 export { completeMfaSignIn, mfaAttemptFor } from './mfa.js';
-export { otpSignInUser, otpUserForEmail } from './otp-sign-in.js';

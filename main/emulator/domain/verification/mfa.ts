@@ -2,8 +2,20 @@ import { verifyTOTP } from '@oslojs/otp';
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
 import type { Tenancy } from '../projects/index.js';
-import { totpSecretOf } from '../users/index.js';
 import { createVerificationCode, findUsableCode, markCodeUsed } from './codes.js';
+
+/**
+ * The user's TOTP key when multi-factor sign-in is on for them, else null. Read here rather than through
+ * `domain/users`, which sits above verification codes (a sign-up may send one).
+ */
+async function totpSecretOf(db: Queryable, tenancyId: string, userId: string): Promise<Buffer | null> {
+  const { rows } = await db.query<{ totpSecret: Buffer | null }>(
+    `SELECT "totpSecret" FROM "ProjectUser"
+     WHERE "tenancyId" = $1 AND "projectUserId" = $2 AND "requiresTotpMfa"`,
+    [tenancyId, userId],
+  );
+  return rows[0]?.totpSecret ?? null;
+}
 
 /** An attempt lives five minutes, as upstream's. */
 const ATTEMPT_EXPIRY_MILLIS = 5 * 60 * 1000;

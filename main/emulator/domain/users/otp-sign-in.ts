@@ -1,13 +1,10 @@
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
 import type { Tenancy } from '../projects/index.js';
-import {
-  findAuthEmailChannel,
-  normalizeEmail,
-  rethrowEmailTaken,
-  setOtpAuth,
-  signUpOrUpgrade,
-} from '../users/index.js';
+import { setOtpAuth } from './auth-methods.js';
+import { rethrowEmailTaken } from './mutations.js';
+import { findAuthEmailChannel, normalizeEmail } from './queries.js';
+import { signUpOrUpgrade } from './sign-up.js';
 
 /**
  * Who an e-mailed code signs in (upstream's ensureUserForEmailAllowsOtp): the owner of the verified sign-in
