@@ -54,7 +54,9 @@ async function buildNode() {
     logLevel: 'warning',
   });
   // The emulator reads its SQL migrations beside the module that loads them.
+  // Emptied first: a renamed or removed migration left behind would break the versions' 1, 2, 3… order.
   const migrations = join(outdir, 'migrations');
+  rmSync(migrations, { recursive: true, force: true });
   mkdirSync(migrations, { recursive: true });
   const sql = readdirSync(join(root, MIGRATIONS)).filter((f) => f.endsWith('.sql'));
   for (const file of sql) copyFileSync(join(root, MIGRATIONS, file), join(migrations, file));

@@ -10,13 +10,14 @@ import { passwordChangeRoutes } from './routes/auth-password-change.js';
 import { passwordResetRoutes } from './routes/auth-password-reset.js';
 import { sessionRoutes } from './routes/auth-sessions.js';
 import { contactChannelVerificationRoutes } from './routes/contact-channel-verification.js';
+import { connectedAccountRoutes } from './routes/connected-accounts.js';
 import { contactChannelRoutes } from './routes/contact-channels.js';
 import { healthRoutes } from './routes/health.js';
 import { internalApiKeyRoutes } from './routes/internal-api-keys.js';
 import { internalConfigRoutes } from './routes/internal-config.js';
+import { internalMetricsRoutes } from './routes/internal-metrics.js';
 import { internalProjectRoutes } from './routes/internal-projects.js';
 import { mailboxRoutes } from './routes/mailbox.js';
-import { mockIdpRoutes } from './routes/mock-idp.js';
 import { oauthRoutes } from './routes/oauth-authorize.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { permissionDefinitionRoutes } from './routes/permission-definitions.js';
@@ -42,12 +43,13 @@ const RESOURCES = [
   internalProjectRoutes,
   internalApiKeyRoutes,
   internalConfigRoutes,
+  internalMetricsRoutes,
   passwordRoutes,
   passwordResetRoutes,
   passwordChangeRoutes,
   otpRoutes,
-  mfaRoutes,
   anonymousRoutes,
+  mfaRoutes,
   sessionRoutes,
   oauthTokenRoutes,
   oauthRoutes,
@@ -55,6 +57,7 @@ const RESOURCES = [
   userRoutes,
   contactChannelVerificationRoutes,
   contactChannelRoutes,
+  connectedAccountRoutes,
   teamRoutes,
   teamMembershipRoutes,
   teamMemberProfileRoutes,
@@ -65,10 +68,14 @@ const RESOURCES = [
 ];
 
 /**
- * The emulator's HTTP surface: `/health`, the mock identity provider, and the API behind the wire middleware at
- * `/api/v1` and `/api/latest` (upstream's newest version, which the emulator's v1 is).
+ * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth` (unless it has a port of its
+ * own), and the API behind the wire middleware at `/api/v1` and `/api/latest` (upstream's newest version, which
+ * the emulator's v1 is).
  */
-export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
+export function createEmulatorApp(
+  ctx: EmulatorContext,
+  identityProvider: Hono | null = null,
+): Hono<EmulatorEnv> {
   const api = new Hono<EmulatorEnv>();
   api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), inputHygiene(), smartRequest());
   for (const routes of RESOURCES) api.route('/', routes);
@@ -82,7 +89,7 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   app.onError(handleError);
   app.route('/', healthRoutes(ctx));
-  app.route('/', mockIdpRoutes(ctx));
+  if (identityProvider) app.route('/mock-oauth', identityProvider);
   app.route('/api/v1', api);
   app.route('/api/latest', api);
   return app;

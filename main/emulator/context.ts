@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { CompatMode } from './compat.js';
 import type { MailService } from './domain/mail/index.js';
+import type { IdentityProviderEndpoint } from './domain/oauth/index.js';
 import type { EmulatorProject, ProjectDirectory } from './domain/projects/index.js';
 import type { TokenService } from './domain/sessions/index.js';
 
@@ -17,7 +18,14 @@ export interface EmulatorContext {
   readonly projects: ProjectDirectory;
   readonly tokens: TokenService;
   readonly mail: MailService;
-  /** Public base URL of this emulator, e.g. http://127.0.0.1:8102 (no trailing slash). */
+  /** Base URL this emulator listens on, e.g. http://127.0.0.1:8102 (no trailing slash). */
   readonly apiUrl: string;
+  /**
+   * Where browsers reach it (upstream's NEXT_PUBLIC_STACK_API_URL): `--issuer-base`, else `apiUrl`. OAuth
+   * callback URLs are built on it.
+   */
+  readonly publicUrl: string;
+  /** The identity provider every OAuth provider of every project is served by. */
+  readonly identityProvider: IdentityProviderEndpoint;
   readonly log: (line: string) => void;
 }

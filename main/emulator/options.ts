@@ -22,6 +22,11 @@ export interface EmulatorOptions {
   readonly projectId?: string;
   /** Also deliver every captured e-mail through this SMTP server (`smtp://user:pass@host:port`, `smtps://…`). */
   readonly smtpRelay?: string;
+  /**
+   * Serve the identity provider on this port of its own (upstream's mock OAuth server is on `<prefix>14`);
+   * default: at `/mock-oauth` on the emulator's port. 0 = any free port.
+   */
+  readonly mockOAuthPort?: number;
   /** Log lines (stderr in the CLI); default silent. */
   readonly log?: (line: string) => void;
 }
@@ -38,6 +43,7 @@ export interface ResolvedEmulatorOptions {
   readonly accessTokenTtlSeconds: number;
   readonly projectId: string | null;
   readonly smtpRelay: string | null;
+  readonly mockOAuthPort: number | null;
   readonly log: (line: string) => void;
 }
 
@@ -76,17 +82,23 @@ function checkUrl(value: string, option: string, protocols: readonly string[]): 
   return value.replace(/\/+$/, '');
 }
 
+function checkPort(port: number, name: string): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EmulatorOptionError(
+      `${name} must be an integer between 0 and 65535 (0 = any free port), got "${port}".`,
+    );
+  }
+  return port;
+}
+
 export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulatorOptions {
   const compat = options.compat ?? 'dual';
   if (compat !== 'dual' && compat !== 'legacy') {
     throw new EmulatorOptionError(`compat must be "dual" or "legacy", got "${compat}".`);
   }
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new EmulatorOptionError(
-      `port must be an integer between 0 and 65535 (0 = any free port), got "${port}".`,
-    );
-  }
+  const port = checkPort(options.port ?? 0, 'port');
+  const mockOAuthPort =
+    options.mockOAuthPort === undefined ? null : checkPort(options.mockOAuthPort, 'mock OAuth port');
   if (options.dataDir && options.ephemeral) {
     throw new EmulatorOptionError('Choose one of a data folder (--data-dir) or --ephemeral, not both.');
   }
@@ -128,6 +140,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     smtpRelay: options.smtpRelay
       ? checkUrl(options.smtpRelay, 'The SMTP relay URL', ['smtp:', 'smtps:'])
       : null,
+    mockOAuthPort,
     log: options.log ?? (() => {}),
   };
 }

@@ -8,6 +8,7 @@ import type { EmulatorContext } from './context.js';
 import { EmulatorStartError, type InternalDatabase, openInternalDatabase } from './database.js';
 import { migrateInternalDatabase } from './db/index.js';
 import { createSmtpRelay, Mailbox, MailService } from './domain/mail/index.js';
+import type { IdentityProviderEndpoint } from './domain/oauth/index.js';
 import {
   type EmulatorProject,
   ensureInternalProject,
@@ -15,6 +16,7 @@ import {
   ProjectDirectory,
 } from './domain/projects/index.js';
 import { TokenService } from './domain/sessions/index.js';
+import { createMockOAuthProvider, type MockOAuthProvider } from './mock-oauth/index.js';
 import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
 import { seedUsers } from './seed.js';
 
@@ -35,6 +37,8 @@ export interface RunningEmulator {
   };
   /** Base URL of the Inbucket-compatible mailbox API (`GET {mailboxUrl}/api/v1/mailbox/{name}`). */
   readonly mailboxUrl: string;
+  /** Issuer URL of the identity provider that serves every OAuth provider (its discovery document is below it). */
+  readonly mockOAuthUrl: string;
   /** The emulator's internal database (upstream's schema plus change capture), for the sync engine. */
   readonly internalDatabaseUrl: string;
   readonly compat: CompatMode;
@@ -55,6 +59,7 @@ function listen(
   host: string,
   port: number,
   fetch: (request: Request) => Response | Promise<Response>,
+  flag = '--port',
 ): Promise<Server> {
   const server = createAdaptorServer({ fetch });
   return new Promise((resolve, reject) => {
@@ -62,7 +67,7 @@ function listen(
       if (error.code === 'EADDRINUSE') {
         reject(
           new EmulatorStartError(
-            `Port ${port} on ${host} is already in use. Pick another --port, or 0 for any free port.`,
+            `Port ${port} on ${host} is already in use. Pick another ${flag}, or 0 for any free port.`,
           ),
         );
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
@@ -84,6 +89,30 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/**
+ * The identity provider behind every OAuth provider: on its own server when one was bound (reached at the public
+ * URL's host name on that port, as upstream's mock server is), else at `/mock-oauth` beside the API.
+ */
+async function startIdentityProvider(
+  publicUrl: string,
+  apiUrl: string,
+  host: string,
+  ownServer: Server | undefined,
+): Promise<{ app: MockOAuthProvider['app']; endpoint: IdentityProviderEndpoint }> {
+  let issuer = `${publicUrl}/mock-oauth`;
+  let internalUrl = `${apiUrl}/mock-oauth`;
+  if (ownServer) {
+    const providerPort = (ownServer.address() as AddressInfo).port;
+    issuer = `http://${new URL(publicUrl).hostname}:${providerPort}`;
+    internalUrl = `http://${urlHost(host)}:${providerPort}`;
+  }
+  const provider = await createMockOAuthProvider({
+    issuer,
+    redirectUriPrefixes: [`${publicUrl}/api/v1/auth/oauth/callback/`],
+  });
+  return { app: provider.app, endpoint: { issuer, internalUrl, clientSecret: provider.clientSecret } };
+}
+
 /** Start a dual-protocol (or legacy) Stack/Hexclave backend on real Postgres. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveEmulatorOptions(options);
@@ -93,6 +122,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = await listen(resolved.host, resolved.port, (request) => handler(request));
   const port = (server.address() as AddressInfo).port;
   const apiUrl = `http://${urlHost(resolved.host)}:${port}`;
+  let providerHandler: (request: Request) => Response | Promise<Response> = () =>
+    new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+  let providerServer: Server | undefined;
+  try {
+    if (resolved.mockOAuthPort !== null) {
+      providerServer = await listen(
+        resolved.host,
+        resolved.mockOAuthPort,
+        (request) => providerHandler(request),
+        '--mock-oauth-port',
+      );
+    }
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
   let database: InternalDatabase | undefined;
   let pool: pg.Pool | undefined;
   try {
@@ -132,6 +177,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resolved.smtpRelay ? createSmtpRelay(resolved.smtpRelay) : null,
       log,
     );
+    const publicUrl = resolved.issuerBase ?? apiUrl;
+    const provider = await startIdentityProvider(publicUrl, apiUrl, resolved.host, providerServer);
+    if (providerServer) providerHandler = (request) => provider.app.fetch(request);
     const ctx: EmulatorContext = {
       pool,
       compat: resolved.compat,
@@ -141,11 +189,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tokens,
       mail,
       apiUrl,
+      publicUrl,
+      identityProvider: provider.endpoint,
       log,
     };
-    const app = createEmulatorApp(ctx);
+    const app = createEmulatorApp(ctx, providerServer ? null : provider.app);
     handler = (request) => app.fetch(request);
     log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
+    log(`Mock OAuth provider (every OAuth provider of every project): ${provider.endpoint.issuer}`);
     let stopping: Promise<void> | undefined;
     const openPool = pool;
     const openMail = mail;
@@ -157,12 +208,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ...project.keys,
       internalProject: { id: internalProject.projectId, ...internalProject.keys },
       mailboxUrl: apiUrl,
+      mockOAuthUrl: provider.endpoint.issuer,
       internalDatabaseUrl: database.url,
       compat: resolved.compat,
       issuerBase,
       stop() {
         stopping ??= (async () => {
           await closeServer(server);
+          if (providerServer) await closeServer(providerServer);
           await openMail.close();
           await openPool.end();
           await openDatabase.stop();
@@ -172,6 +225,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
   } catch (error) {
     await closeServer(server);
+    if (providerServer) await closeServer(providerServer);
     await pool?.end().catch(() => {});
     await database?.stop().catch(() => {});
     throw error;

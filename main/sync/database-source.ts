@@ -4,14 +4,24 @@ import type { SyncEvent, SyncMapping } from '../../shared/sync/index.js';
 import type { Fusebox } from './fusebox.js';
 import { StampLog } from './metrics.js';
 import type { ResolvedTuning } from './options.js';
-import { ASYNC_COMMIT, describeError, FETCH_SESSION, openClient, openPool, quoteIdent } from './pg.js';
+import {
+  ASYNC_COMMIT,
+  describeError,
+  FETCH_SESSION,
+  openClient,
+  openPool,
+  quoteIdent,
+  SEQUENCER_SESSION,
+} from './pg.js';
 import { Sleeper } from './sleeper.js';
+import { parseChangeNotice } from './source/change-notice.js';
 import { inspectSource, resolveScopes, type SourceShape } from './source/inspect.js';
 import { Poller } from './source/poller.js';
 import { Sequencer } from './source/sequencer.js';
 import { scopeHeads } from './source/stats.js';
 import { WatermarkTracker } from './source/watermark.js';
 import { SourceMonitor } from './source-monitor.js';
+import { StageClock } from './stage-clock.js';
 import { TargetRunner, type TargetSpec } from './target/runner.js';
 
 export interface DatabaseSourceDeps {
@@ -35,6 +45,7 @@ export class DatabaseSource {
   lastError: string | null = null;
   readonly counters = { ticks: 0, rowsStamped: 0, lastTickAt: null as number | null };
   readonly monitor: SourceMonitor;
+  readonly clock = new StageClock();
   /** Rows applied as of the last syncNow, per (target, scope, mapping): its summary counts what came since. */
   readonly reportedRows = new Map<string, number>();
   private readonly stamps = new StampLog();
@@ -43,6 +54,13 @@ export class DatabaseSource {
   pool!: pg.Pool;
   private sequencer!: Sequencer;
   private notifiedAt: number | null = null;
+  /**
+   * When a notification last named no rows: a statement that flagged more than a handful (a mass update, a bulk
+   * import), or a table whose notices carry no keys (tombstones of deletes, invitations). Until a tick that began
+   * after it has looked, the sequencer may hold a backlog it does not know of yet, so rows named meanwhile take the
+   * fast path rather than queue behind it. At worst (a single delete) a row named in that one tick is applied twice.
+   */
+  private bulkNoticeAt: number | null = null;
   private readonly stopping = new AbortController();
   /** The pipeline's sleep: NOTIFY and nudges end it early. */
   private readonly pipelineSleep = new Sleeper(this.stopping.signal);
@@ -101,6 +119,8 @@ export class DatabaseSource {
           sequenceIncrement: this.shape.sequenceIncrement,
           lanes: tuning.lanes,
           retry: { initialMs: tuning.retryInitialMs, maxMs: tuning.retryMaxMs },
+          clock: this.clock,
+          sequencerBusy: () => this.sequencer.busy || this.bulkNoticeAt !== null,
         }),
     );
     for (const runner of this.runners) {
@@ -115,18 +135,25 @@ export class DatabaseSource {
   }
 
   /**
-   * The three dedicated source connections: control (sequencer and queue), watermark observations, and LISTEN.
-   * After a source outage they are all replaced; the watermark's bookkeeping carries over (still sound: it only
-   * needs observations of the same server, however far apart).
+   * The dedicated source connections: control (sequencer and queue), further sequencer lanes (a backlog is swept by
+   * all lanes at once), watermark observations, and LISTEN. After a source outage they are all replaced; the
+   * watermark's bookkeeping carries over (still sound: it only needs observations of the same server, however far
+   * apart).
    */
   private async connectSession(): Promise<void> {
     const { url, tuning } = this.deps;
     await Promise.allSettled(this.clients.map((c) => c.end()));
     this.clients = [];
     // The control session commits its queue claims asynchronously; the sequencer's ticks switch it back on.
+    const lanes = Array.from({ length: tuning.sequencerLanes - 1 }, (_, i) => `sequencer-${i + 2}`);
+    const roles = ['control', 'watermark', 'listen', ...lanes];
     const opened = await Promise.allSettled(
-      ['control', 'watermark', 'listen'].map((role) =>
-        openClient(url, role, role === 'control' ? ASYNC_COMMIT : ''),
+      roles.map((role) =>
+        openClient(
+          url,
+          role,
+          role === 'control' || role.startsWith('sequencer') ? `${ASYNC_COMMIT} ${SEQUENCER_SESSION}` : '',
+        ),
       ),
     );
     const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
@@ -135,13 +162,13 @@ export class DatabaseSource {
       await Promise.allSettled(clients.map((c) => c.end()));
       throw failure.reason;
     }
-    const [control, watermarkClient, listen] = clients as [pg.Client, pg.Client, pg.Client];
+    const [control, watermarkClient, listen, ...sequencerLanes] = clients as pg.Client[];
     this.clients = clients;
-    this.control = control;
-    this.shape ??= await inspectSource(control);
-    if (this.tracker) this.tracker.setClient(watermarkClient);
+    this.control = control!;
+    this.shape ??= await inspectSource(control!);
+    if (this.tracker) this.tracker.setClient(watermarkClient!);
     else {
-      this.tracker = new WatermarkTracker(watermarkClient, (reading) => {
+      this.tracker = new WatermarkTracker(watermarkClient!, (reading) => {
         this.deps.emit({
           type: 'watermark',
           at: Date.now(),
@@ -153,16 +180,23 @@ export class DatabaseSource {
       });
     }
     this.sequencer = new Sequencer(
-      control,
+      [control!, ...sequencerLanes],
       this.shape.sequencedTables,
       tuning.sequencerBatchSize,
       this.shape.canQueue,
+      this.shape.heapSweeps,
     );
-    listen.on('notification', () => {
+    listen!.on('notification', (message) => {
       this.notifiedAt ??= Date.now();
       this.pipelineSleep.wake();
+      const notice = parseChangeNotice(message.payload, this.shape.sequencedTables);
+      if (!notice?.rows) this.bulkNoticeAt = performance.now();
+      else if (this.inScope(notice.tenancyId)) {
+        const { table, columns, keys } = notice.rows;
+        for (const runner of this.runners) runner.fresh(notice.tenancyId, table, columns, keys);
+      }
     });
-    await listen.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);
+    await listen!.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);
   }
 
   /** Wake the pipeline now (a change is known to be waiting). */
@@ -189,6 +223,8 @@ export class DatabaseSource {
   private async tick(changedAt: number): Promise<boolean> {
     const started = performance.now();
     const result = await this.sequencer.tick();
+    if (this.bulkNoticeAt !== null && this.bulkNoticeAt < started) this.bulkNoticeAt = null;
+    this.clock.add('sequencer', performance.now() - started, result.rows);
     this.counters.ticks++;
     this.counters.lastTickAt = Date.now();
     if (result.rows > 0) {
@@ -253,7 +289,7 @@ export class DatabaseSource {
   private async monitorLoop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       try {
-        await this.monitor.refresh();
+        await this.clock.time('monitor', () => this.monitor.refresh(this.deps.tuning.monitorIntervalMs));
       } catch (error) {
         await this.reportError('source', error);
       }

@@ -5,6 +5,7 @@ import { DatabaseSource } from './database-source.js';
 import { Fusebox } from './fusebox.js';
 import { resolveTuning, type SyncEngineOptions, type SyncNowResult } from './options.js';
 import { SyncConfigurationError } from './pg.js';
+import { STAGES, type StageTimings } from './stage-clock.js';
 import { databaseStatus } from './status-builder.js';
 import type { TargetSpec } from './target/runner.js';
 
@@ -17,8 +18,13 @@ export interface SyncEngine {
   setStage(stage: SyncStage, enabled: boolean): void;
   /** Catch up now and resolve when every target has every change that existed when it was called. */
   syncNow(): Promise<SyncNowResult>;
+  /** Cumulative time per pipeline stage since start (diagnostics; compare two readings). */
+  stageTimings(): StageTimings;
   stop(): Promise<void>;
 }
+
+const NO_TIMINGS = (): StageTimings =>
+  Object.fromEntries(STAGES.map((stage) => [stage, { ms: 0, calls: 0, rows: 0 }])) as StageTimings;
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
@@ -90,6 +96,7 @@ export async function startSyncEngine(options: SyncEngineOptions): Promise<SyncE
       ...common,
       status: () => databaseStatus(source, url, fusebox, state),
       syncNow: () => catchUp(source, fusebox.workers),
+      stageTimings: () => source.clock.snapshot(),
       async stop() {
         state = 'stopped';
         await source.stop();
@@ -101,6 +108,7 @@ export async function startSyncEngine(options: SyncEngineOptions): Promise<SyncE
     ...common,
     status: () => api.status(state),
     syncNow: () => api.syncNow(),
+    stageTimings: NO_TIMINGS,
     async stop() {
       state = 'stopped';
       await api.stop();

@@ -28,7 +28,10 @@ export interface SyncTargetOptions {
 export interface SyncTuning {
   /** Rows per fetched page (one target transaction each). Default 20,000. */
   readonly pageRows?: number;
-  /** Rows of the first page into an empty mirror table, copied straight in. Default 1,000,000. */
+  /**
+   * An empty mirror table whose mapping has at most this many live rows gets them all in one snapshot COPY, stamped
+   * or not (see docs/sync.md); a larger one gets its first this-many stamped rows. Default 10,000,000.
+   */
   readonly bulkPageRows?: number;
   /** Rows per table per sequencer statement (upstream's default 1,000). */
   readonly sequencerBatchSize?: number;
@@ -42,6 +45,8 @@ export interface SyncTuning {
   readonly retryMaxMs?: number;
   /** Connections per target working on different mappings at once. Default 2. */
   readonly lanes?: number;
+  /** Source connections that stamp a backlog at once, each its own share of the heap. Default 2. */
+  readonly sequencerLanes?: number;
 }
 
 export interface SyncEngineOptions {
@@ -65,6 +70,7 @@ export interface ResolvedTuning {
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
   readonly lanes: number;
+  readonly sequencerLanes: number;
 }
 
 export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
@@ -76,7 +82,7 @@ export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
   };
   return {
     pageRows: Math.trunc(positive(tuning.pageRows, 20_000, 'pageRows')),
-    bulkPageRows: Math.trunc(positive(tuning.bulkPageRows, 1_000_000, 'bulkPageRows')),
+    bulkPageRows: Math.trunc(positive(tuning.bulkPageRows, 10_000_000, 'bulkPageRows')),
     sequencerBatchSize: Math.trunc(positive(tuning.sequencerBatchSize, 1000, 'sequencerBatchSize')),
     pollIntervalMs: positive(tuning.pollIntervalMs, 50, 'pollIntervalMs'),
     monitorIntervalMs: positive(tuning.monitorIntervalMs, 1000, 'monitorIntervalMs'),
@@ -84,6 +90,7 @@ export function resolveTuning(tuning: SyncTuning = {}): ResolvedTuning {
     retryInitialMs: positive(tuning.retryInitialMs, 250, 'retryInitialMs'),
     retryMaxMs: positive(tuning.retryMaxMs, 30_000, 'retryMaxMs'),
     lanes: Math.trunc(positive(tuning.lanes, 2, 'lanes')),
+    sequencerLanes: Math.trunc(positive(tuning.sequencerLanes, 2, 'sequencerLanes')),
   };
 }
 

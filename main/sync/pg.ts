@@ -52,6 +52,15 @@ const SESSION_OPTIONS = '-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c TimeZ
  */
 export const ASYNC_COMMIT = '-c synchronous_commit=off';
 
+/**
+ * The sequencer's session finds flagged rows through the flag index and joins picked rows back one by one. The
+ * planner would otherwise follow its statistics, which a mass update makes misleading (a third of the table flagged
+ * at ANALYZE time, a handful an hour later): a sequential scan for a probe, a filtered walk of another index for a
+ * pick, a hash join over the whole table for the stamp — each one O(table) per tick.
+ */
+export const SEQUENCER_SESSION =
+  '-c enable_seqscan=off -c enable_bitmapscan=off -c enable_hashjoin=off -c enable_mergejoin=off';
+
 /** Page fetches sort up to a page of rows: keep that in memory rather than in temp files. */
 export const FETCH_SESSION = '-c work_mem=64MB';
 

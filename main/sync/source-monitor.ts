@@ -25,6 +25,15 @@ export interface MonitorDeps {
 }
 
 /**
+ * How much of the source's time the statistics may take. Per-table totals scan whole tables and backlog counts
+ * walk the backlog: at a million users a refresh every second would take a good part of a core away from the
+ * sync itself (and the share would grow with the table). Each kind of statistic therefore waits at least this
+ * many times its own last duration before it runs again.
+ */
+const TABLE_STATS_COST_FACTOR = 20;
+const SCOPE_STATS_COST_FACTOR = 10;
+
+/**
  * The status snapshot's source-side numbers, refreshed on an interval, and the sweep: every scope a target is
  * behind on is queued for it, so progress never depends on a queue request alone (another poller may take ours).
  */
@@ -32,22 +41,29 @@ export class SourceMonitor {
   sequencerTables: SequencerStatsSnapshot | null = null;
   queue: QueueStatus | null = null;
   readonly scopeStats = new Map<string, Map<string, ScopeMappingStats>>();
-  private rounds = 0;
+  private nextTableStatsAt = 0;
+  private nextScopeStatsAt = 0;
   private readonly lastBacklog = new Map<string, string>();
 
   constructor(private readonly deps: MonitorDeps) {}
 
-  async refresh(): Promise<void> {
+  async refresh(intervalMs: number): Promise<void> {
     const pool = this.deps.pool();
     const shape = this.deps.shape();
     if (this.deps.discoverTenancy) {
       const { rows } = await pool.query<{ id: string }>(`SELECT "id" FROM "Tenancy"`);
       for (const row of rows) this.deps.discoverTenancy(row.id);
     }
-    // Per-table totals scan whole tables: refresh them every fifth round only.
-    const fullRound = this.rounds++ % 5 === 0;
+    const started = performance.now();
+    const tableRound = Date.now() >= this.nextTableStatsAt;
     const [tables, queue] = await Promise.all([
-      fullRound ? sequencerStats(pool, shape.sequencedTables) : this.sequencerTables,
+      tableRound
+        ? sequencerStats(pool, shape.sequencedTables).then((stats) => {
+            const ms = performance.now() - started;
+            this.nextTableStatsAt = Date.now() + Math.max(5 * intervalMs, TABLE_STATS_COST_FACTOR * ms);
+            return stats;
+          })
+        : this.sequencerTables,
       shape.hasQueue ? pool.query(QUEUE_STATS_SQL, [this.deps.staleClaimMs]) : null,
     ]);
     this.sequencerTables = tables;
@@ -64,7 +80,11 @@ export class SourceMonitor {
           reclaimed: this.deps.reclaimed(),
         }
       : null;
+    if (Date.now() < this.nextScopeStatsAt) return;
+    const scopesStarted = performance.now();
     for (const scope of this.deps.scopes()) await this.refreshScope(pool, shape, scope);
+    const ms = performance.now() - scopesStarted;
+    this.nextScopeStatsAt = Date.now() + Math.max(0, SCOPE_STATS_COST_FACTOR * ms - intervalMs);
   }
 
   private async refreshScope(pool: pg.Pool, shape: SourceShape, scope: string): Promise<void> {

@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 /**
- * N users with one primary email channel each, written set-based into the internal schema and stamped the way
- * the sequencer would (so the measured backfill is the mirror's work alone).
+ * N users with one primary email channel each, written set-based into the internal schema. As a project that has
+ * never been synced has them: no sequence ids, every row flagged (the column default), waiting for the sequencer.
  */
 export async function seedUsers(
   source: pg.Client,
@@ -29,12 +29,6 @@ export async function seedUsers(
               lower(replace("displayName", ' ', '.')) || '@bench.example.com'
        FROM u`,
       [tenancyId, projectId, start, end],
-    );
-  }
-  for (const table of ['ProjectUser', 'ContactChannel']) {
-    await source.query(
-      `UPDATE "${table}" SET "sequenceId" = nextval('global_seq_id'), "shouldUpdateSequenceId" = FALSE
-       WHERE "shouldUpdateSequenceId"`,
     );
   }
   await source.query('VACUUM ANALYZE "ProjectUser", "ContactChannel"');

@@ -18,6 +18,7 @@ interface EmulatorCommandOptions {
   readonly accessTokenTtl?: string;
   readonly projectId?: string;
   readonly smtpRelay?: string;
+  readonly mockOauthPort?: string;
 }
 
 function parseCount(value: string | undefined): number | undefined {
@@ -42,6 +43,8 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     accessTokenTtl: options.accessTokenTtl,
     projectId: options.projectId,
     smtpRelay: options.smtpRelay,
+    mockOAuthPort:
+      options.mockOauthPort === undefined ? undefined : parsePort(options.mockOauthPort, '--mock-oauth-port'),
     log: logLine,
   };
 }
@@ -71,6 +74,10 @@ export function registerEmulatorCommand(program: Command): void {
       '--smtp-relay <url>',
       'also deliver captured e-mail through this SMTP server (smtp://user:pass@host:port or smtps://…)',
     )
+    .option(
+      '--mock-oauth-port <port>',
+      'serve the mock OAuth provider on its own port, as upstream’s (default: /mock-oauth on --port)',
+    )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
       // First: a signal during startup (initdb, Postgres starting, migrations) must stop what has started.
@@ -91,11 +98,12 @@ export function registerEmulatorCommand(program: Command): void {
         superSecretAdminKey,
         internalProject,
         mailboxUrl,
+        mockOAuthUrl,
         internalDatabaseUrl,
         compat,
       } = running;
       process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, internalDatabaseUrl, compat })}\n`,
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, mockOAuthUrl, internalDatabaseUrl, compat })}\n`,
       );
       logLine('Press Ctrl+C to stop.');
     });

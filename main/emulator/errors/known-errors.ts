@@ -135,10 +135,18 @@ const DEFINITIONS = {
     message: `A user with email ${JSON.stringify(email)} already exists${wouldWorkIfEmailWasVerified ? ' but the email is not verified. Please login to your existing account with the method you used to sign up, and then verify your email to sign in with this login method.' : '.'}`,
     details: { email, would_work_if_email_was_verified: wouldWorkIfEmailWasVerified },
   }),
-  CONTACT_CHANNEL_ALREADY_USED_FOR_AUTH_BY_SOMEONE_ELSE: (type: string, value: string | null) => ({
+  CONTACT_CHANNEL_ALREADY_USED_FOR_AUTH_BY_SOMEONE_ELSE: (
+    type: string,
+    value: string | null,
+    wouldWorkIfEmailWasVerified = false,
+  ) => ({
     status: 409,
-    message: `This ${type} ${value ? `"(${value})"` : ''} is already used for authentication by another account.`,
-    details: { type, contact_channel_value: value, would_work_if_email_was_verified: false },
+    message: `This ${type} ${value ? `"(${value})"` : ''} is already used for authentication by another account${wouldWorkIfEmailWasVerified ? ' but the email is not verified. Please login to your existing account with the method you used to sign up, and then verify your email to sign in with this login method.' : '.'}`,
+    details: {
+      type,
+      contact_channel_value: value,
+      would_work_if_email_was_verified: wouldWorkIfEmailWasVerified,
+    },
   }),
   PASSWORD_TOO_SHORT: (minLength: number) => ({
     status: 400,
@@ -266,6 +274,28 @@ const DEFINITIONS = {
     message:
       'Extra scopes are not available with shared OAuth keys. Please add your own OAuth keys on the Stack dashboard to use extra scopes.',
   }),
+  OAUTH_CONNECTION_ALREADY_CONNECTED_TO_ANOTHER_USER: () => ({
+    status: 409,
+    message: 'The OAuth connection is already connected to another user.',
+  }),
+  OAUTH_PROVIDER_TEMPORARILY_UNAVAILABLE: () => ({
+    status: 503,
+    message: 'The OAuth provider is temporarily unavailable. Please try signing in again.',
+  }),
+  MULTI_FACTOR_AUTHENTICATION_REQUIRED: (attemptCode: string) => ({
+    status: 400,
+    message: 'Multi-factor authentication is required for this user.',
+    details: { attempt_code: attemptCode },
+  }),
+  INVALID_TOTP_CODE: () => ({ status: 400, message: 'The TOTP code is invalid. Please try again.' }),
+  OAUTH_CONNECTION_NOT_CONNECTED_TO_USER: () => ({
+    status: 400,
+    message: 'The OAuth connection is not connected to any user.',
+  }),
+  OAUTH_CONNECTION_DOES_NOT_HAVE_REQUIRED_SCOPE: () => ({
+    status: 400,
+    message: 'The OAuth connection does not have the required scope.',
+  }),
   VERIFICATION_CODE_NOT_FOUND: () => ({
     status: 404,
     message: 'The verification code does not exist for this project.',
@@ -280,12 +310,6 @@ const DEFINITIONS = {
     message:
       'The verification code nonce has reached the maximum number of attempts. This code is not valid anymore.',
   }),
-  MULTI_FACTOR_AUTHENTICATION_REQUIRED: (attemptCode: string) => ({
-    status: 400,
-    message: 'Multi-factor authentication is required for this user.',
-    details: { attempt_code: attemptCode },
-  }),
-  INVALID_TOTP_CODE: () => ({ status: 400, message: 'The TOTP code is invalid. Please try again.' }),
   EMAIL_ALREADY_VERIFIED: () => ({ status: 409, message: 'The e-mail is already verified.' }),
   EMAIL_IS_NOT_PRIMARY_EMAIL: (email: string, primaryEmail: string | null) => ({
     status: 400,

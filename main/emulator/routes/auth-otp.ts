@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
+import { mfaRequiredError } from '../domain/mfa/index.js';
 import { startSession } from '../domain/sessions/index.js';
 import { otpSignInUser, otpUserForEmail } from '../domain/users/index.js';
-import { findUsableCode, markCodeUsed, mfaAttemptFor, sendSignInCode } from '../domain/verification/index.js';
+import { findUsableCode, markCodeUsed, sendSignInCode } from '../domain/verification/index.js';
 import { knownError, StatusError } from '../errors/index.js';
 import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';
@@ -59,8 +60,8 @@ otpRoutes.post('/auth/otp/sign-in', async (c) => {
       typeof found.data.sign_up_country_code === 'string' ? found.data.sign_up_country_code : null,
     );
     // The code is used and a new user made even when a second factor is due (the attempt code leads on).
-    const mfaAttempt = await mfaAttemptFor(tx, auth.tenancy, userId, isNewUser);
-    if (mfaAttempt) return { signedIn: false as const, mfaAttempt };
+    const mfaRequired = await mfaRequiredError(tx, auth.tenancy, userId, isNewUser);
+    if (mfaRequired) return { signedIn: false as const, mfaRequired };
     const tokens = await startSession(
       { tokens: ctx.tokens, config: auth.tenancy.config },
       tx,
@@ -69,7 +70,7 @@ otpRoutes.post('/auth/otp/sign-in', async (c) => {
     );
     return { signedIn: true as const, userId, isNewUser, ...tokens };
   });
-  if (!result.signedIn) throw knownError('MULTI_FACTOR_AUTHENTICATION_REQUIRED', result.mfaAttempt);
+  if (!result.signedIn) throw result.mfaRequired;
   return json(c, {
     refresh_token: result.refreshToken,
     access_token: result.accessToken,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
+import { mfaRequiredError } from '../domain/mfa/index.js';
 import { isTrustedRedirectUrl } from '../domain/projects/index.js';
 import { startSession } from '../domain/sessions/index.js';
 import {
@@ -12,7 +13,7 @@ import {
   signUpOrUpgrade,
   verifyPassword,
 } from '../domain/users/index.js';
-import { mfaAttemptFor, sendEmailVerification } from '../domain/verification/index.js';
+import { sendEmailVerification } from '../domain/verification/index.js';
 import { knownError } from '../errors/index.js';
 import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';
@@ -88,8 +89,8 @@ passwordRoutes.post('/auth/password/sign-in', async (c) => {
     throw knownError('EMAIL_PASSWORD_MISMATCH');
   }
   if (!(await verifyPassword(body.password, found.passwordHash))) throw knownError('EMAIL_PASSWORD_MISMATCH');
-  const attempt = await mfaAttemptFor(ctx.pool, auth.tenancy, found.userId, false);
-  if (attempt) throw knownError('MULTI_FACTOR_AUTHENTICATION_REQUIRED', attempt);
+  const mfaRequired = await mfaRequiredError(ctx.pool, auth.tenancy, found.userId, false);
+  if (mfaRequired) throw mfaRequired;
   const tokens = await startSession(
     { tokens: ctx.tokens, config: auth.tenancy.config },
     ctx.pool,

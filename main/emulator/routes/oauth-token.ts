@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
+import { mfaRequiredError } from '../domain/mfa/index.js';
 import { resolveOAuthClient } from '../domain/oauth/index.js';
 import { accessTokenFor, findSession, startSession } from '../domain/sessions/index.js';
 import { knownError, StatusError } from '../errors/index.js';
@@ -56,6 +57,12 @@ function tokenResponse(
   };
 }
 
+/** Tokens must not be cached by anything in between (RFC 6749 §5.1), as upstream's OAuth server library answers. */
+function noCache(response: Response): Response {
+  response.headers.set('pragma', 'no-cache');
+  return response;
+}
+
 /** `POST /auth/oauth/token`, form-encoded as the SDK's oauth4webapi sends it, with no x-stack-* headers. */
 oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
   const ctx = c.var.ctx;
@@ -72,7 +79,7 @@ oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
       ctx.pool,
       session,
     );
-    return json(c, tokenResponse(accessToken, body.refresh_token, ttl, false, null));
+    return noCache(json(c, tokenResponse(accessToken, body.refresh_token, ttl, false, null)));
   }
   const issued = await withTransaction(ctx.pool, async (tx) => {
     // Codes are single-use: deleting it is the claim.
@@ -91,17 +98,23 @@ oauthTokenRoutes.post('/auth/oauth/token', async (c) => {
         'Invalid redirect URI. Your redirect URI must be the same as the one used to get the authorization code.',
       );
     }
+    // The code is spent either way; the MFA attempt must outlive this transaction, so it is thrown after it.
+    const mfaRequired = await mfaRequiredError(tx, tenancy, row.userId, row.newUser);
+    if (mfaRequired) return { mfaRequired };
     const signer = { tokens: ctx.tokens, config: tenancy.config };
     return { row, tokens: await startSession(signer, tx, tenancy, row.userId) };
   });
-  return json(
-    c,
-    tokenResponse(
-      issued.tokens.accessToken,
-      issued.tokens.refreshToken,
-      ttl,
-      issued.row.newUser,
-      issued.row.afterCallbackRedirectUrl,
+  if ('mfaRequired' in issued) throw issued.mfaRequired;
+  return noCache(
+    json(
+      c,
+      tokenResponse(
+        issued.tokens.accessToken,
+        issued.tokens.refreshToken,
+        ttl,
+        issued.row.newUser,
+        issued.row.afterCallbackRedirectUrl,
+      ),
     ),
   );
 });

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { buildCookieName } from '../../../shared/registry/index.js';
 import type { CompatMode } from '../compat.js';
 import { OUTER_FLOW_MINUTES } from '../domain/oauth/index.js';
@@ -10,14 +10,16 @@ export function innerCookieNames(state: string, compat: CompatMode): string[] {
   return families.map((family) => buildCookieName({ kind: 'oauth-inner', family, state }));
 }
 
-// httpOnly and not Secure, as upstream sets it in development (the emulator serves plain http on loopback).
+/**
+ * httpOnly and not Secure, as upstream sets it in development (the emulator serves plain http on loopback), with
+ * the attributes in the order Next.js writes them (upstream's tests match the header against a pattern).
+ */
 export function setInnerCookies(c: Context, state: string, compat: CompatMode): void {
+  const maxAge = 60 * OUTER_FLOW_MINUTES;
+  const expires = new Date(Date.now() + maxAge * 1000).toUTCString();
   for (const name of innerCookieNames(state, compat)) {
-    setCookie(c, name, 'true', {
-      httpOnly: true,
-      maxAge: 60 * OUTER_FLOW_MINUTES,
-      path: '/',
-      sameSite: 'Lax',
+    c.header('set-cookie', `${name}=true; Path=/; Expires=${expires}; Max-Age=${maxAge}; HttpOnly`, {
+      append: true,
     });
   }
 }

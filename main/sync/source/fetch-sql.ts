@@ -82,16 +82,22 @@ export function fingerprintSql(rowsSql: string, columns: readonly string[]): str
 
 /**
  * The first page into an EMPTY mirror table: live rows only, in the mirror's own columns, for COPY straight into
- * it (tombstones cannot delete anything from an empty table, and live rows never share a key).
+ * it (tombstones cannot delete anything from an empty table, and live rows never share a key). With `limit`, the
+ * first rows by sequence id (stamped rows only); without, every live row — stamped or still waiting for the
+ * sequencer — as of the snapshot (see `bulkPage`).
  */
-export function bulkPageSql(mapping: SyncMapping, tenancyId: string, limit: number): string {
+export function bulkPageSql(mapping: SyncMapping, tenancyId: string, limit: number | null): string {
   const tenancy = uuidLiteral(tenancyId);
+  const ordered =
+    limit === null
+      ? ''
+      : ` AND src."sequenceId" IS NOT NULL
+    ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}`;
   return `SELECT
     ${liveSelectList(mapping, tenancy)}
   FROM (
     SELECT src.* FROM ${quoteIdent(mapping.source.table)} AS src
-    WHERE ${withTenancy(mapping.source.liveFilter, tenancy)} AND src."sequenceId" IS NOT NULL
-    ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}
+    WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}${ordered}
   ) AS src
   ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
 }
@@ -103,4 +109,33 @@ export function bulkPageMaxSql(mapping: SyncMapping, tenancyId: string, limit: n
     SELECT src."sequenceId" AS s FROM ${quoteIdent(mapping.source.table)} AS src
     WHERE ${withTenancy(mapping.source.liveFilter, tenancy)} AND src."sequenceId" IS NOT NULL
     ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}) AS page`;
+}
+
+/** How many live rows the mapping has, and their highest sequence id. */
+export function liveCountSql(mapping: SyncMapping, tenancyId: string): string {
+  const tenancy = uuidLiteral(tenancyId);
+  return `SELECT count(*)::float8 AS live, max(src."sequenceId")::text AS max_seq
+  FROM ${quoteIdent(mapping.source.table)} AS src WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}`;
+}
+
+/**
+ * The current state of named rows ($1 tenancy id, $2 a JSON array of key objects over `keyColumns`, the source
+ * table's primary key without "tenancyId"), as one JSON value in the page's shape. Rows that are gone or no longer
+ * match the mapping are simply absent: their tombstones travel the ordinary way.
+ */
+export function freshRowsJsonSql(mapping: SyncMapping, keyColumns: readonly string[]): string {
+  const { source } = mapping;
+  const columns = keyColumns.map(quoteIdent);
+  const keyTypes = columns.map((c) => `${c} uuid`).join(', ');
+  return `SELECT COALESCE(json_agg(p), '[]')::text AS rows FROM (
+  SELECT
+    ${liveSelectList(mapping, '$1::uuid')},
+    src."sequenceId" AS sequence_id, false AS is_deleted, false AS superseded
+  FROM (
+    SELECT src.* FROM ${quoteIdent(source.table)} AS src
+    WHERE ${withTenancy(source.liveFilter, '$1::uuid')}
+      AND (${columns.map((c) => `src.${c}`).join(', ')}) IN (SELECT ${columns.map((c) => `k.${c}`).join(', ')} FROM json_to_recordset($2::json) AS k(${keyTypes}))
+  ) AS src
+  ${withTenancy(source.liveJoin ?? '', '$1::uuid')}
+) AS p`;
 }

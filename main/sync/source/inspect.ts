@@ -32,6 +32,8 @@ export interface SourceShape {
   readonly notes: readonly string[];
   /** The global sequence's step (upstream: 11): id distance ÷ step bounds a row count. */
   readonly sequenceIncrement: number;
+  /** The server has TID range scans (PostgreSQL 14+), which the sequencer's sweep of a backlog needs. */
+  readonly heapSweeps: boolean;
   readonly tenancies: readonly TenancyInfo[];
 }
 
@@ -94,7 +96,9 @@ export async function inspectSource(client: pg.ClientBase): Promise<SourceShape>
   } else if (!canQueue) {
     notes.push('No usable "OutgoingRequest" queue: stamped tenancies go straight to the workers.');
   }
+  const version = await client.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
   return {
+    heapSweeps: (version.rows[0]?.v ?? 0) >= 140000,
     canStamp,
     canQueue,
     notes,

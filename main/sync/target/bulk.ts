@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { SyncMapping } from '../../../shared/sync/index.js';
 import { quoteIdent } from '../pg.js';
-import { bulkPageMaxSql, bulkPageSql } from '../source/fetch-sql.js';
+import { bulkPageMaxSql, bulkPageSql, liveCountSql } from '../source/fetch-sql.js';
 import type { ApplierDeps, PageOutcome } from './applier.js';
 import { bulkCheckpointSql, copyIntoTargetSql } from './merge-sql.js';
 
@@ -18,11 +18,27 @@ export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Pr
  * First backfill into an empty table, inside the caller's transaction (progress row locked): COPY the live rows
  * straight into it — there is nothing to merge with, tombstones cannot delete anything from an empty table, and
  * live rows never share a key — reading the page and its last sequence id in ONE REPEATABLE READ snapshot taken
- * after the watermark was observed. Then move the checkpoint and commit.
+ * after the watermark W was observed. Then move the checkpoint and commit.
+ *
+ * When the table has at most `bulkPageRows` live rows, the page is a snapshot of ALL of them, including rows the
+ * sequencer has not stamped yet (the first sync of an existing project: none is). The checkpoint then moves to W:
+ * every row stamped ≤ W by a committed transaction is in the snapshot, and every row not in it — unstamped, or
+ * changed, created or deleted after it — will carry a sequence id above W once stamped, and come through the
+ * ordinary pages (those already copied come again unchanged and rewrite nothing). The mirror is complete without
+ * waiting for the sequencer to stamp the whole table. Larger tables take their first `bulkPageRows` stamped rows
+ * by sequence id instead, and page on from there.
  */
 export async function bulkPage(
   deps: ApplierDeps,
-  page: { mapping: SyncMapping; scope: string; watermark: number; started: number; noBulk: Set<string> },
+  page: {
+    mapping: SyncMapping;
+    scope: string;
+    watermark: number;
+    started: number;
+    noBulk: Set<string>;
+    /** Runs in the transaction just before its commit (fresh rows named meanwhile); returns rows it changed. */
+    beforeCommit?: () => Promise<number>;
+  },
 ): Promise<PageOutcome> {
   const { target, schema, bulkPageRows: limit } = deps;
   const { mapping, scope } = page;
@@ -30,12 +46,20 @@ export async function bulkPage(
   let healthy = false;
   let rows = 0;
   let pageMax: number | null = null;
+  let snapshot = false;
   try {
     await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const counted = await source.query<{ live: number; max_seq: string | null }>(
+      liveCountSql(mapping, scope),
+    );
+    snapshot = (counted.rows[0]?.live ?? 0) <= limit;
     const writer = target.query(copyFrom(copyIntoTargetSql(mapping, schema)));
-    await pipeline(source.query(copyTo(`COPY (${bulkPageSql(mapping, scope, limit)}) TO STDOUT`)), writer);
+    const sql = bulkPageSql(mapping, scope, snapshot ? null : limit);
+    await pipeline(source.query(copyTo(`COPY (${sql}) TO STDOUT`)), writer);
     rows = writer.rowCount;
-    const max = await source.query<{ max_seq: string | null }>(bulkPageMaxSql(mapping, scope, limit));
+    const max = snapshot
+      ? counted
+      : await source.query<{ max_seq: string | null }>(bulkPageMaxSql(mapping, scope, limit));
     pageMax = max.rows[0]?.max_seq == null ? null : Number(max.rows[0].max_seq);
     await source.query('COMMIT');
     healthy = true;
@@ -47,18 +71,19 @@ export async function bulkPage(
     // A COPY cut short leaves the source session mid-protocol: drop that connection rather than reuse it.
     source.release(!healthy);
   }
-  const full = rows >= limit;
+  const full = !snapshot && rows >= limit;
   const { rows: result } = await target.query<{ checkpoint: string }>({
     name: `hexclave_sync_bulk_${mapping.name}`,
     text: bulkCheckpointSql(mapping, schema),
     values: [scope, page.watermark, full, pageMax ?? -1, rows],
   });
+  const fresh = (await page.beforeCommit?.()) ?? 0;
   await target.query('COMMIT');
   return {
     busy: false,
     from: -1,
     rows,
-    upserted: rows,
+    upserted: rows + fresh,
     deleted: 0,
     full,
     pageMax,

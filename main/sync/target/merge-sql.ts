@@ -6,22 +6,32 @@ import { PROGRESS_TABLE } from './schema.js';
 export const stageTable = (mapping: SyncMapping) =>
   `pg_temp.${quoteIdent(`_hexclave_stage_${mapping.name}`)}`;
 
-/** Session-local staging table: nullable copies of the mapping's columns plus the page columns. */
+const pageColumns = (mapping: SyncMapping) =>
+  [...mapping.columns.map((c) => c.name), ...PAGE_EXTRA_COLUMNS].map(quoteIdent).join(', ');
+
+/**
+ * Session-local staging table: nullable copies of the mapping's columns plus the page columns, and `fresh`: rows
+ * named by a change notification and read after the page, which win over the page's rows of the same key.
+ */
 export function stageDdl(mapping: SyncMapping): string {
   const columns = mapping.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
   return `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(`_hexclave_stage_${mapping.name}`)} (
-  ${[...columns, 'sequence_id bigint', 'is_deleted boolean', 'superseded boolean'].join(',\n  ')}
+  ${[...columns, 'sequence_id bigint', 'is_deleted boolean', 'superseded boolean', 'fresh boolean NOT NULL DEFAULT false'].join(',\n  ')}
 ) ON COMMIT DELETE ROWS`;
 }
 
 export function copyIntoStageSql(mapping: SyncMapping): string {
-  const columns = [...mapping.columns.map((c) => c.name), ...PAGE_EXTRA_COLUMNS].map(quoteIdent);
-  return `COPY ${stageTable(mapping)} (${columns.join(', ')}) FROM STDIN`;
+  return `COPY ${stageTable(mapping)} (${pageColumns(mapping)}) FROM STDIN`;
 }
 
-/** Stage a page that arrived as one JSON array (small pages: no COPY round trips, a prepared statement). */
+/**
+ * Stage rows that arrived as one JSON array (small pages: no COPY round trips, a prepared statement); $2 marks them
+ * fresh.
+ */
 export function stageJsonSql(mapping: SyncMapping): string {
-  return `INSERT INTO ${stageTable(mapping)} SELECT * FROM json_populate_recordset(NULL::${stageTable(mapping)}, $1::json)`;
+  const columns = pageColumns(mapping);
+  return `INSERT INTO ${stageTable(mapping)} (${columns}, fresh)
+  SELECT ${columns}, $2::boolean FROM json_populate_recordset(NULL::${stageTable(mapping)}, $1::json)`;
 }
 
 /**
@@ -47,9 +57,11 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
   const columns = mapping.columns.map((c) => quoteIdent(c.name));
   const updatable = columns.filter((c) => !keys.includes(c));
   const keyMatch = keys.map((k) => `t.${k} = s.${k}`).join(' AND ');
+  // Fresh rows (read after the page) win over the page's rows of the same key; among page rows, the later one.
   const liveRows = p.dedupe
-    ? `(SELECT DISTINCT ON (${keys.join(', ')}) * FROM ${stage} WHERE NOT is_deleted ORDER BY ${keys.join(', ')}, sequence_id DESC) AS s`
+    ? `(SELECT DISTINCT ON (${keys.join(', ')}) * FROM ${stage} WHERE NOT is_deleted ORDER BY ${keys.join(', ')}, fresh DESC, sequence_id DESC NULLS LAST) AS s`
     : `${stage} AS s WHERE NOT s.is_deleted`;
+  const freshMatch = keys.map((k) => `f.${k} = s.${k}`).join(' AND ');
   const conflict = updatable.length
     ? `DO UPDATE SET ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
       WHERE (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${c}`).join(', ')})`
@@ -61,6 +73,7 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
   return `WITH deleted AS (
   DELETE FROM ${target} AS t USING ${stage} AS s
   WHERE s.is_deleted AND NOT s.superseded AND ${keyMatch}
+    AND NOT EXISTS (SELECT 1 FROM ${stage} AS f WHERE f.fresh AND ${freshMatch})
   RETURNING 1
 ), upserted AS (
   INSERT INTO ${target} AS t (${columns.join(', ')})
@@ -68,7 +81,8 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
   ON CONFLICT (${keys.join(', ')}) ${conflict}
   RETURNING 1
 ), page AS (
-  SELECT count(*)::int AS rows, max(sequence_id) AS max_seq FROM ${stage}
+  SELECT count(*) FILTER (WHERE NOT fresh)::int AS rows, max(sequence_id) FILTER (WHERE NOT fresh) AS max_seq
+  FROM ${stage}
 ), counts AS (
   SELECT (SELECT count(*) FROM upserted)::int AS upserted, (SELECT count(*) FROM deleted)::int AS deleted
 ), next AS (
@@ -93,6 +107,33 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
 SELECT page.rows, page.max_seq::text AS max_seq, counts.upserted, counts.deleted, next.checkpoint::text AS checkpoint,
        (SELECT count(*) FROM progress)::int AS progressed, (SELECT count(*) FROM metadata)::int AS recorded
 FROM page, counts, next`;
+}
+
+/**
+ * Upsert fresh rows (one JSON array, $1) after a page's merge, in its transaction: they were read after the page,
+ * so they are at least as new as anything it held. $2 scope. Returns how many rows changed.
+ */
+export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
+  const qualify = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const keys = mapping.primaryKey.map(quoteIdent);
+  const columns = mapping.columns.map((c) => quoteIdent(c.name));
+  const updatable = columns.filter((c) => !keys.includes(c));
+  const conflict = updatable.length
+    ? `DO UPDATE SET ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+      WHERE (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${c}`).join(', ')})`
+    : 'DO NOTHING';
+  return `WITH upserted AS (
+  INSERT INTO ${qualify(mapping.targetTable)} AS t (${columns.join(', ')})
+  SELECT ${columns.map((c) => `s.${c}`).join(', ')}
+  FROM json_populate_recordset(NULL::${stageTable(mapping)}, $1::json) AS s WHERE NOT s.is_deleted
+  ON CONFLICT (${keys.join(', ')}) ${conflict}
+  RETURNING 1
+), progress AS (
+  UPDATE ${qualify(PROGRESS_TABLE)} AS pr SET rows_applied = pr.rows_applied + (SELECT count(*) FROM upserted)
+  WHERE pr.scope = $2::text AND pr.mapping_name = '${mapping.name}'
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM upserted)::int AS upserted, (SELECT count(*) FROM progress)::int AS progressed`;
 }
 
 export function copyIntoTargetSql(mapping: SyncMapping, schema: string): string {

@@ -1,6 +1,7 @@
 import type { SyncEvent, SyncMapping } from '../../../shared/sync/index.js';
 import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
 import type { PageOutcome, TargetApplier } from './applier.js';
+import type { FreshSource } from './fresh.js';
 
 /** What the engine knows about one (scope, mapping) on one target. */
 export interface ScopeProgress {
@@ -41,6 +42,10 @@ export interface MappingRun {
   readonly head: number;
   readonly stamps: StampLog;
   readonly emit: (event: SyncEvent) => void;
+  /** False when the mapping is only here for rows named by notifications (no page to fetch). */
+  readonly pages: boolean;
+  /** Rows named by change notifications for this (scope, mapping), applied with the pages. */
+  readonly fresh: FreshSource & { readonly pending: boolean };
 }
 
 /**
@@ -49,14 +54,22 @@ export interface MappingRun {
  */
 export async function syncMappingPages(run: MappingRun): Promise<boolean> {
   const { applier, scope, mapping, progress: p } = run;
-  for (let page = 0; page < PAGES_PER_TURN; page++) {
-    const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head);
+  let pages = 0;
+  for (; run.pages && pages < PAGES_PER_TURN; pages++) {
+    const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head, run.fresh);
     if (outcome.busy) return true;
     record(run, outcome);
     const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
-    if (!outcome.full && !settled) return false;
+    if (!outcome.full && !settled) break;
   }
-  return true;
+  // Rows named after the last page's commit, or with no page to ride along: on their own.
+  if (run.fresh.pending) {
+    const upserted = await applier.applyFresh(scope, mapping, run.fresh);
+    if (upserted === null) return true;
+    p.rowsApplied += upserted;
+    if (upserted > 0) p.rate.add(upserted);
+  }
+  return pages >= PAGES_PER_TURN;
 }
 
 function record(run: MappingRun, outcome: PageOutcome): void {

@@ -3,7 +3,9 @@ import type { SyncEvent, SyncMapping, TARGET_STATES } from '../../../shared/sync
 import type { StampLog } from '../metrics.js';
 import { describeError, openClient, redactUrl, TARGET_SESSION } from '../pg.js';
 import { Sleeper } from '../sleeper.js';
-import { TargetApplier } from './applier.js';
+import type { StageClock } from '../stage-clock.js';
+import { SMALL_PAGE_ROWS, TargetApplier } from './applier.js';
+import { type FreshKeys, type FreshSource, mergeFreshKeys } from './fresh.js';
 import { newScopeProgress, type ScopeProgress, syncMappingPages } from './progress.js';
 import { ensureTargetSchema } from './schema.js';
 
@@ -30,7 +32,15 @@ export interface RunnerDeps {
   /** Target connections per target; mappings of a scope are spread over them. */
   readonly lanes: number;
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
+  readonly clock: StageClock;
+  /** True while the sequencer works off a backlog (then changes named by notifications are worth a fast path). */
+  readonly sequencerBusy: () => boolean;
 }
+
+/** Keys named by notifications kept per (scope, mapping) at most; beyond that the ordinary path carries them. */
+const MAX_FRESH_KEYS = 5000;
+/** After a round in which every mapping was held by another worker, wait this long before trying again. */
+const BUSY_BACKOFF_MS = 20;
 
 export type { ScopeProgress } from './progress.js';
 
@@ -47,6 +57,13 @@ export class TargetRunner {
   failuresSinceMark = 0;
   readonly progress = new Map<string, Map<string, ScopeProgress>>();
   private readonly pending = new Set<string>();
+  /** Rows named by change notifications, per scope and mapping, not yet applied. */
+  private readonly freshKeys = new Map<string, FreshKeys>();
+  /** Each scope's mapping heads at the last round, and the (scope, mapping)s a lane is working on now. */
+  private readonly lastHeads = new Map<string, Map<string, number>>();
+  private readonly active = new Set<string>();
+  /** (scope, mapping)s that start from nothing: their first page runs even before the sequencer stamped a row. */
+  private readonly firstPages = new Set<string>();
   private clients: pg.Client[] = [];
   private lanes: TargetApplier[] = [];
   private prepared = new Set<string>();
@@ -90,6 +107,52 @@ export class TargetRunner {
     this.sleeper.wake();
   }
 
+  /**
+   * A notification named rows of `table` (key `columns` without "tenancyId", one value list per row). They get the
+   * fast path only while the mapping has a backlog to overtake: otherwise the ordinary path is as fast and doing
+   * both would apply every single change twice.
+   */
+  fresh(
+    scope: string,
+    table: string,
+    columns: readonly string[],
+    keys: readonly (readonly string[])[],
+  ): void {
+    let wanted = false;
+    for (const mapping of this.deps.mappings) {
+      if (mapping.source.table !== table || !this.hasBacklog(scope, mapping.name)) continue;
+      const id = `${scope}\u0000${mapping.name}`;
+      const merged = mergeFreshKeys(this.freshKeys.get(id), { columns, keys });
+      if (merged.keys.length > MAX_FRESH_KEYS) continue;
+      this.freshKeys.set(id, merged);
+      wanted = true;
+    }
+    if (wanted) this.enqueue(scope);
+  }
+
+  private hasBacklog(scope: string, mapping: string): boolean {
+    if (this.deps.sequencerBusy() || this.active.has(`${scope}\u0000${mapping}`)) return true;
+    const head = this.lastHeads.get(scope)?.get(mapping);
+    const p = this.progress.get(scope)?.get(mapping);
+    if (head === undefined || !p) return false;
+    return (head - p.cursor) / this.deps.sequenceIncrement > SMALL_PAGE_ROWS;
+  }
+
+  private freshSource(scope: string, mapping: string): FreshSource & { readonly pending: boolean } {
+    const id = `${scope}\u0000${mapping}`;
+    const keys = this.freshKeys;
+    return {
+      get pending() {
+        return keys.has(id);
+      },
+      take() {
+        const taken = keys.get(id) ?? null;
+        keys.delete(id);
+        return taken;
+      },
+    };
+  }
+
   /** The watermark moved: scopes whose applied rows sit above their checkpoint can settle now. */
   onWatermark(safe: number): void {
     for (const [scope, mappings] of this.progress) {
@@ -128,8 +191,11 @@ export class TargetRunner {
       }
       this.pending.delete(scope);
       try {
+        const before = this.progressMark(scope);
         const more = await this.syncScope(scope);
         if (more) this.pending.add(scope);
+        // Every mapping was held by another worker (another engine on this target): let it work a moment.
+        if (more && this.progressMark(scope) === before) await this.sleeper.sleep(BUSY_BACKOFF_MS);
         this.consecutiveFailures = 0;
         this.nextRetryAt = null;
         this.lastError = null;
@@ -153,18 +219,24 @@ export class TargetRunner {
         // holds.
         if (p)
           Object.assign(p, { checkpoint, cursor: checkpoint, lagCursor: Math.max(p.lagCursor, checkpoint) });
+        // An empty mirror table is filled from one snapshot, stamped or not (bulk.ts).
+        if (checkpoint === -1) this.firstPages.add(`${scope}\u0000${name}`);
       }
       this.prepared.add(scope);
     }
-    const heads = await this.deps.heads(scope);
+    const heads = await this.deps.clock.time('heads', () => this.deps.heads(scope));
+    this.lastHeads.set(scope, heads);
     const watermark = this.deps.knownWatermark();
-    const work = this.deps.mappings.filter((mapping) => {
+    const hasPages = (mapping: SyncMapping) => {
       const p = this.scopeProgress(scope).get(mapping.name)!;
       const head = heads.get(mapping.name) ?? -1;
       // Only mappings with rows this engine has not applied, or applied rows the watermark now lets settle.
       const unsettled = p.checkpoint < Math.min(p.cursor, head) && watermark > p.checkpoint;
-      return head > p.cursor || unsettled;
-    });
+      return head > p.cursor || unsettled || this.firstPages.has(`${scope}\u0000${mapping.name}`);
+    };
+    const work = this.deps.mappings.filter(
+      (mapping) => hasPages(mapping) || this.freshKeys.has(`${scope}\u0000${mapping.name}`),
+    );
     // Mappings are independent tables: spread them over the lanes (one target connection each) so a backfill
     // keeps source and target busy at the same time.
     const results = await Promise.all(
@@ -172,6 +244,8 @@ export class TargetRunner {
         let more = false;
         for (const mapping of work.filter((_, i) => i % lanes.length === index)) {
           const p = this.scopeProgress(scope).get(mapping.name)!;
+          const id = `${scope}\u0000${mapping.name}`;
+          this.active.add(id);
           try {
             const run = {
               applier: lane,
@@ -182,18 +256,31 @@ export class TargetRunner {
               head: heads.get(mapping.name) ?? -1,
               stamps: this.deps.stamps,
               emit: this.deps.emit,
+              pages: hasPages(mapping),
+              fresh: this.freshSource(scope, mapping.name),
             };
-            more = (await syncMappingPages(run)) || more;
+            const again = await syncMappingPages(run);
+            more = again || more;
+            if (p.checkpoint > -1 || p.cursor > -1 || !again) this.firstPages.delete(id);
             p.lastError = null;
           } catch (error) {
             p.lastError = describeError(error);
             throw error;
+          } finally {
+            this.active.delete(id);
           }
         }
         return more;
       }),
     );
     return results.some(Boolean);
+  }
+
+  /** Changes with every page a scope's mappings apply (or fail to): a round that did nothing leaves it alone. */
+  private progressMark(scope: string): string {
+    return [...this.scopeProgress(scope).values()]
+      .map((p) => `${p.rowsApplied}/${p.checkpoint}/${p.cursor}`)
+      .join();
   }
 
   scopeProgress(scope: string): Map<string, ScopeProgress> {
@@ -231,6 +318,7 @@ export class TargetRunner {
           pageRows: this.deps.pageRows,
           bulkPageRows: this.deps.bulkPageRows,
           sequenceIncrement: this.deps.sequenceIncrement,
+          clock: this.deps.clock,
         }),
     );
     return this.lanes;

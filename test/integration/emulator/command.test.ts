@@ -21,6 +21,7 @@ interface Ready {
     superSecretAdminKey: string;
   };
   mailboxUrl: string;
+  mockOAuthUrl: string;
   internalDatabaseUrl: string;
   compat: string;
 }
@@ -96,6 +97,7 @@ describe('hexclave-companion emulator', () => {
       superSecretAdminKey: expect.stringMatching(/^sak_[0-9a-hjkmnp-tv-z]{45}$/),
     });
     expect(ready.mailboxUrl).toBe(ready.apiUrl);
+    expect(ready.mockOAuthUrl).toBe(`${ready.apiUrl}/mock-oauth`);
     expect(await (await fetch(`${ready.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
     const { code, stdout } = await emulator.terminate();
     expect(code).toBe(0);
@@ -109,8 +111,8 @@ describe('hexclave-companion emulator', () => {
     await first.terminate();
     const second = await startProcess(['--database-url', database.url]);
     await second.terminate();
-    const { apiUrl: _a, mailboxUrl: _m, ...firstIdentity } = first.ready;
-    const { apiUrl: _b, mailboxUrl: _n, ...secondIdentity } = second.ready;
+    const { apiUrl: _a, mailboxUrl: _m, mockOAuthUrl: _o, ...firstIdentity } = first.ready;
+    const { apiUrl: _b, mailboxUrl: _n, mockOAuthUrl: _p, ...secondIdentity } = second.ready;
     expect(secondIdentity).toEqual(firstIdentity);
   });
 
@@ -158,6 +160,7 @@ describe('hexclave-companion emulator cannot run', () => {
     [['--seed-users', 'many'], '--seed-users must be a whole number'],
     [['--project-id', 'my-project'], 'must be a UUID'],
     [['--issuer-base', 'ftp://example.com'], 'must use http: or https:'],
+    [['--mock-oauth-port', '70000'], '--mock-oauth-port must be an integer between 0 and 65535'],
   ])('exits 2 with one line for bad flags %j', async (args, message) => {
     const result = await runCli(['emulator', ...args], { env: { HEXCLAVE_COMPANION_HOME: home } });
     expect(result.code).toBe(2);
@@ -173,6 +176,16 @@ describe('hexclave-companion emulator cannot run', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
       `error: Port ${occupiedPort} on 127.0.0.1 is already in use. Pick another --port, or 0 for any free port.`,
+    );
+  });
+
+  it('serves the mock OAuth provider on --mock-oauth-port, and names that flag when its port is taken', async () => {
+    const result = await runCli(['emulator', '--mock-oauth-port', String(occupiedPort), '--ephemeral'], {
+      env: { HEXCLAVE_COMPANION_HOME: home },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `error: Port ${occupiedPort} on 127.0.0.1 is already in use. Pick another --mock-oauth-port, or 0 for any free port.`,
     );
   });
 

@@ -154,3 +154,70 @@ export async function seedUsers(db: InternalDb, count: number, prefix = 'seed'):
     [db.project.tenancyId, db.project.projectId, prefix, count],
   );
 }
+
+/**
+ * Record every mirror write that lowers a user's display-name version ("v-<n>"; churn only ever raises it):
+ * `regressions` must stay empty, `writes` counts the updates the mirror saw.
+ */
+export async function watchForRegressions(mirror: { sql: pg.Client }): Promise<void> {
+  await mirror.sql.query(`
+    CREATE TABLE regressions (id uuid, before text, after text);
+    CREATE TABLE writes (n int);
+    INSERT INTO writes VALUES (0);
+    CREATE FUNCTION watch_users() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE writes SET n = n + 1;
+      IF split_part(NEW.display_name, '-', 2)::bigint < split_part(OLD.display_name, '-', 2)::bigint THEN
+        INSERT INTO regressions VALUES (NEW.id, OLD.display_name, NEW.display_name);
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER watch_users BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION watch_users();`);
+}
+
+export interface Churn {
+  done: boolean;
+  /** Rounds run, and how many of them started while some user still waited for its first sequence id. */
+  rounds: number;
+  beforeStamped: number;
+}
+
+/**
+ * Changes as an app makes them, until `churn.done`: small statements (a few users renamed to a higher "v-<n>"
+ * version, some deleted with their channels, some created, emails verified or not).
+ */
+export async function versionedChurn(db: InternalDb, churn: Churn): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('CREATE SEQUENCE IF NOT EXISTS version_counter START 1');
+  try {
+    for (; !churn.done; churn.rounds++) {
+      const rounds = churn.rounds;
+      const unstamped = await client.query(`SELECT 1 FROM "ProjectUser" WHERE "sequenceId" IS NULL LIMIT 1`);
+      if (unstamped.rowCount) churn.beforeStamped++;
+      await client.query(
+        `UPDATE "ProjectUser" SET "displayName" = 'v-' || nextval('version_counter')
+         WHERE "projectUserId" IN (SELECT "projectUserId" FROM "ProjectUser" ORDER BY random() LIMIT 8)`,
+      );
+      if (rounds % 3 === 0) {
+        await client.query(
+          `DELETE FROM "ProjectUser" WHERE "projectUserId" IN (SELECT "projectUserId" FROM "ProjectUser" ORDER BY random() LIMIT 3)`,
+        );
+      }
+      if (rounds % 4 === 0) {
+        await client.query(
+          `UPDATE "ContactChannel" SET "isVerified" = NOT "isVerified" WHERE "id" IN
+             (SELECT "id" FROM "ContactChannel" ORDER BY random() LIMIT 5)`,
+        );
+        await insertUser(
+          db,
+          `v-${rounds}`,
+          `new-${rounds}-${Math.random().toString(36).slice(2)}@example.com`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -8,6 +8,7 @@ import {
   mirrorMatches,
   mirrorRows,
   seedUsers,
+  watchForRegressions,
 } from './helpers.js';
 
 // Older data must never land over newer: not when two engines race on one target, not on a replay.
@@ -20,23 +21,6 @@ beforeAll(async () => {
   await seedUsers(source, 300, 'v-0');
   await source.sql.query('CREATE SEQUENCE version_counter');
 });
-
-/** Every display name carries a version that only grows; the mirror records any write that lowers it. */
-async function watchForRegressions(): Promise<void> {
-  await mirror.sql.query(`
-    CREATE TABLE regressions (id uuid, before text, after text);
-    CREATE TABLE writes (n int);
-    INSERT INTO writes VALUES (0);
-    CREATE FUNCTION watch_users() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      UPDATE writes SET n = n + 1;
-      IF split_part(NEW.display_name, '-', 2)::bigint < split_part(OLD.display_name, '-', 2)::bigint THEN
-        INSERT INTO regressions VALUES (NEW.id, OLD.display_name, NEW.display_name);
-      END IF;
-      RETURN NEW;
-    END $$;
-    CREATE TRIGGER watch_users BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION watch_users();`);
-}
 
 async function churn(rounds: number): Promise<void> {
   const clients = await Promise.all(
@@ -72,7 +56,7 @@ describe('races', () => {
   }, async () => {
     const first = await engineFor(source.url, [mirror.url]);
     await first.syncNow();
-    await watchForRegressions();
+    await watchForRegressions(mirror);
     const second = await engineFor(source.url, [mirror.url]);
     await churn(60);
     await Promise.all([first.syncNow(), second.syncNow()]);

@@ -18,6 +18,12 @@ export interface OuterInfo {
   readonly errorRedirectUrl: string | null;
   readonly afterCallbackRedirectUrl: string | null;
   readonly responseMode: 'json' | 'redirect';
+  /** The client secret the flow started with, checked again at the callback (a key revoked meanwhile fails). */
+  readonly publishableClientKey: string;
+  /** PKCE verifier of the inner flow, between the emulator and its identity provider. */
+  readonly innerCodeVerifier: string;
+  /** The provider scope the client asked for beyond the base scope, if any. */
+  readonly providerScope: string | null;
 }
 
 export async function saveOuterInfo(db: Queryable, innerState: string, info: OuterInfo): Promise<void> {
@@ -41,11 +47,8 @@ export async function readOuterInfo(db: Queryable, innerState: string): Promise<
   return rows[0] ?? null;
 }
 
-/** Read and delete: a flow's callback can run once. */
-export async function takeOuterInfo(db: Queryable, innerState: string): Promise<StoredOuterInfo | null> {
-  const { rows } = await db.query<StoredOuterInfo>(
-    `DELETE FROM "OAuthOuterInfo" WHERE "innerState" = $1 RETURNING "info", "expiresAt" < now() AS "expired"`,
-    [innerState],
-  );
-  return rows[0] ?? null;
+/** A flow's callback runs once: true when this call removed it (a concurrent second callback gets false). */
+export async function deleteOuterInfo(db: Queryable, innerState: string): Promise<boolean> {
+  const { rowCount } = await db.query(`DELETE FROM "OAuthOuterInfo" WHERE "innerState" = $1`, [innerState]);
+  return (rowCount ?? 0) > 0;
 }

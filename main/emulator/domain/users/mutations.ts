@@ -25,8 +25,9 @@ export interface UserFields {
   readonly restrictedByAdminPrivateDetails?: string | null;
   readonly countryCode?: string | null;
   readonly riskScores?: { readonly sign_up: { readonly bot: number; readonly free_trial_abuse: number } };
-  /** The TOTP key of multi-factor sign-in; null turns MFA off (upstream's totp_secret_base64). */
+  /** The TOTP second factor's secret; set together with requiresTotpMfa. */
   readonly totpSecret?: Buffer | null;
+  readonly requiresTotpMfa?: boolean;
 }
 
 export interface UserAuthFields {
@@ -60,6 +61,7 @@ const COLUMNS: Record<keyof UserFields, { column: string; json?: boolean }> = {
   countryCode: { column: 'signUpCountryCode' },
   riskScores: { column: 'signUpRiskScoreBot' },
   totpSecret: { column: 'totpSecret' },
+  requiresTotpMfa: { column: 'requiresTotpMfa' },
 };
 
 /** Column/value pairs for the ProjectUser fields present in `fields` (JSON columns serialized, `null` kept). */
@@ -77,8 +79,6 @@ function userColumns(fields: UserFields): [string, unknown][] {
         ['signUpRiskScoreBot', scores.sign_up.bot],
         ['signUpRiskScoreFreeTrialAbuse', scores.sign_up.free_trial_abuse],
       );
-    } else if (key === 'totpSecret') {
-      pairs.push(['totpSecret', value], ['requiresTotpMfa', value !== null]);
     } else {
       pairs.push([spec.column, spec.json && value !== null ? JSON.stringify(value) : value]);
     }

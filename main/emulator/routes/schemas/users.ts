@@ -16,14 +16,13 @@ const imageUrl = z.string().refine(
   },
   { message: 'is not a valid URL' },
 );
-/** Upstream's loose e-mail check for servers: addresses imported from elsewhere need not be strict. */
-/** Standard base64 with its padding, as upstream's isBase64. */
+/** Standard base64 with its padding, as upstream checks a TOTP secret. */
 const base64 = z
   .string()
   .refine((value) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value), {
     message: 'is not valid base64',
   });
-
+/** Upstream's loose e-mail check for servers: addresses imported from elsewhere need not be strict. */
 const looseEmail = z.string().refine((value) => /^[^\s@]+@[^\s@]+$/.test(value), {
   message: 'must be a valid email',
 });
@@ -100,9 +99,13 @@ function rejectUnemulated(body: { passkey_auth_enabled?: boolean }) {
   }
 }
 
-/** The TOTP key as stored (the schema has checked the base64). */
-function totpSecretOf(encoded: string | null | undefined): Buffer | null | undefined {
-  return encoded == null ? encoded : Buffer.from(encoded, 'base64');
+/** A TOTP secret sets or clears the TOTP second factor with it (upstream's requiresTotpMfa). */
+function totpFields(
+  secretBase64: string | null | undefined,
+): Pick<UserWrite, 'totpSecret' | 'requiresTotpMfa'> {
+  if (secretBase64 === undefined) return {};
+  if (secretBase64 === null) return { totpSecret: null, requiresTotpMfa: false };
+  return { totpSecret: Buffer.from(secretBase64, 'base64'), requiresTotpMfa: true };
 }
 
 /** Any accepted body (client update, server update or create) as the storage layer's write. */
@@ -128,13 +131,13 @@ export async function toUserWrite(
     restrictedByAdminReason: body.restricted_by_admin_reason,
     restrictedByAdminPrivateDetails: body.restricted_by_admin_private_details,
     countryCode: body.country_code,
-    totpSecret: totpSecretOf(body.totp_secret_base64),
     riskScores: body.risk_scores,
     primaryEmail: email,
     primaryEmailVerified: body.primary_email_verified,
     primaryEmailAuthEnabled: body.primary_email_auth_enabled,
     passwordHash: await passwordHashOf(body),
     otpAuthEnabled: body.otp_auth_enabled,
+    ...totpFields(body.totp_secret_base64),
     selectedTeamId: body.selected_team_id,
     oauthProviders: body.oauth_providers?.map((p) => ({ id: p.id, accountId: p.account_id, email: p.email })),
   };

@@ -1,0 +1,73 @@
+import type { SyncMapping } from '../../../shared/sync/index.js';
+import { freshRowsJsonSql } from '../source/fetch-sql.js';
+import type { ApplierDeps } from './applier.js';
+import { freshUpsertSql, stageJsonSql } from './merge-sql.js';
+
+/**
+ * Rows a change notification named (the emulator's triggers name up to 16 rows per statement): key columns of the
+ * source table, without "tenancyId", and one value list per row.
+ */
+export interface FreshKeys {
+  readonly columns: readonly string[];
+  readonly keys: readonly (readonly string[])[];
+}
+
+/** Hands over the keys named for one (scope, mapping) since the last call; null when there are none. */
+export interface FreshSource {
+  take(): FreshKeys | null;
+}
+
+/**
+ * Fresh rows ride along with the page in progress, so that a single change made while a large backlog is worked
+ * off (a mass update, a first sync) reaches the mirror within about one page instead of behind the whole backlog.
+ * They are read from the source AFTER the page (and under the page's lock on its progress row), so they are at
+ * least as new as anything the page holds, and they win over its rows of the same key. They move no checkpoint:
+ * the same rows come again, unchanged, with their sequence ids.
+ */
+export async function readFresh(
+  deps: ApplierDeps,
+  mapping: SyncMapping,
+  scope: string,
+  fresh: FreshKeys,
+): Promise<string> {
+  const { rows } = await deps.sourcePool.query<{ rows: string }>({
+    name: `hexclave_sync_fresh_${mapping.name}_${fresh.columns.join('_')}`,
+    text: freshRowsJsonSql(mapping, fresh.columns),
+    values: [
+      scope,
+      JSON.stringify(fresh.keys.map((k) => Object.fromEntries(fresh.columns.map((c, i) => [c, k[i]])))),
+    ],
+  });
+  return rows[0]!.rows;
+}
+
+/** Before the merge: stage fresh rows beside the page's (the merge lets them win). */
+export async function stageFresh(deps: ApplierDeps, mapping: SyncMapping, rowsJson: string): Promise<void> {
+  await deps.target.query({
+    name: `hexclave_sync_stage_${mapping.name}`,
+    text: stageJsonSql(mapping),
+    values: [rowsJson, true],
+  });
+}
+
+/** After the merge, or on their own: upsert fresh rows; returns how many rows of the mirror changed. */
+export async function upsertFresh(
+  deps: ApplierDeps,
+  mapping: SyncMapping,
+  scope: string,
+  rowsJson: string,
+): Promise<number> {
+  const { rows } = await deps.target.query<{ upserted: number }>({
+    name: `hexclave_sync_fresh_upsert_${mapping.name}`,
+    text: freshUpsertSql(mapping, deps.schema),
+    values: [rowsJson, scope],
+  });
+  return rows[0]!.upserted;
+}
+
+/** Merge two sets of keys named for the same mapping (same columns), without duplicates. */
+export function mergeFreshKeys(a: FreshKeys | undefined, b: FreshKeys): FreshKeys {
+  if (!a) return b;
+  const seen = new Set(a.keys.map((k) => k.join('\u0000')));
+  return { columns: a.columns, keys: [...a.keys, ...b.keys.filter((k) => !seen.has(k.join('\u0000')))] };
+}
