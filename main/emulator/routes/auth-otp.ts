@@ -5,7 +5,7 @@ import { mfaRequiredError } from '../domain/mfa/index.js';
 import { startSession } from '../domain/sessions/index.js';
 import { otpSignInUser, otpUserForEmail } from '../domain/users/index.js';
 import { findUsableCode, markCodeUsed, sendSignInCode } from '../domain/verification/index.js';
-import { knownError, StatusError } from '../errors/index.js';
+import { StatusError } from '../errors/index.js';
 import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';
 import { json } from '../wire/respond.js';
