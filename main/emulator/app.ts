@@ -5,9 +5,13 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { anonymousRoutes } from './routes/auth-anonymous.js';
 import { mfaRoutes } from './routes/auth-mfa.js';
+import { otpRoutes } from './routes/auth-otp.js';
 import { passwordRoutes } from './routes/auth-password.js';
+import { passwordChangeRoutes } from './routes/auth-password-change.js';
+import { passwordResetRoutes } from './routes/auth-password-reset.js';
 import { sessionRoutes } from './routes/auth-sessions.js';
 import { connectedAccountRoutes } from './routes/connected-accounts.js';
+import { contactChannelVerificationRoutes } from './routes/contact-channel-verification.js';
 import { contactChannelRoutes } from './routes/contact-channels.js';
 import { healthRoutes } from './routes/health.js';
 import { internalApiKeyRoutes } from './routes/internal-api-keys.js';
@@ -42,6 +46,9 @@ const RESOURCES = [
   internalConfigRoutes,
   internalMetricsRoutes,
   passwordRoutes,
+  passwordResetRoutes,
+  passwordChangeRoutes,
+  otpRoutes,
   anonymousRoutes,
   mfaRoutes,
   sessionRoutes,
@@ -49,6 +56,7 @@ const RESOURCES = [
   oauthRoutes,
   currentUserRoutes,
   userRoutes,
+  contactChannelVerificationRoutes,
   contactChannelRoutes,
   connectedAccountRoutes,
   teamRoutes,

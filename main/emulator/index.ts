@@ -9,6 +9,7 @@ export {
   migrateInternalDatabase,
   removeChangeCapture,
 } from './db/index.js';
+export type { MailMessage } from './domain/mail/index.js';
 export type { EmulatorProject, EnsureProjectOptions, ProjectKeys } from './domain/projects/index.js';
 export { ensureProject, generateProjectKeys, INTERNAL_PROJECT_ID } from './domain/projects/index.js';
 export type { MailboxReader, MailboxSummary } from './mailbox-reader.js';

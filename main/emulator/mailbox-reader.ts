@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { MAIL_CHANNEL, Mailbox, type MailMessage } from './domain/mail/index.js';
+import { MAIL_CHANNEL, MAILBOX_LIST_LIMIT, Mailbox, type MailMessage } from './domain/mail/index.js';
 
 /** One mailbox (recipient local part) with how many messages it holds and how many are unread. */
 export interface MailboxSummary {
@@ -14,7 +14,9 @@ export interface MailboxSummary {
  * test) uses, whether or not the emulator runs in this process. `close()` ends its connections.
  */
 export interface MailboxReader {
-  /** Messages of one mailbox, or of all (newest 500), oldest first. */
+  /** How many messages one `list` returns at most (the newest are kept). */
+  readonly listLimit: number;
+  /** Messages of one mailbox, or of all (newest `listLimit`), oldest first. */
   list(mailbox?: string): Promise<MailMessage[]>;
   /** Every mailbox that holds mail, most recent first. */
   mailboxes(): Promise<MailboxSummary[]>;
@@ -47,6 +49,7 @@ export function openMailbox(databaseUrl: string): MailboxReader {
     return listening;
   };
   return {
+    listLimit: MAILBOX_LIST_LIMIT,
     list: (name) => mailbox.list(name),
     get: (name, id) => mailbox.get(name, id),
     clear: (name, id) => mailbox.clear(name, id),

@@ -4,6 +4,7 @@ import type { CreateProjectInput, ProjectSummary } from '../../shared/api/schema
 import type { ProjectWithRuntime, RuntimeState } from '../../shared/api/workspace-schemas.js';
 import type { EventBus } from '../api/events.js';
 import { postgresClusterDir } from '../app-paths.js';
+import type { MailboxReader } from '../emulator/index.js';
 import { createMirrorReaderRole, type MirrorSettings } from '../mirror/index.js';
 import { stopClustersUnder } from '../postgres/index.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
@@ -11,6 +12,7 @@ import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
 import { HealthMonitor, type HealthTarget } from './health.js';
 import { KeptPorts } from './kept-ports.js';
+import { ProjectMailboxes } from './mailboxes.js';
 import { ProjectRuntime } from './project-runtime.js';
 import type { RuntimeConfig, RuntimeReady } from './runtime-protocol.js';
 
@@ -45,6 +47,8 @@ export class Workspace {
   /** Backend, keys, mirror and sync badges of running projects, from real probes. */
   readonly health: HealthMonitor;
 
+  private readonly mailboxes: ProjectMailboxes;
+
   constructor(private readonly options: WorkspaceOptions) {
     this.projects = new ProjectStore(options.dataDir, options.secrets);
     this.health = new HealthMonitor(
@@ -54,6 +58,9 @@ export class Workspace {
         ...(options.healthIntervalMs ? { intervalMs: options.healthIntervalMs } : {}),
       },
       (project) => this.projects.get(project).mirror === 'external',
+    );
+    this.mailboxes = new ProjectMailboxes((project, mailbox) =>
+      options.events.publish('mail.received', { project, mailbox }),
     );
   }
 
@@ -261,6 +268,7 @@ export class Workspace {
       });
       this.projects.setSecret(project, 'secretServerKey', ready.emulator.secretServerKey);
       this.projects.setSecret(project, 'superSecretAdminKey', ready.emulator.superSecretAdminKey);
+      this.mailboxes.attach(project, ready.emulator.internalDatabaseUrl).catch(() => {});
     }
     this.writeMcpDescriptor(project, ready);
     this.options.events.publish('projects.changed', { project });
@@ -297,6 +305,7 @@ export class Workspace {
   }
 
   async stop(project: string): Promise<RuntimeState> {
+    await this.mailboxes.detach(project);
     const runtime = this.runtimes.get(project);
     return runtime ? runtime.stop() : this.runtimeState(project);
   }
@@ -346,6 +355,19 @@ export class Workspace {
     if (ready) this.writeMcpDescriptor(project, ready);
     this.options.events.publish('projects.changed', { project });
     return { role: reader.role, created: true };
+  }
+
+  /** The captured mail of a running emulator project (the Mail screen). */
+  async mailbox(project: string): Promise<MailboxReader> {
+    if (this.projects.get(project).kind !== 'emulator') {
+      throw new WorkspaceError(
+        'Only an emulator project captures e-mail; a connected project sends mail through its own backend.',
+      );
+    }
+    this.running(project);
+    const reader = await this.mailboxes.reader(project);
+    if (!reader) throw new WorkspaceError('The mailbox is not open yet; try again in a moment.');
+    return reader;
   }
 
   checks(project: string): CheckHistory {

@@ -7,6 +7,7 @@ import { projectStatus } from './lib/project-status.js';
 import { useRoute } from './lib/router.js';
 import { connectLiveData } from './live.js';
 import { CompatScreen } from './screens/CompatScreen.js';
+import { MailScreen } from './screens/MailScreen.js';
 import { McpScreen } from './screens/McpScreen.js';
 import { MigrateScreen } from './screens/MigrateScreen.js';
 import { MirrorScreen } from './screens/MirrorScreen.js';
@@ -24,6 +25,7 @@ const SCREENS = [
   { id: 'compat', label: 'Compatibility', render: () => <CompatScreen /> },
   { id: 'traffic', label: 'Traffic', render: (param: string | null) => <TrafficScreen seqParam={param} /> },
   { id: 'mirror', label: 'Mirror', render: (param: string | null) => <MirrorScreen tableParam={param} /> },
+  { id: 'mail', label: 'Mail', render: () => <MailScreen /> },
   { id: 'mcp', label: 'MCP', render: () => <McpScreen /> },
   { id: 'migrate', label: 'Migrate', render: () => <MigrateScreen /> },
   { id: 'registry', label: 'Registry', render: () => <RegistryScreen /> },

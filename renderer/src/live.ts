@@ -2,6 +2,7 @@ import type { EventPayload } from '../../shared/api/contract.js';
 import { api } from './api.js';
 import { frameBatcher } from './lib/frame-batch.js';
 import { navigate } from './lib/router.js';
+import { useMailStore } from './stores/mail.js';
 import { useProjectsStore } from './stores/projects.js';
 import { useSyncStore } from './stores/sync.js';
 import { useTrafficStore } from './stores/traffic.js';
@@ -28,6 +29,7 @@ export function connectLiveData(): () => void {
     api.on('sync.status', syncStatus),
     api.on('sync.event', (payload) => useSyncStore.getState().receiveEvent(payload)),
     api.on('traffic.item', trafficItem),
+    api.on('mail.received', ({ project }) => useMailStore.getState().received(project)),
     api.on('app.navigate', ({ project, screen, param }) => {
       if (project) useProjectsStore.getState().select(project);
       navigate(screen, param ?? undefined);

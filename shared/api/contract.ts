@@ -3,6 +3,7 @@ import { CheckReportSchema } from '../checker/report.js';
 import { CATEGORIES, POLICIES } from '../registry/types.js';
 import { ScanReportSchema } from '../scan/report.js';
 import { SyncEventSchema, SyncStageSchema, SyncStatusSchema } from '../sync/status.js';
+import { MailboxSummarySchema, MailMessageSchema, MailSummarySchema } from './mail-schemas.js';
 import {
   AppInfoSchema,
   ConnectedProjectInputSchema,
@@ -28,6 +29,7 @@ import {
 
 const project = z.object({ project: z.string().min(1) });
 const ok = z.object({ ok: z.literal(true) });
+const mailboxName = z.string().min(1).max(320);
 
 /**
  * The one typed API between the renderer and main. Every call is validated with zod on the main side; the same
@@ -160,6 +162,26 @@ export const apiContract = {
     }),
     output: z.object({ ms: z.number(), result: z.record(z.string(), z.unknown()) }),
   },
+  /** The captured mail of an emulator project: its mailboxes, and the newest messages of one or of all. */
+  'mail.list': {
+    input: project.extend({ mailbox: mailboxName.optional() }),
+    output: z.object({
+      mailboxes: z.array(MailboxSummarySchema),
+      /** Newest first, at most `listLimit`. */
+      messages: z.array(MailSummarySchema),
+      listLimit: z.number().int(),
+    }),
+  },
+  /** One message with its bodies; reading it marks it seen. */
+  'mail.get': {
+    input: project.extend({ mailbox: mailboxName, id: z.string().min(1).max(100) }),
+    output: MailMessageSchema,
+  },
+  /** Delete one message, one mailbox, or (neither given) all captured mail. */
+  'mail.clear': {
+    input: project.extend({ mailbox: mailboxName.optional(), id: z.string().min(1).max(100).optional() }),
+    output: z.object({ deleted: z.number().int() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Server-pushed events: topic → payload schema. */
@@ -183,6 +205,8 @@ export const eventContract = {
   }),
   'sync.event': z.object({ project: z.string(), event: SyncEventSchema }),
   'traffic.item': z.object({ project: z.string(), item: TrafficSummarySchema }),
+  /** An emulator project captured an e-mail. */
+  'mail.received': z.object({ project: z.string(), mailbox: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiContract = typeof apiContract;

@@ -1,4 +1,5 @@
 export * from './client.js';
 export * from './contract.js';
 export * from './ipc-channels.js';
+export * from './mail-schemas.js';
 export * from './schemas.js';

@@ -2,6 +2,7 @@ import type { ApiHandlers } from '../dispatcher.js';
 import { appHandlers } from './app.js';
 import { checkHandlers } from './check.js';
 import type { AppContext } from './context.js';
+import { mailHandlers } from './mail.js';
 import { mcpHandlers } from './mcp.js';
 import { mirrorHandlers } from './mirror.js';
 import { projectHandlers } from './projects.js';
@@ -22,5 +23,6 @@ export function createHandlers(context: AppContext): ApiHandlers {
     ...mirrorHandlers(context),
     ...mcpHandlers(context),
     ...scanHandlers(context),
+    ...mailHandlers(context),
   };
 }

@@ -6,21 +6,22 @@ import { isTrustedRedirectUrl } from '../domain/projects/index.js';
 import { startSession } from '../domain/sessions/index.js';
 import {
   checkPasswordPolicy,
-  createUserWithDefaults,
   findAuthUserByEmail,
   hashPassword,
+  normalizeEmail,
   rethrowEmailTaken,
-  updateUser,
+  signUpOrUpgrade,
   verifyPassword,
 } from '../domain/users/index.js';
 import { sendEmailVerification } from '../domain/verification/index.js';
 import { knownError } from '../errors/index.js';
+import { signUpCountryCode } from '../wire/end-user.js';
 import type { EmulatorEnv } from '../wire/env.js';
 import { json } from '../wire/respond.js';
 import { requireAccess } from '../wire/smart-request.js';
 import { validBody } from '../wire/validate.js';
 
-/** `/auth/password/sign-up` and `/sign-in`. */
+/** `/auth/password/sign-up` and `/sign-in`; reset is in auth-password-reset.ts, set and update in auth-password-change.ts. */
 export const passwordRoutes = new Hono<EmulatorEnv>();
 
 const signUpBody = z.looseObject({
@@ -29,9 +30,6 @@ const signUpBody = z.looseObject({
   verification_callback_url: z.string().optional(),
 });
 const signInBody = z.looseObject({ email: z.string().min(1), password: z.string() });
-
-/** Upstream normalizes e-mail addresses before storing and comparing them. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 // A real hash for unknown e-mails too, so a wrong address costs as long as a wrong password.
 let decoyHash: Promise<string> | undefined;
@@ -49,25 +47,18 @@ passwordRoutes.post('/auth/password/sign-up', async (c) => {
   checkPasswordPolicy(body.password);
   const email = normalizeEmail(body.email);
   const passwordHash = await hashPassword(body.password);
-  const write = { primaryEmail: email, primaryEmailAuthEnabled: true, passwordHash };
+  const countryCode = signUpCountryCode(c);
+  const write = {
+    primaryEmail: email,
+    primaryEmailAuthEnabled: true,
+    passwordHash,
+    ...(countryCode && { countryCode }),
+  };
   const { ctx } = c.var;
   const tokens = await withTransaction(ctx.pool, async (tx) => {
-    let userId: string;
-    try {
-      // An anonymous caller is upgraded in place, keeping its id (upstream's sign-up semantics).
-      if (auth.user?.isAnonymous) {
-        userId = auth.user.id;
-        await updateUser(tx, auth.tenancy, userId, { ...write, isAnonymous: false });
-        await tx.query(
-          `UPDATE "ProjectUser" SET "signedUpAt" = now() WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
-          [auth.tenancyId, userId],
-        );
-      } else {
-        userId = await createUserWithDefaults(tx, auth.tenancy, write);
-      }
-    } catch (error) {
-      rethrowEmailTaken(error, email);
-    }
+    const userId = await signUpOrUpgrade(tx, auth.tenancy, auth.user, write).catch((error: unknown) =>
+      rethrowEmailTaken(error, email),
+    );
     return { userId, ...(await startSession({ tokens: ctx.tokens, config }, tx, auth.tenancy, userId)) };
   });
   // After the commit, so an e-mail never points at a user that was rolled back.

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { withTransaction } from '../db/index.js';
+import { endUserSessions } from '../domain/sessions/index.js';
 import {
   clientUserJson,
   deleteUser,
@@ -15,6 +16,9 @@ import { json, success } from '../wire/respond.js';
 import { type RequestAuth, requireAccess } from '../wire/smart-request.js';
 import { validBody } from '../wire/validate.js';
 import { clientUserUpdate, serverUserUpdate, toUserWrite } from './schemas/users.js';
+
+const BASE64_IMAGE =
+  /^data:image\/(png|jpg|jpeg|gif|bmp|webp);base64,[A-Za-z0-9+/]+={0,2}$|^[A-Za-z0-9+/]+={0,2}$/;
 
 /** `/users/me` for every access type: a client sees and edits the client view, a server the full user. */
 export const currentUserRoutes = new Hono<EmulatorEnv>();
@@ -38,11 +42,16 @@ currentUserRoutes.patch('/users/me', async (c) => {
   const auth = requireAccess(c);
   const user = currentUser(auth);
   const body = await validBody(c, auth.type === 'client' ? clientUserUpdate : serverUserUpdate);
-  const write = await toUserWrite(body);
+  // A client may only upload an image (a base64 data URL), never point at one elsewhere (upstream's check).
+  if (auth.type === 'client' && body.profile_image_url && !BASE64_IMAGE.test(body.profile_image_url)) {
+    throw new StatusError(400, 'Invalid profile image URL');
+  }
+  const write = await toUserWrite(body, auth.tenancy.config);
   const updated = await withTransaction(c.var.ctx.pool, async (tx) => {
     await updateUser(tx, auth.tenancy, user.id, write).catch((error: unknown) =>
       rethrowEmailTaken(error, write.primaryEmail),
     );
+    if (write.passwordHash !== undefined) await endUserSessions(tx, auth.tenancyId, user.id);
     return findUser(tx, auth.tenancyId, user.id);
   });
   return json(c, view(auth, updated!));

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { withTransaction } from '../db/index.js';
+import { endUserSessions } from '../domain/sessions/index.js';
 import {
   createPersonalTeamIfEnabled,
   createUserWithDefaults,
@@ -68,7 +69,7 @@ userRoutes.get('/users', async (c) => {
 userRoutes.post('/users', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const body = await validBody(c, serverUserCreate);
-  const write = await toUserWrite(body);
+  const write = await toUserWrite(body, auth.tenancy.config);
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
     const userId = await createUserWithDefaults(tx, auth.tenancy, write, { personalTeam: false }).catch(
       (error: unknown) => rethrowEmailTaken(error, write.primaryEmail),
@@ -91,12 +92,14 @@ userRoutes.get('/users/:userId', async (c) => {
 userRoutes.patch('/users/:userId', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const userId = targetUserId(c, auth);
-  const write = await toUserWrite(await validBody(c, serverUserUpdate));
+  const write = await toUserWrite(await validBody(c, serverUserUpdate), auth.tenancy.config);
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
     const found = await updateUser(tx, auth.tenancy, userId, write).catch((error: unknown) =>
       rethrowEmailTaken(error, write.primaryEmail),
     );
     if (!found) throw knownError('USER_NOT_FOUND');
+    // A new (or removed) password signs the user out everywhere, as upstream.
+    if (write.passwordHash !== undefined) await endUserSessions(tx, auth.tenancyId, userId);
     return findUser(tx, auth.tenancyId, userId);
   });
   return json(c, serverUserJson(user!, auth.tenancy.config));

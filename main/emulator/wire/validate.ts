@@ -28,6 +28,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function describeIssue(location: Location, issue: z.core.$ZodIssue, input: unknown): string {
   const path = pathText(location, issue.path);
   const value = valueAt(input, issue.path);
+  if (issue.code === 'invalid_union' && value === undefined) return `${path} must be defined`;
   switch (issue.code) {
     case 'unrecognized_keys':
       return `${path} contains unknown properties: ${issue.keys.join(', ')}`;
@@ -38,11 +39,15 @@ function describeIssue(location: Location, issue: z.core.$ZodIssue, input: unkno
     case 'invalid_value':
       return `${path} must be one of the following values: ${issue.values.map(String).join(', ')}`;
     case 'too_small':
+      if (issue.origin === 'string' && issue.exact)
+        return `${path} must be exactly ${issue.minimum} characters`;
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return `${path} must not be empty`;
       if (issue.origin === 'string') return `${path} must be at least ${issue.minimum} characters`;
       if (issue.origin === 'array') return `${path} field must have at least ${issue.minimum} items`;
       return `${path} must be greater than or equal to ${issue.minimum}`;
     case 'too_big':
+      if (issue.origin === 'string' && issue.exact)
+        return `${path} must be exactly ${issue.maximum} characters`;
       if (issue.origin === 'string') return `${path} must be at most ${issue.maximum} characters`;
       if (issue.origin === 'array')
         return `${path} field must have less than or equal to ${issue.maximum} items`;

@@ -35,12 +35,17 @@ const escapeHtml = (text: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
   );
 
-function page(lines: readonly string[], link: { href: string; label: string }, footer = ''): string {
+function page(
+  lines: readonly string[],
+  link: { href: string; label: string },
+  footer = '',
+  highlight = '',
+): string {
   const body = lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
   return `<!doctype html>
 <html><body style="font-family:system-ui,sans-serif">
 ${body}
-<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>
+${highlight}<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>
 ${footer}<p style="color:#888">Captured by the Hexclave Companion emulator; nothing was delivered.</p>
 </body></html>`;
 }
@@ -57,15 +62,18 @@ export function renderEmail(vars: TemplateVariables): RenderedEmail {
       };
     }
     case 'sign-in-code': {
-      const lines = [`Your sign-in code for ${vars.projectName} is ${vars.otp}.`, 'Or open the link below.'];
+      const lines = [`Your sign-in code for ${vars.projectName}:`];
+      // The code stands alone in its paragraph, as in upstream's e-mail (clients and tests read it from there).
+      const code = `<p style="font-size:28px;font-weight:bold;letter-spacing:4px">${escapeHtml(vars.otp)}</p>\n`;
       return {
         kind: vars.kind,
         subject: `Sign in to ${vars.projectName}: Your code is ${vars.otp}`,
-        text: `${lines.join('\n')}\n\nSign in: ${vars.link}\n`,
+        text: `${lines.join('\n')} ${vars.otp}\nOr open the link below.\n\nSign in: ${vars.link}\n`,
         html: page(
           lines,
-          { href: vars.link, label: 'Sign in' },
+          { href: vars.link, label: 'Or sign in with this link' },
           `<p style="color:#888">Request ${escapeHtml(vars.nonce)}</p>\n`,
+          code,
         ),
       };
     }

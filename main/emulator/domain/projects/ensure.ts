@@ -46,7 +46,7 @@ const APP_PROJECT: ProjectSeed = {
   environment: {
     sign_up_enabled: true,
     credential_enabled: true,
-    magic_link_enabled: false,
+    magic_link_enabled: true,
     client_user_deletion_enabled: true,
     client_team_creation_enabled: true,
     allow_localhost: true,

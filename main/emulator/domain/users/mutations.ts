@@ -2,8 +2,16 @@ import type { Queryable } from '../../db/index.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { knownError, StatusError } from '../../errors/index.js';
 import type { TenancyRef } from '../projects/index.js';
-import { selectTeam } from '../teams/index.js';
-import { setPassword, setPrimaryEmail } from './auth-methods.js';
+import { personalTeamName, selectTeam } from '../teams/index.js';
+import {
+  currentPrimaryEmail,
+  demotePrimaryEmail,
+  isEmailUsedForAuth,
+  makePrimaryEmail,
+  setOtpAuth,
+  setPassword,
+  updatePrimaryEmailFlags,
+} from './auth-methods.js';
 
 export interface UserFields {
   readonly displayName?: string | null;
@@ -28,6 +36,8 @@ export interface UserAuthFields {
   readonly primaryEmailAuthEnabled?: boolean;
   /** A verified hash (see passwords.ts); null removes password sign-in. */
   readonly passwordHash?: string | null;
+  /** Sign-in with an e-mailed code (upstream's OtpAuthMethod). */
+  readonly otpAuthEnabled?: boolean;
   readonly selectedTeamId?: string | null;
   readonly oauthProviders?: readonly {
     readonly id: string;
@@ -76,20 +86,68 @@ function userColumns(fields: UserFields): [string, unknown][] {
   return pairs;
 }
 
+/**
+ * Upstream's checkAuthData: a verified or sign-in e-mail needs an e-mail, and a sign-in e-mail that is new for the
+ * user must not be another account's sign-in e-mail.
+ */
+async function checkAuthData(
+  db: Queryable,
+  tenancyId: string,
+  change: { oldEmail: string | null; email: string | null; verified: boolean; authEnabled: boolean },
+): Promise<void> {
+  if (!change.email && change.authEnabled) {
+    throw new StatusError(400, 'primary_email_auth_enabled cannot be true without primary_email');
+  }
+  if (!change.email && change.verified)
+    throw new StatusError(400, 'primary_email_verified cannot be true without primary_email');
+  if (!change.email || !change.authEnabled || change.oldEmail === change.email) return;
+  if (await isEmailUsedForAuth(db, tenancyId, change.email)) {
+    throw knownError('USER_EMAIL_ALREADY_EXISTS', change.email, false);
+  }
+}
+
+/**
+ * The primary e-mail part of an update, with upstream's semantics: a new address becomes the primary channel
+ * (an existing channel of the user is promoted, the old primary stays as a plain channel), `null` only demotes
+ * the primary channel, and the flags given alone change the primary channel in place.
+ */
+async function applyPrimaryEmail(db: Queryable, tenancyId: string, userId: string, write: UserAuthFields) {
+  const touched =
+    write.primaryEmail !== undefined ||
+    write.primaryEmailVerified !== undefined ||
+    write.primaryEmailAuthEnabled !== undefined;
+  if (!touched) return;
+  const old = await currentPrimaryEmail(db, tenancyId, userId);
+  const removing = write.primaryEmail === null;
+  const email = write.primaryEmail !== undefined ? write.primaryEmail : (old?.value ?? null);
+  const authEnabled = !removing && (write.primaryEmailAuthEnabled ?? old?.usedForAuth ?? false);
+  const verified = !removing && (write.primaryEmailVerified ?? old?.isVerified ?? false);
+  await checkAuthData(db, tenancyId, { oldEmail: old?.value ?? null, email, verified, authEnabled });
+  if (write.primaryEmail === null) {
+    await demotePrimaryEmail(db, tenancyId, userId);
+  } else if (write.primaryEmail !== undefined) {
+    await makePrimaryEmail(db, tenancyId, userId, write.primaryEmail, {
+      usedForAuth: authEnabled,
+      verified: write.primaryEmailVerified,
+    });
+  } else if (old) {
+    await updatePrimaryEmailFlags(db, tenancyId, userId, {
+      verified: write.primaryEmailVerified,
+      usedForAuth: write.primaryEmailAuthEnabled,
+    });
+  }
+}
+
 async function applyAuthFields(
   db: Queryable,
   tenancy: TenancyRef,
   userId: string,
   write: UserAuthFields,
 ): Promise<void> {
-  if (
-    write.primaryEmail !== undefined ||
-    write.primaryEmailVerified !== undefined ||
-    write.primaryEmailAuthEnabled !== undefined
-  ) {
-    await setPrimaryEmail(db, tenancy.tenancyId, userId, write);
-  }
+  await applyPrimaryEmail(db, tenancy.tenancyId, userId, write);
   if (write.passwordHash !== undefined) await setPassword(db, tenancy.tenancyId, userId, write.passwordHash);
+  if (write.otpAuthEnabled !== undefined)
+    await setOtpAuth(db, tenancy.tenancyId, userId, write.otpAuthEnabled);
   if (write.selectedTeamId !== undefined) {
     if (!(await selectTeam(db, tenancy.tenancyId, userId, write.selectedTeamId)))
       throw knownError('TEAM_MEMBERSHIP_NOT_FOUND', String(write.selectedTeamId), userId);
@@ -103,28 +161,8 @@ async function applyAuthFields(
   }
 }
 
-/** Upstream's checkAuthData: a verified or sign-in e-mail needs an e-mail. */
-function checkAuthData(email: string | null, verified: boolean, authEnabled: boolean): void {
-  if (!email && authEnabled) {
-    throw new StatusError(400, 'primary_email_auth_enabled cannot be true without primary_email');
-  }
-  if (!email && verified)
-    throw new StatusError(400, 'primary_email_verified cannot be true without primary_email');
-}
-
-/** The user's primary e-mail as it is now, for checks that combine it with an update. */
-async function currentPrimaryEmail(db: Queryable, tenancyId: string, userId: string) {
-  const { rows } = await db.query<{ value: string; isVerified: boolean; usedForAuth: boolean }>(
-    `SELECT "value", "isVerified", "usedForAuth" IS NOT NULL AS "usedForAuth" FROM "ContactChannel"
-     WHERE "tenancyId" = $1 AND "projectUserId" = $2 AND "type" = 'EMAIL' AND "isPrimary" = 'TRUE'`,
-    [tenancyId, userId],
-  );
-  return rows[0] ?? null;
-}
-
 /** Insert a user and its auth rows; a taken sign-in email is USER_EMAIL_ALREADY_EXISTS. Run inside a transaction. */
 export async function createUser(db: Queryable, tenancy: TenancyRef, write: UserWrite): Promise<string> {
-  checkAuthData(write.primaryEmail ?? null, !!write.primaryEmailVerified, !!write.primaryEmailAuthEnabled);
   const pairs = userColumns(write);
   const columns = [
     'tenancyId',
@@ -146,22 +184,40 @@ export async function createUser(db: Queryable, tenancy: TenancyRef, write: User
 }
 
 /** Update the given fields; false when the user does not exist. Run inside a transaction. */
+/**
+ * An anonymous user becoming a real one: its teams still named like an anonymous user's personal team take the
+ * name a sign-up would have given (upstream names it from the update's display name or e-mail). Run before the
+ * update, while the user is still anonymous.
+ */
+async function renamePersonalTeamOnUpgrade(
+  db: Queryable,
+  tenancyId: string,
+  userId: string,
+  write: UserWrite,
+): Promise<void> {
+  const anonymousName = personalTeamName({ displayName: null, primaryEmail: null });
+  const name = personalTeamName({
+    displayName: write.displayName ?? null,
+    primaryEmail: write.primaryEmail ?? null,
+  });
+  if (name === anonymousName) return;
+  await db.query(
+    `UPDATE "Team" t SET "displayName" = $4, "updatedAt" = now()
+     FROM "TeamMember" tm, "ProjectUser" pu
+     WHERE t."tenancyId" = $1 AND t."displayName" = $3
+       AND tm."tenancyId" = t."tenancyId" AND tm."teamId" = t."teamId" AND tm."projectUserId" = $2
+       AND pu."tenancyId" = $1 AND pu."projectUserId" = $2 AND pu."isAnonymous"`,
+    [tenancyId, userId, anonymousName, name],
+  );
+}
+
 export async function updateUser(
   db: Queryable,
   tenancy: TenancyRef,
   userId: string,
   write: UserWrite,
 ): Promise<boolean> {
-  if (write.primaryEmailVerified !== undefined || write.primaryEmailAuthEnabled !== undefined) {
-    const old = await currentPrimaryEmail(db, tenancy.tenancyId, userId);
-    const email = write.primaryEmail !== undefined ? write.primaryEmail : (old?.value ?? null);
-    const removing = write.primaryEmail === null;
-    checkAuthData(
-      email,
-      !removing && (write.primaryEmailVerified ?? old?.isVerified ?? false),
-      !removing && (write.primaryEmailAuthEnabled ?? old?.usedForAuth ?? false),
-    );
-  }
+  if (write.isAnonymous === false) await renamePersonalTeamOnUpgrade(db, tenancy.tenancyId, userId, write);
   const pairs = userColumns(write);
   const assignments = ['"updatedAt" = now()', ...pairs.map(([column], i) => `"${column}" = $${i + 3}`)];
   const { rowCount } = await db.query(

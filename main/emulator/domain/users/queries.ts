@@ -22,6 +22,10 @@ export const USER_SELECT = `
       SELECT 1 FROM "PasswordAuthMethod" pam
       WHERE pam."tenancyId" = pu."tenancyId" AND pam."projectUserId" = pu."projectUserId"
     ) AS "hasPassword",
+    EXISTS (
+      SELECT 1 FROM "OtpAuthMethod" otp
+      WHERE otp."tenancyId" = pu."tenancyId" AND otp."projectUserId" = pu."projectUserId"
+    ) AS "otpAuthEnabled",
     COALESCE((
       SELECT json_agg(json_build_object('id', oa."configOAuthProviderId", 'account_id', oa."providerAccountId", 'email', oa."email")
                       ORDER BY oa."createdAt")
@@ -70,4 +74,49 @@ export async function findAuthUserByEmail(
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** A sign-in e-mail channel and what OTP sign-in needs to know about its user. */
+export interface AuthEmailChannel {
+  readonly userId: string;
+  readonly value: string;
+  readonly isVerified: boolean;
+  readonly otpAuthEnabled: boolean;
+}
+
+/**
+ * The channel used for sign-in with this address, looked up as given and then normalized (upstream's
+ * getAuthContactChannelWithEmailNormalization, for addresses stored before normalization).
+ */
+export async function findAuthEmailChannel(
+  db: Queryable,
+  tenancyId: string,
+  email: string,
+): Promise<AuthEmailChannel | null> {
+  const { rows } = await db.query<AuthEmailChannel>(
+    `SELECT cc."projectUserId" AS "userId", cc."value", cc."isVerified",
+       EXISTS (SELECT 1 FROM "OtpAuthMethod" otp
+               WHERE otp."tenancyId" = cc."tenancyId" AND otp."projectUserId" = cc."projectUserId") AS "otpAuthEnabled"
+     FROM "ContactChannel" cc
+     WHERE cc."tenancyId" = $1 AND cc."type" = 'EMAIL' AND cc."usedForAuth" = 'TRUE' AND cc."value" = ANY($2::text[])
+     ORDER BY cc."value" = $3 DESC LIMIT 1`,
+    [tenancyId, [email, normalizeEmail(email)], email],
+  );
+  return rows[0] ?? null;
+}
+
+/** Upstream normalizes e-mail addresses before storing and comparing them. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** The user's password hash, or null when it has no password. */
+export async function findPasswordHash(
+  db: Queryable,
+  tenancyId: string,
+  userId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ passwordHash: string }>(
+    `SELECT "passwordHash" FROM "PasswordAuthMethod" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
+    [tenancyId, userId],
+  );
+  return rows[0]?.passwordHash ?? null;
 }

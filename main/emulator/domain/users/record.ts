@@ -46,6 +46,7 @@ export interface UserRecord {
   readonly primaryEmailVerified: boolean;
   readonly primaryEmailAuthEnabled: boolean;
   readonly hasPassword: boolean;
+  readonly otpAuthEnabled: boolean;
   readonly oauthProviders: readonly OAuthProviderLink[];
   readonly selectedTeam: SelectedTeam | null;
 }

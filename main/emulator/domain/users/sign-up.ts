@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/index.js';
 import { grantDefaultPermissions } from '../permissions/index.js';
 import type { Tenancy } from '../projects/index.js';
 import { createPersonalTeam } from '../teams/index.js';
-import { createUser, type UserWrite } from './mutations.js';
+import { createUser, type UserWrite, updateUser } from './mutations.js';
 
 /** The personal team a tenancy gives new users when it creates one on sign-up; null when it does not. */
 export async function createPersonalTeamIfEnabled(
@@ -36,4 +36,24 @@ export async function createUserWithDefaults(
     });
   }
   return userId;
+}
+
+/**
+ * A sign-up through a sign-in method (password, OTP): an anonymous caller is upgraded in place and keeps its id
+ * (upstream's createOrUpgradeAnonymousUser), anyone else gets a new user with the tenancy's defaults. Run inside a
+ * transaction; a taken sign-in e-mail surfaces as the database's unique violation (see rethrowEmailTaken).
+ */
+export async function signUpOrUpgrade(
+  db: Queryable,
+  tenancy: Tenancy,
+  currentUser: { id: string; isAnonymous: boolean } | null,
+  write: UserWrite,
+): Promise<string> {
+  if (!currentUser?.isAnonymous) return createUserWithDefaults(db, tenancy, write);
+  await updateUser(db, tenancy, currentUser.id, { ...write, isAnonymous: false });
+  await db.query(
+    `UPDATE "ProjectUser" SET "signedUpAt" = now() WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
+    [tenancy.tenancyId, currentUser.id],
+  );
+  return currentUser.id;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RenderedConfig } from '../../domain/projects/index.js';
 import { checkImportedHash, hashPassword, type UserWrite } from '../../domain/users/index.js';
 import { StatusError } from '../../errors/index.js';
 
@@ -88,11 +89,12 @@ async function passwordHashOf(body: { password?: string | null; password_hash?: 
   return undefined;
 }
 
-function rejectUnemulated(body: { otp_auth_enabled?: boolean; passkey_auth_enabled?: boolean }) {
-  if (body.otp_auth_enabled || body.passkey_auth_enabled) {
+function rejectUnemulated(body: { passkey_auth_enabled?: boolean }) {
+  // Upstream: a passkey auth method exists only once a passkey was registered, which the emulator never does.
+  if (body.passkey_auth_enabled) {
     throw new StatusError(
       400,
-      'OTP and passkey sign-in are not emulated by Hexclave Companion; leave them unset or false.',
+      'Cannot manually enable passkey auth, it is enabled iff there is a passkey auth method',
     );
   }
 }
@@ -109,8 +111,12 @@ function totpFields(
 /** Any accepted body (client update, server update or create) as the storage layer's write. */
 export async function toUserWrite(
   body: Partial<ServerCreate> & { selected_team_id?: string | null },
+  config: Pick<RenderedConfig, 'auth'>,
 ): Promise<UserWrite> {
   rejectUnemulated(body);
+  if (body.otp_auth_enabled && !config.auth.otp.allowSignIn) {
+    throw new StatusError(400, 'OTP auth not enabled in the project');
+  }
   const email =
     body.primary_email === undefined ? undefined : (body.primary_email?.trim().toLowerCase() ?? null);
   return {
@@ -130,6 +136,7 @@ export async function toUserWrite(
     primaryEmailVerified: body.primary_email_verified,
     primaryEmailAuthEnabled: body.primary_email_auth_enabled,
     passwordHash: await passwordHashOf(body),
+    otpAuthEnabled: body.otp_auth_enabled,
     ...totpFields(body.totp_secret_base64),
     selectedTeamId: body.selected_team_id,
     oauthProviders: body.oauth_providers?.map((p) => ({ id: p.id, accountId: p.account_id, email: p.email })),
