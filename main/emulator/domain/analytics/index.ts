@@ -1,5 +1,3 @@
-import type { EmulatorContext } from '../../context.js';
-
 /**
  * Analytics events the SDK's EventTracker sends (`$page-view`, `$click`, …). The emulator is not an analytics
  * store: it accepts each batch and counts it, per project, so the SDK stops logging "EventTracker flush failed
@@ -19,13 +17,14 @@ interface Counter {
 }
 
 const MAX_TYPES = 200;
-const counters = new WeakMap<EmulatorContext, Map<string, Counter>>();
+/** Keyed by the emulator that counted (its context object), so two emulators in one process count apart. */
+const counters = new WeakMap<object, Map<string, Counter>>();
 
-function counterFor(ctx: EmulatorContext, projectId: string): Counter {
-  let projects = counters.get(ctx);
+function counterFor(emulator: object, projectId: string): Counter {
+  let projects = counters.get(emulator);
   if (!projects) {
     projects = new Map();
-    counters.set(ctx, projects);
+    counters.set(emulator, projects);
   }
   let counter = projects.get(projectId);
   if (!counter) {
@@ -37,11 +36,11 @@ function counterFor(ctx: EmulatorContext, projectId: string): Counter {
 
 /** Count one batch; returns how many events it held. */
 export function recordAnalyticsBatch(
-  ctx: EmulatorContext,
+  emulator: object,
   projectId: string,
   events: readonly { readonly event_type?: unknown }[],
 ): number {
-  const counter = counterFor(ctx, projectId);
+  const counter = counterFor(emulator, projectId);
   counter.batches += 1;
   counter.events += events.length;
   for (const event of events) {
@@ -52,7 +51,7 @@ export function recordAnalyticsBatch(
   return events.length;
 }
 
-export function analyticsCounts(ctx: EmulatorContext, projectId: string): AnalyticsCounts {
-  const counter = counterFor(ctx, projectId);
+export function analyticsCounts(emulator: object, projectId: string): AnalyticsCounts {
+  const counter = counterFor(emulator, projectId);
   return { batches: counter.batches, events: counter.events, byType: Object.fromEntries(counter.byType) };
 }
