@@ -117,21 +117,23 @@ describe('hexclave-companion emulator', () => {
       blocker.once('error', () => resolve());
       blocker.listen(6514, '127.0.0.1', resolve);
     });
+    const taken = await startProcess(['--database-url', database.url], {
+      NEXT_PUBLIC_STACK_PORT_PREFIX: '65',
+    }).finally(() => blocker.close());
     try {
-      const taken = await startProcess(['--database-url', database.url], {
-        NEXT_PUBLIC_STACK_PORT_PREFIX: '65',
-      });
       expect(taken.ready.mockOAuthUrl).toBe(`${taken.ready.apiUrl}/mock-oauth`);
       await expect
         .poll(() => taken.stderr())
         .toContain("Port 6514 (upstream's mock OAuth port) is in use, so the provider is mounted");
-      await taken.terminate();
     } finally {
-      blocker.close();
+      await taken.terminate();
     }
     const mounted = await startProcess(['--database-url', database.url, '--mock-oauth-port', 'mounted']);
-    expect(mounted.ready.mockOAuthUrl).toBe(`${mounted.ready.apiUrl}/mock-oauth`);
-    await mounted.terminate();
+    try {
+      expect(mounted.ready.mockOAuthUrl).toBe(`${mounted.ready.apiUrl}/mock-oauth`);
+    } finally {
+      await mounted.terminate();
+    }
   });
 
   it('keeps the project and keys across restarts on the same database', async () => {
