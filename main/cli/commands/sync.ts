@@ -113,7 +113,7 @@ export function registerSyncCommand(program: Command): void {
     .option('--interval <seconds>', 'API source: seconds between reconciles (default 30)')
     .option(
       '--page-rows <n>',
-      'rows per transaction on the target (default 20000; the first page into an empty table: 1000000)',
+      'rows per transaction on the target, also the first page into an empty table (default 20000)',
     )
     .option('--once', 'catch up, print one JSON summary and exit')
     .option('--json', 'machine-readable output (NDJSON status lines while running)')
