@@ -31,7 +31,14 @@ describe.skipIf(!chromiumPath)('Migrate screen (serve mode, Chromium)', () => {
   beforeAll(async () => {
     cpSync(FIXTURE, appFolder, { recursive: true });
     companion = await startServeMode({ port: 0, reason: null, dataDir });
-    await companion.workspace.create({ kind: 'connected', name: 'Next app', folder: appFolder });
+    // The fixture's API URL is `http://localhost:${NEXT_PUBLIC_STACK_PORT_PREFIX}02`, which the companion's env reader
+    // does not expand; the scan needs only the folder, so the URL is given by hand.
+    await companion.workspace.create({
+      kind: 'connected',
+      name: 'Next app',
+      folder: appFolder,
+      apiUrl: 'http://localhost:8102',
+    });
     browser = await launchChromium();
     ui = await browser.newPage({ viewport: VIEWPORT });
     await ui.goto(companion.url);
