@@ -116,7 +116,8 @@ describe('commit order', () => {
       baseline,
     ]);
     const marker = await insertUser(source, 'marker');
-    await expect.poll(() => displayName(marker)).toBe('marker');
+    // A deadline, not vitest's 1 s default: on a loaded 2-core CI box one sync round can take longer.
+    await expect.poll(() => displayName(marker), { timeout: 15_000 }).toBe('marker');
     expect(await displayName(baseline)).toBe('baseline');
     await side.query('ROLLBACK');
     await engine.syncNow();
