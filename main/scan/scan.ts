@@ -12,11 +12,10 @@ import { envFileOccurrences } from './parse/env-file.js';
 import { htmlOccurrences } from './parse/html.js';
 import { shellOccurrences } from './parse/shell.js';
 import { yamlOccurrences } from './parse/yaml.js';
+import { ScanDirError } from './scan-dir-error.js';
 import { walkProject } from './walk.js';
 
-export class ScanDirError extends Error {
-  override readonly name = 'ScanDirError';
-}
+export { ScanDirError } from './scan-dir-error.js';
 
 export interface ScanOptions {
   /** Keep at most this many findings (worst first); the summary still counts all. */

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { HealthCheck, ProjectHealth } from '../../shared/api/workspace-schemas.js';
 import { fieldPhrase } from '../../shared/project-fields.js';
 import { redactSecretsInText } from '../../shared/redact.js';
@@ -34,6 +33,7 @@ const check = (
 /** Connect and run `SELECT 1`: the mirror database answers, or why not (redacted). */
 export async function probeMirror(url: string | null, mirrorIsExternal: boolean): Promise<HealthCheck> {
   if (!url) return check('unknown', 'not ready', 'The mirror database is not set up yet.');
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, query_timeout: 3000 });
   client.on('error', () => {});
   try {

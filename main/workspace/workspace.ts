@@ -5,8 +5,8 @@ import type { ProjectWithRuntime, RuntimeState } from '../../shared/api/workspac
 import type { EventBus } from '../api/events.js';
 import { postgresClusterDir } from '../app-paths.js';
 import type { MailboxReader } from '../emulator/index.js';
-import { createMirrorReaderRole, type MirrorSettings } from '../mirror/index.js';
-import { stopClustersUnder } from '../postgres/index.js';
+import type { MirrorSettings } from '../mirror/index.js';
+import { stopClustersUnder } from '../postgres/leftover-clusters.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
@@ -350,6 +350,7 @@ export class Workspace {
     const ownerUrl = this.projects.secret(project, 'mirrorDatabaseUrl');
     if (!ownerUrl)
       throw new WorkspaceError('This project has no external mirror URL to create the role with.');
+    const { createMirrorReaderRole } = await import('../mirror/reader-role.js');
     const reader = await createMirrorReaderRole(ownerUrl, { schema: 'public' });
     this.projects.setMirrorReaderUrl(project, reader.url);
     if (ready) this.writeMcpDescriptor(project, ready);

@@ -1,6 +1,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { DEFAULT_OUTPUT_LIMITS, profileQuery, type QueryProfile } from '../../main/mirror/index.js';
+import type { QueryProfile } from '../../main/mirror/index.js';
+import { DEFAULT_OUTPUT_LIMITS } from '../../main/mirror/output-limits.js';
 import { formatByteCap } from '../../shared/mirror-limits.js';
 import type { ServerContext } from '../context.js';
 import { guarded, structuredResult } from './tool-result.js';
@@ -99,7 +100,9 @@ export function registerProfileQueryTool(server: McpServer, context: ServerConte
     },
     ({ sql }) =>
       guarded(async () => {
-        const profile = await profileQuery(context.requireMirror(), sql);
+        const mirror = context.requireMirror();
+        const { profileQuery } = await import('../../main/mirror/profile.js');
+        const profile = await profileQuery(mirror, sql);
         return structuredResult(
           outputSchema,
           {

@@ -1,10 +1,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import {
-  DEFAULT_OUTPUT_LIMITS,
-  type ReadOnlyQueryResult,
-  runReadOnlyQuery,
-} from '../../main/mirror/index.js';
+import type { ReadOnlyQueryResult } from '../../main/mirror/index.js';
+import { DEFAULT_OUTPUT_LIMITS } from '../../main/mirror/output-limits.js';
 import { formatByteCap } from '../../shared/mirror-limits.js';
 import type { ServerContext } from '../context.js';
 import { guarded, structuredResult } from './tool-result.js';
@@ -108,7 +105,9 @@ export function registerQueryMirrorTool(server: McpServer, context: ServerContex
     },
     ({ sql, maxRows }) =>
       guarded(async () => {
-        const result = await runReadOnlyQuery(context.requireMirror(), sql, {
+        const mirror = context.requireMirror();
+        const { runReadOnlyQuery } = await import('../../main/mirror/query.js');
+        const result = await runReadOnlyQuery(mirror, sql, {
           rowLimit: Math.min(maxRows, context.config.maxRows),
         });
         return structuredResult(

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { ScanDirError, scanProject } from '../../main/scan/index.js';
+import { ScanDirError } from '../../main/scan/scan-dir-error.js';
 import { ScanReportSchema } from '../../shared/scan/report.js';
 import { VERDICT_KINDS } from '../../shared/scan/verdict.js';
 import type { ServerContext } from '../context.js';
@@ -54,6 +54,8 @@ export function registerScanProjectTool(server: McpServer, context: ServerContex
     },
     ({ dir, verdicts, maxFindings }) =>
       guarded(async () => {
+        // The scanner's parsers (typescript, yaml, dockerfile-ast, parse5…) load on the first scan, not at startup.
+        const { scanProject } = await import('../../main/scan/index.js');
         const full = scanProject(folderInside(context.config.projectDir, dir));
         const wanted = verdicts
           ? full.findings.filter((f) => verdicts.includes(f.verdict.kind))

@@ -63,6 +63,11 @@ export function matchTemplate(
   name: string,
   options: { caseInsensitive?: boolean } = {},
 ): TemplateParams | null {
+  // Most names have no parameter: comparing them needs no regular expression (a lookup compiles none for them).
+  if (!template.includes('{')) {
+    const same = options.caseInsensitive ? template.toLowerCase() === name.toLowerCase() : template === name;
+    return same ? {} : null;
+  }
   const { regex } = compile(template, options.caseInsensitive ?? false);
   const match = regex.exec(name);
   if (!match) return null;

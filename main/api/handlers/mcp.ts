@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { readCallLog } from '../../../mcp-server/call-log.js';
-import { createServer, resolveMcpConfig } from '../../../mcp-server/index.js';
 import { silentLogger } from '../../../mcp-server/log.js';
 import { callLogPath } from '../../../mcp-server/project-descriptor.js';
 import { shellWord } from '../../../shared/shell.js';
@@ -79,6 +77,12 @@ export function mcpSnippets(project: string, runtime?: McpLaunchRuntime) {
  * client over an in-memory transport for the length of `use`.
  */
 async function withProjectServer<T>(project: string, use: (client: Client) => Promise<T>): Promise<T> {
+  // The MCP server and client load on the first MCP screen call, not before `serve` prints its URL.
+  const [{ createServer, resolveMcpConfig }, { Client }, { InMemoryTransport }] = await Promise.all([
+    import('../../../mcp-server/index.js'),
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/inMemory.js'),
+  ]);
   const { server, cleanup } = createServer(resolveMcpConfig({ project }), { log: silentLogger });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

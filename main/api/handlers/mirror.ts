@@ -1,14 +1,12 @@
-import {
-  browseMirrorTable,
-  MirrorQueryError,
-  mirrorTableCounts,
-  runReadOnlyQuery,
-} from '../../mirror/index.js';
+import { MirrorQueryError } from '../../mirror/errors.js';
 import type { ApiHandlers } from '../dispatcher.js';
 import { ApiError } from '../dispatcher.js';
 import type { AppContext } from './context.js';
 
 const CONSOLE_ROW_CAP = 1000;
+
+/** The mirror's database code (pg) loads on the first mirror call, not at startup. */
+const mirrorDatabase = () => import('../../mirror/index.js');
 
 /** Mirror errors already say what to do; keep their kind visible as the error name. */
 async function translated<T>(work: () => Promise<T>): Promise<T> {
@@ -28,10 +26,16 @@ export function mirrorHandlers({
 > {
   return {
     'mirror.tables': ({ project }) =>
-      translated(async () => ({ tables: await mirrorTableCounts(workspace.mirrorSettings(project)) })),
+      translated(async () => {
+        const settings = workspace.mirrorSettings(project);
+        const { mirrorTableCounts } = await mirrorDatabase();
+        return { tables: await mirrorTableCounts(settings) };
+      }),
     'mirror.browse': ({ project, table, search, limit, offset, sort }) =>
       translated(async () => {
-        const page = await browseMirrorTable(workspace.mirrorSettings(project), table, {
+        const settings = workspace.mirrorSettings(project);
+        const { browseMirrorTable } = await mirrorDatabase();
+        const page = await browseMirrorTable(settings, table, {
           search,
           limit,
           offset,
@@ -42,7 +46,9 @@ export function mirrorHandlers({
     'mirror.query': ({ project, sql }) =>
       translated(async () => {
         // The console shares the MCP tool's guards: one statement, READ ONLY transaction, timeout, row cap.
-        const result = await runReadOnlyQuery(workspace.mirrorSettings(project), sql, {
+        const settings = workspace.mirrorSettings(project);
+        const { runReadOnlyQuery } = await mirrorDatabase();
+        const result = await runReadOnlyQuery(settings, sql, {
           rowLimit: CONSOLE_ROW_CAP,
         });
         return {

@@ -1,4 +1,4 @@
-import { ScanDirError, scanProject } from '../../scan/index.js';
+import { ScanDirError } from '../../scan/scan-dir-error.js';
 import type { ApiHandlers } from '../dispatcher.js';
 import type { AppContext } from './context.js';
 
@@ -14,6 +14,8 @@ export function scanHandlers(context: AppContext): Pick<ApiHandlers, 'scan.proje
           `${summary.name} has no project folder to scan. Connect your app's folder when you add the project (Projects → Connect).`,
         );
       }
+      // The parsers (typescript, yaml…) load on the first scan, not before `serve` prints its URL.
+      const { scanProject } = await import('../../scan/index.js');
       return scanProject(summary.folder, { maxFindings: MIGRATE_MAX_FINDINGS });
     },
   };

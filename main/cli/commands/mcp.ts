@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import {
@@ -10,7 +8,6 @@ import {
 } from '../../../mcp-server/index.js';
 import { redactConnectionString, redactValue } from '../../../shared/redact.js';
 import { onShutdown, shutdownAndExit, stopOnSignals } from '../../lifecycle/index.js';
-import { createMirrorReaderRole } from '../../mirror/index.js';
 import { appVersion } from '../../version.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import { printJson } from '../output.js';
@@ -89,6 +86,7 @@ export function registerMcpCommand(program: Command): void {
       if (options.createReaderRole) {
         if (!config.mirror)
           throw new UsageError('--create-reader-role needs --mirror-database-url <owner URL>.');
+        const { createMirrorReaderRole } = await import('../../mirror/reader-role.js');
         const reader = await createMirrorReaderRole(config.mirror.url, { schema: config.mirror.schema });
         process.stderr.write(`Created the read-only role "${reader.role}". Serve with this mirror URL:\n`);
         process.stdout.write(`HEXCLAVE_MIRROR_DATABASE_URL=${reader.url}\n`);
@@ -96,7 +94,12 @@ export function registerMcpCommand(program: Command): void {
       }
       const { server, cleanup } = createServer(config);
       if (options.json) {
-        // List the tools exactly as a client would see them, over an in-process transport.
+        // List the tools exactly as a client would see them, over an in-process transport. The client (and its
+        // output-schema validator) loads only here: serving over stdio never needs it.
+        const [{ Client }, { InMemoryTransport }] = await Promise.all([
+          import('@modelcontextprotocol/sdk/client/index.js'),
+          import('@modelcontextprotocol/sdk/inMemory.js'),
+        ]);
         const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
         const client = new Client({ name: 'hexclave-companion-cli', version: appVersion() });
         await server.connect(serverSide);

