@@ -122,7 +122,7 @@ describe('CLI hygiene', () => {
     expect(ids.packages).toEqual([]);
   });
 
-  it('mcp answers tools/list without loading any tool\'s heavy dependencies', async () => {
+  it("mcp answers tools/list without loading any tool's heavy dependencies", async () => {
     const request = (message: object) => `${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`;
     const input = [
       request({
