@@ -151,7 +151,15 @@ async function buildNode() {
   const sql = readdirSync(join(root, MIGRATIONS)).filter((f) => f.endsWith('.sql'));
   for (const file of sql) copyFileSync(join(root, MIGRATIONS, file), join(migrations, file));
   return {
-    inputs: [...Object.keys(result.metafile.inputs), MIGRATIONS, ...sql.map((f) => `${MIGRATIONS}/${f}`)],
+    // Bundled packages' files and the modules the plugins made up (`namespace:path`) are left out: package-lock.json
+    // (an input of every target) changes with them.
+    inputs: [
+      ...Object.keys(result.metafile.inputs).filter(
+        (path) => !/^[\w-]+:/.test(path) && !path.startsWith('node_modules/'),
+      ),
+      MIGRATIONS,
+      ...sql.map((f) => `${MIGRATIONS}/${f}`),
+    ],
     externals: externalPackages(result.metafile),
   };
 }
