@@ -33,8 +33,9 @@ const NODE_ENTRIES = {
   index: 'main/electron/index.ts',
   'runtime-worker': 'main/workspace/runtime-worker.ts',
 };
-/** The entry of the CLI's two quick commands, built without splitting: one file. */
-const QUICK_ENTRY = { quick: 'main/cli/quick.ts' };
+/** The entry of the CLI's two quick commands, built as one CommonJS file (see main/cli/quick.ts). */
+const QUICK_ENTRY = 'main/cli/quick.ts';
+const QUICK_OUTPUT = 'quick.cjs';
 
 /**
  * Packages bundled into out/main instead of loaded from node_modules at run time, with whatever they import in
@@ -145,8 +146,23 @@ async function buildNode() {
     logLevel: 'warning',
   };
   const split = await build({ ...options, entryPoints: NODE_ENTRIES, splitting: true });
-  // `ids` and `env` as one file, their shared code duplicated rather than split into chunks (see main/cli/quick.ts).
-  const quick = await build({ ...options, entryPoints: QUICK_ENTRY, splitting: false });
+  // `ids` and `env` as one CommonJS file, their shared code duplicated rather than split into chunks. import.meta.url
+  // (package-root.ts, version.ts) becomes this file's URL.
+  const quick = await build({
+    ...options,
+    entryPoints: [QUICK_ENTRY],
+    outdir: undefined,
+    outfile: join(outdir, QUICK_OUTPUT),
+    format: 'cjs',
+    define: { 'import.meta.url': '__hexclaveModuleUrl' },
+    banner: { js: "const __hexclaveModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // CommonJS cannot require() an ES module package (on Node 20): everything it needs must be bundled in.
+  const quickExternals = externalPackages(quick.metafile);
+  if (quickExternals.length > 0)
+    throw new Error(
+      `${QUICK_ENTRY} imports ${quickExternals.join(', ')} from node_modules: add them to BUNDLED_PACKAGES, as out/main/${QUICK_OUTPUT} is CommonJS.`,
+    );
   const result = {
     metafile: {
       inputs: { ...split.metafile.inputs, ...quick.metafile.inputs },
@@ -233,7 +249,12 @@ async function buildWithVite(configFile) {
 
 export const TARGETS = {
   node: {
-    outputs: ['out/main/cli.js', 'out/main/quick.js', 'out/main/index.js', 'out/main/runtime-worker.js'],
+    outputs: [
+      'out/main/cli.js',
+      `out/main/${QUICK_OUTPUT}`,
+      'out/main/index.js',
+      'out/main/runtime-worker.js',
+    ],
     run: buildNode,
   },
   preload: { outputs: ['out/preload/index.cjs', 'out/preload/overlay.cjs'], run: buildPreload },

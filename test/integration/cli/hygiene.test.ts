@@ -109,7 +109,7 @@ describe('CLI hygiene', () => {
       .flatMap((url) => /\/out\/main\/(\w+)-[A-Z0-9]+\.js$/.exec(url)?.[1] ?? [])
       .filter((name) => name !== 'chunk');
     const packages = urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []);
-    const files = urls.flatMap((url) => /\/out\/main\/([^/]+\.js)$/.exec(url)?.[1] ?? []);
+    const files = urls.flatMap((url) => /\/out\/main\/([^/]+\.c?js)$/.exec(url)?.[1] ?? []);
     return {
       commandChunks: [...new Set(commandChunks)],
       files: [...new Set(files)],
@@ -123,11 +123,11 @@ describe('CLI hygiene', () => {
   it('loads only the code of the command that runs', async () => {
     const sync = await loadedBy(['sync', '--help']);
     expect(sync.commandChunks).toEqual(['sync']);
-    // ids and env have an entry of their own built as one file, with commander and dotenv bundled in: one module
-    // from out/main and nothing from node_modules.
+    // ids and env have an entry of their own built as one CommonJS file, with commander and dotenv bundled in: one
+    // module from out/main and nothing from node_modules.
     for (const args of [['ids', 'stack-refresh'], ['env']]) {
       const quick = await loadedBy(args);
-      expect(quick.files, args[0]).toEqual(['quick.js']);
+      expect(quick.files, args[0]).toEqual(['quick.cjs']);
       expect(quick.packages, args[0]).toEqual([]);
     }
   });
