@@ -13,8 +13,11 @@ export const CLUSTER_OWNER_FILE = 'owner';
  * HEXCLAVE_COMPANION_HOME so tests and several parallel installs never share state.
  */
 export function appDataDir(): string {
-  const override = process.env.HEXCLAVE_COMPANION_HOME;
-  if (override) return override;
+  return process.env.HEXCLAVE_COMPANION_HOME || defaultAppDataDir();
+}
+
+/** The platform's app-data folder, whatever HEXCLAVE_COMPANION_HOME says. */
+function defaultAppDataDir(): string {
   if (process.platform === 'darwin')
     return join(homedir(), 'Library', 'Application Support', 'Hexclave Companion');
   if (process.platform === 'win32') {
@@ -48,14 +51,14 @@ export function postgresClusterDir(name: string, dataDir: string = appDataDir())
 }
 
 /**
- * The default data folder keeps the shared root home (where earlier versions put its clusters). Any other data
- * folder (a test's, a second install's) gets a home of its own, named by a hash of its path and holding that path,
+ * The platform's default data folder keeps the shared root home (where earlier versions put its clusters). Any
+ * other data folder (a test's, one named by HEXCLAVE_COMPANION_HOME) gets a home of its own, named by a hash of its path and holding that path,
  * so two data folders never share a cluster and removeOrphanedClusterHomes() can delete what a deleted data folder
  * left behind.
  */
 function rootClusterHome(dataDir: string): string {
   const owner = resolve(dataDir);
-  if (owner === resolve(appDataDir())) return ROOT_CLUSTER_HOME;
+  if (owner === resolve(defaultAppDataDir())) return ROOT_CLUSTER_HOME;
   const home = join(
     ROOT_CLUSTER_HOME,
     `data-${createHash('sha256').update(owner).digest('hex').slice(0, 16)}`,

@@ -2,12 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  appDataDir,
-  CLUSTER_OWNER_FILE,
-  postgresClusterDir,
-  ROOT_CLUSTER_HOME,
-} from '../../../main/app-paths.js';
+import { CLUSTER_OWNER_FILE, postgresClusterDir, ROOT_CLUSTER_HOME } from '../../../main/app-paths.js';
 import { removeOrphanedClusterHomes } from '../../../main/postgres/index.js';
 
 // As root, embedded Postgres runs as `postgres`, which cannot enter a 0700 data folder (mkdtemp makes one), so the
@@ -37,9 +32,23 @@ describe.skipIf(!isRoot)('cluster homes of data folders closed to other users (r
     expect(readFileSync(join(homeA, CLUSTER_OWNER_FILE), 'utf8')).toBe(a);
     // Same folder, same cluster: a restart finds its data.
     expect(postgresClusterDir(join('projects', 'p1'), a)).toBe(clusterA);
-    const defaultCluster = postgresClusterDir('emulator', appDataDir());
-    if (defaultCluster.startsWith(ROOT_CLUSTER_HOME))
-      expect(defaultCluster).toBe(join(ROOT_CLUSTER_HOME, 'emulator', 'postgres'));
+    // The platform's default folder keeps the shared home earlier versions used; one named by
+    // HEXCLAVE_COMPANION_HOME is another install and gets its own.
+    const saved = process.env.HEXCLAVE_COMPANION_HOME;
+    try {
+      delete process.env.HEXCLAVE_COMPANION_HOME;
+      const defaultCluster = postgresClusterDir('emulator');
+      if (defaultCluster.startsWith(ROOT_CLUSTER_HOME))
+        expect(defaultCluster).toBe(join(ROOT_CLUSTER_HOME, 'emulator', 'postgres'));
+      const other = dataFolder();
+      process.env.HEXCLAVE_COMPANION_HOME = other;
+      const otherCluster = postgresClusterDir('emulator');
+      made.push(dirname(dirname(otherCluster)));
+      expect(otherCluster.startsWith(`${ROOT_CLUSTER_HOME}/data-`)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.HEXCLAVE_COMPANION_HOME;
+      else process.env.HEXCLAVE_COMPANION_HOME = saved;
+    }
   });
 
   it('removes the homes of deleted data folders and keeps the others', async () => {
