@@ -40,7 +40,7 @@ const QUICK_OUTPUT = 'quick.cjs';
 /**
  * Packages bundled into out/main instead of loaded from node_modules at run time, with whatever they import in
  * turn. Each is on the path of a command with a startup budget (issue 16), and loading it from node_modules costs
- * more than its code: commander and dotenv are CommonJS (the ESM loader parses them for named exports); zod, the MCP SDK,
+ * more than its code: commander and dotenv(-expand) are CommonJS (the ESM loader parses them for named exports); zod, the MCP SDK,
  * zod-to-json-schema, jose and hono are hundreds of small files that each cost a resolve, a read and a compile
  * before `mcp` answers or `serve` listens. One copy of zod serves both our schemas and the SDK's, as `instanceof`
  * checks between them need. They stay in `dependencies`, so their licences are installed beside the bundle.
@@ -56,6 +56,7 @@ const BUNDLED_PACKAGES = [
   'hono',
   '@hono/node-server',
   'dotenv',
+  'dotenv-expand',
 ];
 
 function packageName(specifier) {
