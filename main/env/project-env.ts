@@ -39,7 +39,10 @@ export class ProjectDirError extends Error {
  * was loaded before it and the file itself. The file's own names keep their own values: each layer shows what that
  * file says, with its references filled in.
  */
-function expandReferences(vars: Record<string, string>, loaded: Record<string, string>): Record<string, string> {
+function expandReferences(
+  vars: Record<string, string>,
+  loaded: Record<string, string>,
+): Record<string, string> {
   const context = Object.fromEntries(Object.entries(loaded).filter(([name]) => !(name in vars)));
   return expand({ parsed: { ...vars }, processEnv: context }).parsed ?? vars;
 }

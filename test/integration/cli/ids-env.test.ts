@@ -96,7 +96,10 @@ describe('hexclave-companion env', () => {
       resolutions: Array<{ canonicalName: string; effective: { value: string; source: string } | null }>;
     };
     const effective = (name: string) => report.resolutions.find((r) => r.canonicalName === name)?.effective;
-    expect(effective('NEXT_PUBLIC_HEXCLAVE_API_URL')).toMatchObject({ value: 'http://localhost:8102', source: '.env' });
+    expect(effective('NEXT_PUBLIC_HEXCLAVE_API_URL')).toMatchObject({
+      value: 'http://localhost:8102',
+      source: '.env',
+    });
     expect(effective('HEXCLAVE_PROJECT_ID')).toMatchObject({ value: 'p-123', source: '.env' });
     expect(effective('HEXCLAVE_PUBLISHABLE_CLIENT_KEY')?.value).toBe('pck_$literal');
   });
