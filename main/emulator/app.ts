@@ -30,6 +30,7 @@ import { teamMembershipRoutes } from './routes/team-memberships.js';
 import { teamRoutes } from './routes/teams.js';
 import { userRoutes } from './routes/users.js';
 import { currentUserRoutes } from './routes/users-me.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { corsMiddleware } from './wire/cors.js';
 import type { EmulatorEnv } from './wire/env.js';
 import { handleError } from './wire/errors.js';
@@ -67,16 +68,18 @@ const RESOURCES = [
   permissionDefinitionRoutes,
   mailboxRoutes,
   analyticsRoutes,
+  webhookRoutes,
 ];
 
 /**
- * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth` (unless it has a port of its
- * own), and the API behind the wire middleware at `/api/v1` and `/api/latest` (upstream's newest version, which
- * the emulator's v1 is).
+ * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth` and the Svix-compatible webhooks
+ * API at `/svix` (each unless it has a port of its own), and the API behind the wire middleware at `/api/v1` and
+ * `/api/latest` (upstream's newest version, which the emulator's v1 is).
  */
 export function createEmulatorApp(
   ctx: EmulatorContext,
   identityProvider: Hono | null = null,
+  webhooksApi: Hono | null = null,
 ): Hono<EmulatorEnv> {
   const api = new Hono<EmulatorEnv>();
   api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), inputHygiene(), smartRequest());
@@ -92,6 +95,7 @@ export function createEmulatorApp(
   app.onError(handleError);
   app.route('/', healthRoutes(ctx));
   if (identityProvider) app.route('/mock-oauth', identityProvider);
+  if (webhooksApi) app.route('/svix', webhooksApi);
   app.route('/api/v1', api);
   app.route('/api/latest', api);
   return app;

@@ -16,8 +16,10 @@ import {
   ProjectDirectory,
 } from './domain/projects/index.js';
 import { TokenService } from './domain/sessions/index.js';
+import { WebhookDeliverer } from './domain/webhooks/index.js';
 import { createMockOAuthProvider, type MockOAuthProvider } from './mock-oauth/index.js';
 import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
+import { createSvixApi } from './routes/svix-api.js';
 import { seedUsers } from './seed.js';
 
 export interface RunningEmulator {
@@ -39,6 +41,8 @@ export interface RunningEmulator {
   readonly mailboxUrl: string;
   /** Issuer URL of the identity provider that serves every OAuth provider (its discovery document is below it). */
   readonly mockOAuthUrl: string;
+  /** Base URL of the Svix-compatible webhooks API (what upstream calls STACK_SVIX_SERVER_URL). */
+  readonly svixUrl: string;
   /** The emulator's internal database (upstream's schema plus change capture), for the sync engine. */
   readonly internalDatabaseUrl: string;
   readonly compat: CompatMode;
@@ -89,6 +93,33 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+type Handler = (request: Request) => Response | Promise<Response>;
+
+const starting: Handler = () =>
+  new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+
+/**
+ * A side server (the identity provider, the webhooks API) on a port of its own: the forced port (taken → a start
+ * error), else the preferred one when it is free (else none: the caller mounts it on the emulator's port and says
+ * so), else none. Requests go to `handler()` as it is at the time, so the real app can replace the 503 later.
+ */
+async function listenBeside(
+  host: string,
+  forced: number | null,
+  preferred: number | null,
+  flag: string,
+  note: (port: number) => string,
+  handler: () => Handler,
+): Promise<{ server?: Server; note?: string }> {
+  if (forced !== null) return { server: await listen(host, forced, (request) => handler()(request), flag) };
+  if (preferred === null) return {};
+  const server = await listen(host, preferred, (request) => handler()(request)).catch(() => undefined);
+  // Said once the emulator is up: a start that fails for another reason keeps its one-line error.
+  return server
+    ? { server }
+    : { note: note(preferred) };
+}
+
 /**
  * The identity provider behind every OAuth provider: on its own server when one was bound (reached at the public
  * URL's host name on that port, as upstream's mock server is), else at `/mock-oauth` beside the API.
@@ -117,38 +148,47 @@ async function startIdentityProvider(
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveEmulatorOptions(options);
   const log = resolved.log;
-  let handler: (request: Request) => Response | Promise<Response> = () =>
-    new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+  let handler: Handler = starting;
   const server = await listen(resolved.host, resolved.port, (request) => handler(request));
   const port = (server.address() as AddressInfo).port;
   const apiUrl = `http://${urlHost(resolved.host)}:${port}`;
-  let providerHandler: (request: Request) => Response | Promise<Response> = () =>
-    new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+  let providerHandler: Handler = starting;
+  let svixHandler: Handler = starting;
   let providerServer: Server | undefined;
   let providerNote: string | undefined;
+  let svixServer: Server | undefined;
+  let svixNote: string | undefined;
+  const closeSideServers = async () => {
+    if (providerServer) await closeServer(providerServer);
+    if (svixServer) await closeServer(svixServer);
+  };
   try {
-    if (resolved.mockOAuthPort !== null) {
-      providerServer = await listen(
-        resolved.host,
-        resolved.mockOAuthPort,
-        (request) => providerHandler(request),
-        '--mock-oauth-port',
-      );
-    } else if (resolved.preferredMockOAuthPort !== null) {
-      providerServer = await listen(resolved.host, resolved.preferredMockOAuthPort, (request) =>
-        providerHandler(request),
-      ).catch(() => {
-        // Said once the emulator is up: a start that fails for another reason keeps its one-line error.
-        providerNote = `Port ${resolved.preferredMockOAuthPort} (upstream's mock OAuth port) is in use, so the provider is mounted on the emulator's port.`;
-        return undefined;
-      });
-    }
+    ({ server: providerServer, note: providerNote } = await listenBeside(
+      resolved.host,
+      resolved.mockOAuthPort,
+      resolved.preferredMockOAuthPort,
+      '--mock-oauth-port',
+      (port) =>
+        `Port ${port} (upstream's mock OAuth port) is in use, so the provider is mounted on the emulator's port.`,
+      () => providerHandler,
+    ));
+    ({ server: svixServer, note: svixNote } = await listenBeside(
+      resolved.host,
+      resolved.svixPort,
+      resolved.preferredSvixPort,
+      '--svix-port',
+      (port) =>
+        `Port ${port} (upstream's Svix port) is in use, so the webhooks API is mounted at /svix on the emulator's port.`,
+      () => svixHandler,
+    ));
   } catch (error) {
+    await closeSideServers();
     await closeServer(server);
     throw error;
   }
   let database: InternalDatabase | undefined;
   let pool: pg.Pool | undefined;
+  let deliverer: WebhookDeliverer | undefined;
   try {
     database = await openInternalDatabase({ ...resolved, log });
     const migration = await migrateInternalDatabase(database.url);
@@ -202,12 +242,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       identityProvider: provider.endpoint,
       log,
     };
-    const app = createEmulatorApp(ctx, providerServer ? null : provider.app);
+    deliverer = await WebhookDeliverer.start(pool, database.url, log);
+    const svixApi = createSvixApi(pool);
+    let svixUrl = `${apiUrl}/svix`;
+    if (svixServer) {
+      svixHandler = (request) => svixApi.fetch(request);
+      svixUrl = `http://${urlHost(resolved.host)}:${(svixServer.address() as AddressInfo).port}`;
+    }
+    const app = createEmulatorApp(ctx, providerServer ? null : provider.app, svixServer ? null : svixApi);
     handler = (request) => app.fetch(request);
     log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
     log(`Mock OAuth provider (every OAuth provider of every project): ${provider.endpoint.issuer}`);
     if (providerNote) log(providerNote);
+    log(`Webhooks API (Svix-compatible; STACK_SVIX_SERVER_URL): ${svixUrl}`);
+    if (svixNote) log(svixNote);
     let stopping: Promise<void> | undefined;
+    const openDeliverer = deliverer;
     const openPool = pool;
     const openMail = mail;
     const openDatabase = database;
@@ -219,13 +269,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       internalProject: { id: internalProject.projectId, ...internalProject.keys },
       mailboxUrl: apiUrl,
       mockOAuthUrl: provider.endpoint.issuer,
+      svixUrl,
       internalDatabaseUrl: database.url,
       compat: resolved.compat,
       issuerBase,
       stop() {
         stopping ??= (async () => {
           await closeServer(server);
-          if (providerServer) await closeServer(providerServer);
+          await closeSideServers();
+          await openDeliverer.stop();
           await openMail.close();
           await openPool.end();
           await openDatabase.stop();
@@ -235,7 +287,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
   } catch (error) {
     await closeServer(server);
-    if (providerServer) await closeServer(providerServer);
+    await closeSideServers();
+    await deliverer?.stop();
     await pool?.end().catch(() => {});
     await database?.stop().catch(() => {});
     throw error;

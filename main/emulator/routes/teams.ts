@@ -157,7 +157,7 @@ teamRoutes.patch('/teams/:teamId', async (c) => {
       await requireTeamPermission(tx, auth.tenancy, callerNeeds(auth, id, '$update_team'));
     }
     await requireTeam(tx, auth.tenancyId, id);
-    return (await updateTeam(tx, auth.tenancyId, id, toFields(body)))!;
+    return (await updateTeam(tx, auth.tenancy, id, toFields(body)))!;
   });
   return json(c, view(auth)(team));
 });
@@ -171,7 +171,7 @@ teamRoutes.delete('/teams/:teamId', async (c) => {
       await requireTeamPermission(tx, auth.tenancy, callerNeeds(auth, id, '$delete_team'));
     }
     await requireTeam(tx, auth.tenancyId, id);
-    await deleteTeam(tx, auth.tenancyId, id);
+    await deleteTeam(tx, auth.tenancy, id);
   });
   return success(c);
 });

@@ -63,6 +63,6 @@ currentUserRoutes.delete('/users/me', async (c) => {
   if (auth.type === 'client' && !auth.tenancy.config.users.allowClientUserDeletion) {
     throw new StatusError(400, 'Client user deletion is not enabled for this project');
   }
-  await deleteUser(c.var.ctx.pool, auth.tenancyId, user.id);
+  await withTransaction(c.var.ctx.pool, (tx) => deleteUser(tx, auth.tenancy, user.id));
   return success(c);
 });

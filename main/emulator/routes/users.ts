@@ -107,7 +107,8 @@ userRoutes.patch('/users/:userId', async (c) => {
 
 userRoutes.delete('/users/:userId', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
-  if (!(await deleteUser(c.var.ctx.pool, auth.tenancyId, targetUserId(c, auth))))
+  const userId = targetUserId(c, auth);
+  if (!(await withTransaction(c.var.ctx.pool, (tx) => deleteUser(tx, auth.tenancy, userId))))
     throw knownError('USER_NOT_FOUND');
   return success(c);
 });
