@@ -115,9 +115,7 @@ async function listenBeside(
   if (preferred === null) return {};
   const server = await listen(host, preferred, (request) => handler()(request)).catch(() => undefined);
   // Said once the emulator is up: a start that fails for another reason keeps its one-line error.
-  return server
-    ? { server }
-    : { note: note(preferred) };
+  return server ? { server } : { note: note(preferred) };
 }
 
 /**

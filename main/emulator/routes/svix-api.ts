@@ -88,7 +88,12 @@ function attemptJson(attempt: Attempt) {
 }
 
 function listJson<T>(page: Page<T>, view: (item: T) => unknown) {
-  return { data: page.items.map(view), iterator: page.nextIterator, prevIterator: null, done: !page.nextIterator };
+  return {
+    data: page.items.map(view),
+    iterator: page.nextIterator,
+    prevIterator: null,
+    done: !page.nextIterator,
+  };
 }
 
 const pageQuery = z.looseObject({
@@ -215,7 +220,10 @@ export function createSvixApi(pool: pg.Pool): Hono {
 
   app.get('/api/v1/app/:app/endpoint', async (c) => {
     const query = parse(pageQuery, c.req.query(), 'query');
-    const page = await listEndpoints(pool, c.var.projectId, { limit: query.limit, iterator: query.iterator ?? null });
+    const page = await listEndpoints(pool, c.var.projectId, {
+      limit: query.limit,
+      iterator: query.iterator ?? null,
+    });
     return c.json(listJson(page, endpointJson));
   });
   app.post('/api/v1/app/:app/endpoint', async (c) => {
@@ -240,7 +248,9 @@ export function createSvixApi(pool: pg.Pool): Hono {
     await deleteEndpoint(pool, c.var.projectId, endpoint.id);
     return c.body(null, 204);
   });
-  app.get('/api/v1/app/:app/endpoint/:endpoint/secret', async (c) => c.json({ key: (await endpointOf(c)).secret }));
+  app.get('/api/v1/app/:app/endpoint/:endpoint/secret', async (c) =>
+    c.json({ key: (await endpointOf(c)).secret }),
+  );
 
   app.post('/api/v1/app/:app/msg', async (c) => {
     const input = await body(c, messageCreate);

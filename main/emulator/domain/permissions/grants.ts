@@ -179,7 +179,10 @@ export async function revokeProjectPermission(
     [tenancy.tenancyId, userId, permissionId],
   );
   if (!rowCount) return false;
-  await fireWebhook(db, tenancy.projectId, 'project_permission.deleted', { id: permissionId, user_id: userId });
+  await fireWebhook(db, tenancy.projectId, 'project_permission.deleted', {
+    id: permissionId,
+    user_id: userId,
+  });
   return true;
 }
 

@@ -31,7 +31,11 @@ export async function addTeamMember(
   if (role === 'member') {
     await fireWebhook(db, tenancy.projectId, 'team_membership.created', { team_id: teamId, user_id: userId });
     for (const id of granted) {
-      await fireWebhook(db, tenancy.projectId, 'team_permission.created', { id, team_id: teamId, user_id: userId });
+      await fireWebhook(db, tenancy.projectId, 'team_permission.created', {
+        id,
+        team_id: teamId,
+        user_id: userId,
+      });
     }
   }
   return granted;

@@ -252,7 +252,10 @@ export async function deleteUser(db: Queryable, tenancy: TenancyRef, userId: str
   );
   if (!rowCount) return false;
   for (const team of teams) {
-    await fireWebhook(db, tenancy.projectId, 'team_membership.deleted', { team_id: team.id, user_id: userId });
+    await fireWebhook(db, tenancy.projectId, 'team_membership.deleted', {
+      team_id: team.id,
+      user_id: userId,
+    });
   }
   await fireWebhook(db, tenancy.projectId, 'user.deleted', { id: userId, teams });
   return true;

@@ -79,12 +79,18 @@ export class WebhookDeliverer {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on('error', (error) => {
       if (this.stopped || this.listener !== client) return;
-      this.log(`Webhook delivery lost its database connection (${redactSecretsInText(error.message)}); reconnecting.`);
+      this.log(
+        `Webhook delivery lost its database connection (${redactSecretsInText(error.message)}); reconnecting.`,
+      );
       this.listener = null;
       client.end().catch(() => {});
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = null;
-        if (!this.stopped) this.listen().then(() => this.wake(), () => {});
+        if (!this.stopped)
+          this.listen().then(
+            () => this.wake(),
+            () => {},
+          );
       }, RECONNECT_MS);
     });
     client.on('notification', (note) => {

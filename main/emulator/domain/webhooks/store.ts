@@ -139,7 +139,11 @@ export async function createEndpoint(
 }
 
 /** By id or uid, as Svix resolves `{endpoint_id}`. */
-export async function findEndpoint(db: Queryable, projectId: string, idOrUid: string): Promise<Endpoint | null> {
+export async function findEndpoint(
+  db: Queryable,
+  projectId: string,
+  idOrUid: string,
+): Promise<Endpoint | null> {
   const { rows } = await db.query<Endpoint>(
     `SELECT ${ENDPOINT} FROM "_hexclave_webhook_endpoint"
      WHERE "projectId" = $1 AND ("id" = $2 OR "uid" = $2) ORDER BY "id" = $2 DESC LIMIT 1`,
