@@ -72,15 +72,15 @@ const RESOURCES = [
 ];
 
 /**
- * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth` and the Svix-compatible webhooks
- * API at `/svix` (each unless it has a port of its own), and the API behind the wire middleware at `/api/v1` and
+ * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth`, the Svix-compatible webhooks
+ * API at `/svix` and stored images at `/stack-storage` (each unless it has a port of its own), and the API behind the wire middleware at `/api/v1` and
  * `/api/latest` (upstream's newest version, which the emulator's v1 is).
  */
 export function createEmulatorApp(
   ctx: EmulatorContext,
-  identityProvider: Hono | null = null,
-  webhooksApi: Hono | null = null,
+  beside: { identityProvider?: Hono | null; webhooksApi?: Hono | null; storage?: Hono | null } = {},
 ): Hono<EmulatorEnv> {
+  const { identityProvider, webhooksApi, storage } = beside;
   const api = new Hono<EmulatorEnv>();
   api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), inputHygiene(), smartRequest());
   for (const routes of RESOURCES) api.route('/', routes);
@@ -96,6 +96,7 @@ export function createEmulatorApp(
   app.route('/', healthRoutes(ctx));
   if (identityProvider) app.route('/mock-oauth', identityProvider);
   if (webhooksApi) app.route('/svix', webhooksApi);
+  if (storage) app.route('/', storage);
   app.route('/api/v1', api);
   app.route('/api/latest', api);
   return app;

@@ -39,6 +39,13 @@ export interface EmulatorOptions {
   readonly svixPort?: number;
   /** Without `svixPort`: serve the webhooks API on this port when it is free, else at `/svix`. */
   readonly preferredSvixPort?: number;
+  /**
+   * Serve stored images (upstream's S3 bucket) on this port of its own (upstream's local S3 is on `<prefix>21`);
+   * default: beside the API on the emulator's port. 0 = any free port.
+   */
+  readonly storagePort?: number;
+  /** Without `storagePort`: serve stored images on this port when it is free, else beside the API. */
+  readonly preferredStoragePort?: number;
   /** Log lines (stderr in the CLI); default silent. */
   readonly log?: (line: string) => void;
 }
@@ -59,6 +66,8 @@ export interface ResolvedEmulatorOptions {
   readonly preferredMockOAuthPort: number | null;
   readonly svixPort: number | null;
   readonly preferredSvixPort: number | null;
+  readonly storagePort: number | null;
+  readonly preferredStoragePort: number | null;
   readonly log: (line: string) => void;
 }
 
@@ -115,6 +124,8 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   const mockOAuthPort =
     options.mockOAuthPort === undefined ? null : checkPort(options.mockOAuthPort, 'mock OAuth port');
   const svixPort = options.svixPort === undefined ? null : checkPort(options.svixPort, 'webhooks API port');
+  const storagePort =
+    options.storagePort === undefined ? null : checkPort(options.storagePort, 'image storage port');
   if (options.dataDir && options.ephemeral) {
     throw new EmulatorOptionError('Choose one of a data folder (--data-dir) or --ephemeral, not both.');
   }
@@ -165,6 +176,11 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     preferredSvixPort:
       svixPort === null && options.preferredSvixPort !== undefined
         ? checkPort(options.preferredSvixPort, 'preferred webhooks API port')
+        : null,
+    storagePort,
+    preferredStoragePort:
+      storagePort === null && options.preferredStoragePort !== undefined
+        ? checkPort(options.preferredStoragePort, 'preferred image storage port')
         : null,
     log: options.log ?? (() => {}),
   };

@@ -16,9 +16,11 @@ import {
   ProjectDirectory,
 } from './domain/projects/index.js';
 import { TokenService } from './domain/sessions/index.js';
+import { STORAGE_BUCKET } from './domain/storage/index.js';
 import { WebhookDeliverer } from './domain/webhooks/index.js';
 import { createMockOAuthProvider, type MockOAuthProvider } from './mock-oauth/index.js';
 import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
+import { createStorageApp } from './routes/storage.js';
 import { createSvixApi } from './routes/svix-api.js';
 import { seedUsers } from './seed.js';
 
@@ -43,6 +45,8 @@ export interface RunningEmulator {
   readonly mockOAuthUrl: string;
   /** Base URL of the Svix-compatible webhooks API (what upstream calls STACK_SVIX_SERVER_URL). */
   readonly svixUrl: string;
+  /** Where uploaded images are served (upstream's `<S3 endpoint>/stack-storage`); profile image URLs start with it. */
+  readonly storageUrl: string;
   /** The emulator's internal database (upstream's schema plus change capture), for the sync engine. */
   readonly internalDatabaseUrl: string;
   readonly compat: CompatMode;
@@ -156,9 +160,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let providerNote: string | undefined;
   let svixServer: Server | undefined;
   let svixNote: string | undefined;
+  let storageHandler: Handler = starting;
+  let storageServer: Server | undefined;
+  let storageNote: string | undefined;
   const closeSideServers = async () => {
     if (providerServer) await closeServer(providerServer);
     if (svixServer) await closeServer(svixServer);
+    if (storageServer) await closeServer(storageServer);
   };
   try {
     ({ server: providerServer, note: providerNote } = await listenBeside(
@@ -178,6 +186,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       (port) =>
         `Port ${port} (upstream's Svix port) is in use, so the webhooks API is mounted at /svix on the emulator's port.`,
       () => svixHandler,
+    ));
+    ({ server: storageServer, note: storageNote } = await listenBeside(
+      resolved.host,
+      resolved.storagePort,
+      resolved.preferredStoragePort,
+      '--storage-port',
+      (port) =>
+        `Port ${port} (upstream's S3 port) is in use, so stored images are served on the emulator's port.`,
+      () => storageHandler,
     ));
   } catch (error) {
     await closeSideServers();
@@ -227,6 +244,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const publicUrl = resolved.issuerBase ?? apiUrl;
     const provider = await startIdentityProvider(publicUrl, apiUrl, resolved.host, providerServer);
     if (providerServer) providerHandler = (request) => provider.app.fetch(request);
+    const storageApp = createStorageApp(pool);
+    let storageUrl = `${publicUrl}/${STORAGE_BUCKET}`;
+    if (storageServer) {
+      storageHandler = (request) => storageApp.fetch(request);
+      // Reached at the public URL's host name on that port, as upstream's S3 endpoint is.
+      storageUrl = `http://${new URL(publicUrl).hostname}:${(storageServer.address() as AddressInfo).port}/${STORAGE_BUCKET}`;
+    }
     const ctx: EmulatorContext = {
       pool,
       compat: resolved.compat,
@@ -238,6 +262,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       apiUrl,
       publicUrl,
       identityProvider: provider.endpoint,
+      storageUrl,
       log,
     };
     deliverer = await WebhookDeliverer.start(pool, database.url, log);
@@ -247,13 +272,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       svixHandler = (request) => svixApi.fetch(request);
       svixUrl = `http://${urlHost(resolved.host)}:${(svixServer.address() as AddressInfo).port}`;
     }
-    const app = createEmulatorApp(ctx, providerServer ? null : provider.app, svixServer ? null : svixApi);
+    const app = createEmulatorApp(ctx, {
+      identityProvider: providerServer ? null : provider.app,
+      webhooksApi: svixServer ? null : svixApi,
+      storage: storageServer ? null : storageApp,
+    });
     handler = (request) => app.fetch(request);
     log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
     log(`Mock OAuth provider (every OAuth provider of every project): ${provider.endpoint.issuer}`);
     if (providerNote) log(providerNote);
     log(`Webhooks API (Svix-compatible; STACK_SVIX_SERVER_URL): ${svixUrl}`);
     if (svixNote) log(svixNote);
+    log(`Uploaded images (upstream's S3 bucket): ${storageUrl}`);
+    if (storageNote) log(storageNote);
     let stopping: Promise<void> | undefined;
     const openDeliverer = deliverer;
     const openPool = pool;
@@ -268,6 +299,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       mailboxUrl: apiUrl,
       mockOAuthUrl: provider.endpoint.issuer,
       svixUrl,
+      storageUrl,
       internalDatabaseUrl: database.url,
       compat: resolved.compat,
       issuerBase,

@@ -20,6 +20,7 @@ interface EmulatorCommandOptions {
   readonly smtpRelay?: string;
   readonly mockOauthPort?: string;
   readonly svixPort?: string;
+  readonly storagePort?: string;
 }
 
 function parseCount(value: string | undefined): number | undefined {
@@ -46,6 +47,7 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     smtpRelay: options.smtpRelay,
     ...mockOAuthPlacement(options.mockOauthPort),
     ...svixPlacement(options.svixPort),
+    ...storagePlacement(options.storagePort),
     log: logLine,
   };
 }
@@ -83,6 +85,10 @@ export function registerEmulatorCommand(program: Command): void {
       '--svix-port <port>',
       'serve the Svix-compatible webhooks API on this port, or "mounted" for /svix on --port (default: upstream’s development port <prefix>13 when free, else mounted)',
     )
+    .option(
+      '--storage-port <port>',
+      'serve uploaded profile images on this port, or "mounted" for /stack-storage on --port (default: upstream’s development S3 port <prefix>21 when free, else mounted)',
+    )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
       // First: a signal during startup (initdb, Postgres starting, migrations) must stop what has started.
@@ -105,11 +111,12 @@ export function registerEmulatorCommand(program: Command): void {
         mailboxUrl,
         mockOAuthUrl,
         svixUrl,
+        storageUrl,
         internalDatabaseUrl,
         compat,
       } = running;
       process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, mockOAuthUrl, svixUrl, internalDatabaseUrl, compat })}\n`,
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, mockOAuthUrl, svixUrl, storageUrl, internalDatabaseUrl, compat })}\n`,
       );
       logLine('Press Ctrl+C to stop.');
     });
@@ -131,6 +138,12 @@ function mockOAuthPlacement(flag: string | undefined): {
 function svixPlacement(flag: string | undefined): { svixPort?: number; preferredSvixPort?: number } {
   const { port, preferred } = sidePort(flag, '--svix-port', '13');
   return { svixPort: port, preferredSvixPort: preferred };
+}
+
+/** Where uploaded images are served: upstream's local S3 port `<prefix>21`, bucket path `/stack-storage`. */
+function storagePlacement(flag: string | undefined): { storagePort?: number; preferredStoragePort?: number } {
+  const { port, preferred } = sidePort(flag, '--storage-port', '21');
+  return { storagePort: port, preferredStoragePort: preferred };
 }
 
 function sidePort(

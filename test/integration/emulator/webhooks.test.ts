@@ -130,12 +130,14 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: webhooks', (compat) 
   const family = compat === 'dual' ? 'hexclave' : 'stack';
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let api: ReturnType<typeof svix>;
+  let token: string;
   let live: { id: string; secret: string };
   let dead: { id: string; secret: string };
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    api = svix(emulator(), await svixToken(emulator(), family));
+    token = await svixToken(emulator(), family);
+    api = svix(emulator(), token);
     live = await api.createEndpoint(`${receiver.url}/hooks`);
     dead = await api.createEndpoint(await deadUrl());
   });
@@ -272,6 +274,26 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: webhooks', (compat) 
       10_000,
     );
     expect((await api.messages()).data.length).toBe(before + 1);
+  });
+
+  it('answers bad input with Svix’s 422 or 404, never a 500', async () => {
+    const bad = [
+      await api.call('POST', '/endpoint', { url: 'ftp://example.com/hook' }),
+      await api.call('POST', '/endpoint', { url: `${receiver.url}/x`, description: 'nul \u0000 here' }),
+      await api.call('POST', '/msg', { eventType: 'custom.event' }),
+    ];
+    for (const response of bad) {
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { detail: unknown[] }).detail.length).toBeGreaterThan(0);
+    }
+    expect((await api.call('GET', '/msg/msg_doesnotexist')).status).toBe(404);
+    expect((await api.call('GET', '/attempt/endpoint/ep_doesnotexist')).status).toBe(404);
+    const malformed = await fetch(`${emulator().svixUrl}/api/v1/app/${emulator().projectId}/endpoint`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: '{not json',
+    });
+    expect(malformed.status).toBe(422);
   });
 
   it('refuses a missing token, an unknown one, and a token of another project with 401', async () => {
