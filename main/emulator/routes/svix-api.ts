@@ -154,7 +154,9 @@ async function body<S extends z.ZodType>(c: Context<SvixEnv>, schema: S): Promis
   }
   // Postgres cannot store a NUL character: refuse it here, as a 422, never a 500.
   if (JSON.stringify(value).includes('\\u0000'))
-    throw new SvixError(422, { detail: [{ loc: ['body'], msg: 'NUL characters are not allowed.', type: 'value_error' }] });
+    throw new SvixError(422, {
+      detail: [{ loc: ['body'], msg: 'NUL characters are not allowed.', type: 'value_error' }],
+    });
   return parse(schema, value, 'body');
 }
 

@@ -23,6 +23,7 @@ interface Ready {
   mailboxUrl: string;
   mockOAuthUrl: string;
   svixUrl: string;
+  storageUrl: string;
   internalDatabaseUrl: string;
   compat: string;
 }
@@ -105,6 +106,10 @@ describe('hexclave-companion emulator', () => {
     expect([`${ready.apiUrl}/mock-oauth`, 'http://127.0.0.1:8114']).toContain(ready.mockOAuthUrl);
     // Likewise the webhooks API on upstream's Svix port 8113.
     expect([`${ready.apiUrl}/svix`, 'http://127.0.0.1:8113']).toContain(ready.svixUrl);
+    // And uploaded images on upstream's S3 port 8121.
+    expect([`${ready.apiUrl}/stack-storage`, 'http://127.0.0.1:8121/stack-storage']).toContain(
+      ready.storageUrl,
+    );
     expect(await (await fetch(`${ready.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
     const { code, stdout } = await emulator.terminate();
     expect(code).toBe(0);
@@ -147,10 +152,13 @@ describe('hexclave-companion emulator', () => {
       'mounted',
       '--svix-port',
       'mounted',
+      '--storage-port',
+      'mounted',
     ]);
     try {
       expect(mounted.ready.mockOAuthUrl).toBe(`${mounted.ready.apiUrl}/mock-oauth`);
       expect(mounted.ready.svixUrl).toBe(`${mounted.ready.apiUrl}/svix`);
+      expect(mounted.ready.storageUrl).toBe(`${mounted.ready.apiUrl}/stack-storage`);
       // Mounted, it is still Svix's API: an unknown token is Svix's 401.
       const response = await fetch(`${mounted.ready.svixUrl}/api/v1/app/${mounted.ready.projectId}/msg`);
       expect(response.status).toBe(401);
@@ -164,8 +172,22 @@ describe('hexclave-companion emulator', () => {
     await first.terminate();
     const second = await startProcess(['--database-url', database.url]);
     await second.terminate();
-    const { apiUrl: _a, mailboxUrl: _m, mockOAuthUrl: _o, svixUrl: _s, ...firstIdentity } = first.ready;
-    const { apiUrl: _b, mailboxUrl: _n, mockOAuthUrl: _p, svixUrl: _t, ...secondIdentity } = second.ready;
+    const {
+      apiUrl: _a,
+      mailboxUrl: _m,
+      mockOAuthUrl: _o,
+      svixUrl: _s,
+      storageUrl: _u,
+      ...firstIdentity
+    } = first.ready;
+    const {
+      apiUrl: _b,
+      mailboxUrl: _n,
+      mockOAuthUrl: _p,
+      svixUrl: _t,
+      storageUrl: _v,
+      ...secondIdentity
+    } = second.ready;
     expect(secondIdentity).toEqual(firstIdentity);
   });
 
@@ -215,6 +237,7 @@ describe('hexclave-companion emulator cannot run', () => {
     [['--issuer-base', 'ftp://example.com'], 'must use http: or https:'],
     [['--mock-oauth-port', '70000'], '--mock-oauth-port must be an integer between 0 and 65535'],
     [['--svix-port', 'soon'], '--svix-port must be an integer between 0 and 65535'],
+    [['--storage-port', '-1'], '--storage-port must be an integer between 0 and 65535'],
   ])('exits 2 with one line for bad flags %j', async (args, message) => {
     const result = await runCli(['emulator', ...args], { env: { HEXCLAVE_COMPANION_HOME: home } });
     expect(result.code).toBe(2);
