@@ -7,7 +7,7 @@ const GIF = 'R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==';
 const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: uploaded profile images', (compat) => {
   const emulator = setupTestEmulator({ compat });
@@ -19,7 +19,7 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: uploaded profile ima
     const created = await server('/users', 'POST', { profile_image_url: `data:image/gif;base64,${GIF}` });
     expect(created.status).toBe(201);
     const { profile_image_url: url } = (await created.json()) as { profile_image_url: string };
-    expect(url).toMatch(new RegExp(`^${escape(emulator().storageUrl)}/user-profile-images/${UUID}\\.gif$`));
+    expect(url).toMatch(new RegExp(`^${escapeRegExp(emulator().storageUrl)}/user-profile-images/${UUID}\\.gif$`));
     expect(emulator().storageUrl).toBe(`${emulator().apiUrl}/stack-storage`);
     const image = await fetch(url);
     expect(image.status).toBe(200);
