@@ -19,7 +19,9 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: uploaded profile ima
     const created = await server('/users', 'POST', { profile_image_url: `data:image/gif;base64,${GIF}` });
     expect(created.status).toBe(201);
     const { profile_image_url: url } = (await created.json()) as { profile_image_url: string };
-    expect(url).toMatch(new RegExp(`^${escapeRegExp(emulator().storageUrl)}/user-profile-images/${UUID}\\.gif$`));
+    expect(url).toMatch(
+      new RegExp(`^${escapeRegExp(emulator().storageUrl)}/user-profile-images/${UUID}\\.gif$`),
+    );
     expect(emulator().storageUrl).toBe(`${emulator().apiUrl}/stack-storage`);
     const image = await fetch(url);
     expect(image.status).toBe(200);
