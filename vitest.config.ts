@@ -9,6 +9,10 @@ export default defineConfig({
     globalSetup: ['test/setup/postgres-global.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Vitest's default on two cores is one worker. Integration tests spend most of their time waiting on Postgres,
+    // child processes and sockets, so two files at a time nearly halve their wall time; every test polls with
+    // deadlines rather than timing itself. The UI group stays one file at a time (fileParallelism below).
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

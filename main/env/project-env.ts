@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
+import { expand } from 'dotenv-expand';
 import {
   type ConfigFileDiscovery,
   discoverConfigFile,
@@ -34,6 +35,16 @@ export class ProjectDirError extends Error {
 }
 
 /**
+ * `${NAME}` and `$NAME` references in one file's values, expanded the way Next.js (dotenv-expand) does, against what
+ * was loaded before it and the file itself. The file's own names keep their own values: each layer shows what that
+ * file says, with its references filled in.
+ */
+function expandReferences(vars: Record<string, string>, loaded: Record<string, string>): Record<string, string> {
+  const context = Object.fromEntries(Object.entries(loaded).filter(([name]) => !(name in vars)));
+  return expand({ parsed: { ...vars }, processEnv: context }).parsed ?? vars;
+}
+
+/**
  * Resolve a project folder's Stack/Hexclave environment: which names are set where, which one the dual reader
  * uses, the conflicts, and the config file it would discover.
  */
@@ -52,13 +63,18 @@ export function readProjectEnv(
   if (options.processEnv !== null)
     layers.push({ source: 'process env', vars: options.processEnv ?? process.env });
   const files: EnvFileInfo[] = [];
+  // What a `${NAME}` in a file resolves to, as Next.js loads them: process env, then each file from the highest.
+  const loaded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(layers[0]?.vars ?? {}))
+    if (value !== undefined) loaded[name] = value;
   for (const file of envFileOrder(nodeEnv)) {
     const path = join(absolute, file);
     if (!existsSync(path)) {
       files.push({ file, present: false, variableCount: 0 });
       continue;
     }
-    const vars = parse(readFileSync(path));
+    const vars = expandReferences(parse(readFileSync(path)), loaded);
+    for (const [name, value] of Object.entries(vars)) loaded[name] ??= value;
     files.push({ file, present: true, variableCount: Object.keys(vars).length });
     layers.push({ source: file, vars });
   }

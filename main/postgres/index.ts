@@ -9,6 +9,6 @@ export { closeDatabasesToPublic, dropDatabase, ensureDatabase } from './database
 export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './embedded.js';
 export { ClusterInUseError, ShutdownInProgressError, startEmbeddedPostgres } from './embedded.js';
 export { freePort } from './free-port.js';
-export { stopClustersUnder } from './leftover-clusters.js';
+export { removeOrphanedClusterHomes, stopClustersUnder } from './leftover-clusters.js';
 export { connectShortClient } from './short-client.js';
 export { LEGACY_PASSWORD } from './superuser-password.js';

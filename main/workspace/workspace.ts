@@ -6,7 +6,7 @@ import type { EventBus } from '../api/events.js';
 import { postgresClusterDir } from '../app-paths.js';
 import type { MailboxReader } from '../emulator/index.js';
 import { createMirrorReaderRole, type MirrorSettings } from '../mirror/index.js';
-import { stopClustersUnder } from '../postgres/index.js';
+import { removeOrphanedClusterHomes, stopClustersUnder } from '../postgres/index.js';
 import { ProjectStore, type SecretStore } from '../projects/index.js';
 import { TrafficHub, toSummary } from '../traffic/index.js';
 import { CheckHistory } from './check-history.js';
@@ -62,6 +62,9 @@ export class Workspace {
     this.mailboxes = new ProjectMailboxes((project, mailbox) =>
       options.events.publish('mail.received', { project, mailbox }),
     );
+    // Clusters that deleted data folders left behind (gigabytes nothing can reach again) go, in the background: only
+    // homes whose data folder is gone are touched, so never this workspace's.
+    void removeOrphanedClusterHomes().catch(() => undefined);
   }
 
   get secretStore(): { kind: SecretStore['kind']; warning: string | null } {
@@ -118,9 +121,15 @@ export class Workspace {
     this.options.events.publish('projects.changed', { project });
   }
 
-  /** Folder of a project's Postgres clusters (the emulator's, or an embedded mirror's). */
+  /**
+   * Folder of a project's Postgres clusters (the emulator's, or an embedded mirror's), under the workspace's own
+   * data folder: two workspaces (a test's, the user's) never share clusters.
+   */
   private clusterDir(project: string): string {
-    return this.options.clusterDir?.(project) ?? postgresClusterDir(join('projects', project));
+    return (
+      this.options.clusterDir?.(project) ??
+      postgresClusterDir(join('projects', project), this.options.dataDir)
+    );
   }
 
   traffic(project: string): TrafficHub {

@@ -31,8 +31,7 @@ describe.skipIf(!chromiumPath)('Migrate screen (serve mode, Chromium)', () => {
   beforeAll(async () => {
     cpSync(FIXTURE, appFolder, { recursive: true });
     companion = await startServeMode({ port: 0, reason: null, dataDir });
-    // The fixture's API URL is `http://localhost:${NEXT_PUBLIC_STACK_PORT_PREFIX}02`, which the companion's env reader
-    // does not expand; the scan needs only the folder, so the URL is given by hand.
+    // The scan needs only the folder; the backend URL is the one the fixture's .env expands to.
     await companion.workspace.create({
       kind: 'connected',
       name: 'Next app',

@@ -83,6 +83,24 @@ describe('hexclave-companion env', () => {
     });
   });
 
+  it('expands ${NAME} references as Next.js does, from the file itself and from higher layers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexclave-env-'));
+    writeFileSync(
+      join(dir, '.env'),
+      'NEXT_PUBLIC_STACK_PORT_PREFIX=81\nNEXT_PUBLIC_STACK_API_URL=http://localhost:${NEXT_PUBLIC_STACK_PORT_PREFIX}02\n' +
+        'STACK_PROJECT_ID=${PROJECT_FROM_LOCAL}\nSTACK_PUBLISHABLE_CLIENT_KEY=pck_\\$literal\n',
+    );
+    writeFileSync(join(dir, '.env.local'), 'PROJECT_FROM_LOCAL=p-123\n');
+    const result = await runCli(['env', dir, '--json', '--node-env', 'development'], { env: CLEAN_ENV });
+    const report = JSON.parse(result.stdout) as {
+      resolutions: Array<{ canonicalName: string; effective: { value: string; source: string } | null }>;
+    };
+    const effective = (name: string) => report.resolutions.find((r) => r.canonicalName === name)?.effective;
+    expect(effective('NEXT_PUBLIC_HEXCLAVE_API_URL')).toMatchObject({ value: 'http://localhost:8102', source: '.env' });
+    expect(effective('HEXCLAVE_PROJECT_ID')).toMatchObject({ value: 'p-123', source: '.env' });
+    expect(effective('HEXCLAVE_PUBLISHABLE_CLIENT_KEY')?.value).toBe('pck_$literal');
+  });
+
   it('exits 2 for a folder that does not exist', async () => {
     const result = await runCli(['env', '/definitely/not/here']);
     expect(result.code).toBe(2);
