@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import pg from 'pg';
 import { redactSecretsInText } from '../../shared/redact.js';
 import { createEmulatorApp } from './app.js';
 import type { CompatMode } from './compat.js';
 import type { EmulatorContext } from './context.js';
-import { EmulatorStartError, type InternalDatabase, openInternalDatabase } from './database.js';
+import { type InternalDatabase, openInternalDatabase } from './database.js';
 import { migrateInternalDatabase } from './db/index.js';
 import { createSmtpRelay, Mailbox, MailService } from './domain/mail/index.js';
 import type { IdentityProviderEndpoint } from './domain/oauth/index.js';
@@ -18,6 +17,15 @@ import {
 import { TokenService } from './domain/sessions/index.js';
 import { STORAGE_BUCKET } from './domain/storage/index.js';
 import { WebhookDeliverer } from './domain/webhooks/index.js';
+import {
+  closeServer,
+  type Handler,
+  listen,
+  listenBeside,
+  type Server,
+  starting,
+  urlHost,
+} from './http-servers.js';
 import { createMockOAuthProvider, type MockOAuthProvider } from './mock-oauth/index.js';
 import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
 import { createStorageApp } from './routes/storage.js';
@@ -53,73 +61,6 @@ export interface RunningEmulator {
   readonly issuerBase: string;
   /** Close the HTTP server, then the pool, then the embedded Postgres (if any). Idempotent. */
   stop(): Promise<void>;
-}
-
-type Server = ReturnType<typeof createAdaptorServer>;
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-/** Bind first, so a taken port fails fast, before Postgres is started; requests get 503 until ready. */
-function listen(
-  host: string,
-  port: number,
-  fetch: (request: Request) => Response | Promise<Response>,
-  flag = '--port',
-): Promise<Server> {
-  const server = createAdaptorServer({ fetch });
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new EmulatorStartError(
-            `Port ${port} on ${host} is already in use. Pick another ${flag}, or 0 for any free port.`,
-          ),
-        );
-      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(
-          new EmulatorStartError(`Cannot listen on host "${host}": it is not an address of this machine.`),
-        );
-      } else {
-        reject(error);
-      }
-    });
-    server.listen(port, host, () => resolve(server));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
-}
-
-type Handler = (request: Request) => Response | Promise<Response>;
-
-const starting: Handler = () =>
-  new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
-
-/**
- * A side server (the identity provider, the webhooks API) on a port of its own: the forced port (taken → a start
- * error), else the preferred one when it is free (else none: the caller mounts it on the emulator's port and says
- * so), else none. Requests go to `handler()` as it is at the time, so the real app can replace the 503 later.
- */
-async function listenBeside(
-  host: string,
-  forced: number | null,
-  preferred: number | null,
-  flag: string,
-  note: (port: number) => string,
-  handler: () => Handler,
-): Promise<{ server?: Server; note?: string }> {
-  if (forced !== null) return { server: await listen(host, forced, (request) => handler()(request), flag) };
-  if (preferred === null) return {};
-  const server = await listen(host, preferred, (request) => handler()(request)).catch(() => undefined);
-  // Said once the emulator is up: a start that fails for another reason keeps its one-line error.
-  return server ? { server } : { note: note(preferred) };
 }
 
 /**
