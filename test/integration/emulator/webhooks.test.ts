@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as newSdk from 'stack-sdk-new';
+import * as oldSdk from 'stack-sdk-old';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompatMode, RunningEmulator } from '../../../main/emulator/index.js';
 import { apiFetch, setupTestEmulator, startTestEmulator } from '../../helpers/emulator.js';
@@ -274,6 +276,25 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: webhooks', (compat) 
       10_000,
     );
     expect((await api.messages()).data.length).toBe(before + 1);
+  });
+
+  it('gives the published SDK’s admin interface a token that opens the project’s Svix app', async () => {
+    const options = {
+      projectId: emulator().projectId,
+      publishableClientKey: emulator().publishableClientKey,
+      secretServerKey: emulator().secretServerKey,
+      superSecretAdminKey: emulator().superSecretAdminKey,
+      baseUrl: emulator().apiUrl,
+      tokenStore: 'memory' as const,
+    };
+    // The SDK generation a team on this backend uses; its dashboard hook reads the token through this call.
+    const admin = compat === 'dual' ? new newSdk.StackAdminApp(options) : new oldSdk.StackAdminApp(options);
+    const { token: sdkToken } = await (
+      admin as unknown as { _interface: { getSvixToken(): Promise<{ token: string }> } }
+    )._interface.getSvixToken();
+    const endpoints = await svix(emulator(), sdkToken).call('GET', '/endpoint');
+    expect(endpoints.status).toBe(200);
+    expect(((await endpoints.json()) as SvixList<{ id: string }>).data.map((e) => e.id)).toContain(live.id);
   });
 
   it('answers bad input with Svix’s 422 or 404, never a 500', async () => {
