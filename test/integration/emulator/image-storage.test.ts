@@ -37,6 +37,20 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: uploaded profile ima
     expect((await fetch(teamUrl)).headers.get('content-type')).toBe('image/png');
   });
 
+  it('uploads a base64 project logo to project-logos', async () => {
+    const response = await apiFetch(emulator(), '/internal/projects/current', {
+      method: 'PATCH',
+      access: 'admin',
+      family,
+      body: { logo_url: `data:image/png;base64,${PNG}`, logo_full_url: 'https://example.com/logo.svg' },
+    });
+    expect(response.status).toBe(200);
+    const project = (await response.json()) as { logo_url: string; logo_full_url: string };
+    expect(project.logo_url).toMatch(new RegExp(`/project-logos/${UUID}\\.png$`));
+    expect(project.logo_full_url).toBe('https://example.com/logo.svg');
+    expect((await fetch(project.logo_url)).status).toBe(200);
+  });
+
   it('keeps an http(s) URL as given, and refuses data that is not an image or is over 1 MB', async () => {
     const linked = await server('/users', 'POST', { profile_image_url: 'https://example.com/me.png' });
     expect(((await linked.json()) as { profile_image_url: string }).profile_image_url).toBe(

@@ -7,7 +7,11 @@ import { StatusError } from '../../errors/index.js';
  * stored in the emulator's database under `{folder}/{uuid}.{format}` and replaced by its public URL, as
  * upstream's uploadAndGetUrl does; an http(s) URL is kept as it is. The objects are served by `storageApp`.
  */
-export type ImageFolder = 'user-profile-images' | 'team-profile-images' | 'team-member-profile-images';
+export type ImageFolder =
+  | 'user-profile-images'
+  | 'team-profile-images'
+  | 'team-member-profile-images'
+  | 'project-logos';
 
 /** Upstream's bucket name: the path every object URL starts with, on the storage server. */
 export const STORAGE_BUCKET = 'stack-storage';
