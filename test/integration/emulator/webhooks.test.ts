@@ -260,6 +260,17 @@ describe.each(['dual', 'legacy'] as CompatMode[])('%s mode: webhooks', (compat) 
     );
     expect(deadAttempt).toMatchObject({ responseStatusCode: 0, endpointId: dead.id });
     expect(deadAttempt!.response).toMatch(/ECONNREFUSED/);
+
+    // Svix's pages: newest first, `iterator` continues where a page ended, `done` on the last one.
+    const first = (await (await api.call('GET', '/msg?limit=1')).json()) as SvixList<SvixMessage>;
+    expect(first).toMatchObject({ done: false, iterator: first.data[0]!.id });
+    const second = (await (
+      await api.call('GET', `/msg?limit=1&iterator=${first.iterator}`)
+    ).json()) as SvixList<SvixMessage>;
+    expect(second.data).toHaveLength(1);
+    expect(second.data[0]!.id).not.toBe(first.data[0]!.id);
+    const app = await api.call('GET', '');
+    expect(await app.json()).toMatchObject({ id: emulator().projectId, uid: emulator().projectId });
   });
 
   it('a request that fails records no event', async () => {
