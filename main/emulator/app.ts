@@ -30,6 +30,7 @@ import { teamMembershipRoutes } from './routes/team-memberships.js';
 import { teamRoutes } from './routes/teams.js';
 import { userRoutes } from './routes/users.js';
 import { currentUserRoutes } from './routes/users-me.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { corsMiddleware } from './wire/cors.js';
 import type { EmulatorEnv } from './wire/env.js';
 import { handleError } from './wire/errors.js';
@@ -67,17 +68,19 @@ const RESOURCES = [
   permissionDefinitionRoutes,
   mailboxRoutes,
   analyticsRoutes,
+  webhookRoutes,
 ];
 
 /**
- * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth` (unless it has a port of its
- * own), and the API behind the wire middleware at `/api/v1` and `/api/latest` (upstream's newest version, which
- * the emulator's v1 is).
+ * The emulator's HTTP surface: `/health`, the identity provider at `/mock-oauth`, the Svix-compatible webhooks
+ * API at `/svix` and stored images at `/stack-storage` (each unless it has a port of its own), and the API behind the wire middleware at `/api/v1` and
+ * `/api/latest` (upstream's newest version, which the emulator's v1 is).
  */
 export function createEmulatorApp(
   ctx: EmulatorContext,
-  identityProvider: Hono | null = null,
+  beside: { identityProvider?: Hono | null; webhooksApi?: Hono | null; storage?: Hono | null } = {},
 ): Hono<EmulatorEnv> {
+  const { identityProvider, webhooksApi, storage } = beside;
   const api = new Hono<EmulatorEnv>();
   api.use('*', corsMiddleware(ctx.compat), requestContext(ctx), inputHygiene(), smartRequest());
   for (const routes of RESOURCES) api.route('/', routes);
@@ -92,6 +95,8 @@ export function createEmulatorApp(
   app.onError(handleError);
   app.route('/', healthRoutes(ctx));
   if (identityProvider) app.route('/mock-oauth', identityProvider);
+  if (webhooksApi) app.route('/svix', webhooksApi);
+  if (storage) app.route('/', storage);
   app.route('/api/v1', api);
   app.route('/api/latest', api);
   return app;

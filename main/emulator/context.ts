@@ -25,6 +25,8 @@ export interface EmulatorContext {
    * callback URLs are built on it.
    */
   readonly publicUrl: string;
+  /** Public base URL of stored images, the bucket included (upstream's `<S3 endpoint>/stack-storage`). */
+  readonly storageUrl: string;
   /** The identity provider every OAuth provider of every project is served by. */
   readonly identityProvider: IdentityProviderEndpoint;
   readonly log: (line: string) => void;

@@ -32,6 +32,20 @@ export interface EmulatorOptions {
    * development port, so apps and tests written against upstream's local setup find it), else at `/mock-oauth`.
    */
   readonly preferredMockOAuthPort?: number;
+  /**
+   * Serve the Svix-compatible webhooks API on this port of its own (upstream's local Svix server is on
+   * `<prefix>13`); default: at `/svix` on the emulator's port. 0 = any free port.
+   */
+  readonly svixPort?: number;
+  /** Without `svixPort`: serve the webhooks API on this port when it is free, else at `/svix`. */
+  readonly preferredSvixPort?: number;
+  /**
+   * Serve stored images (upstream's S3 bucket) on this port of its own (upstream's local S3 is on `<prefix>21`);
+   * default: beside the API on the emulator's port. 0 = any free port.
+   */
+  readonly storagePort?: number;
+  /** Without `storagePort`: serve stored images on this port when it is free, else beside the API. */
+  readonly preferredStoragePort?: number;
   /** Log lines (stderr in the CLI); default silent. */
   readonly log?: (line: string) => void;
 }
@@ -50,6 +64,10 @@ export interface ResolvedEmulatorOptions {
   readonly smtpRelay: string | null;
   readonly mockOAuthPort: number | null;
   readonly preferredMockOAuthPort: number | null;
+  readonly svixPort: number | null;
+  readonly preferredSvixPort: number | null;
+  readonly storagePort: number | null;
+  readonly preferredStoragePort: number | null;
   readonly log: (line: string) => void;
 }
 
@@ -105,6 +123,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   const port = checkPort(options.port ?? 0, 'port');
   const mockOAuthPort =
     options.mockOAuthPort === undefined ? null : checkPort(options.mockOAuthPort, 'mock OAuth port');
+  const svixPort = options.svixPort === undefined ? null : checkPort(options.svixPort, 'webhooks API port');
+  const storagePort =
+    options.storagePort === undefined ? null : checkPort(options.storagePort, 'image storage port');
   if (options.dataDir && options.ephemeral) {
     throw new EmulatorOptionError('Choose one of a data folder (--data-dir) or --ephemeral, not both.');
   }
@@ -150,6 +171,16 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     preferredMockOAuthPort:
       mockOAuthPort === null && options.preferredMockOAuthPort !== undefined
         ? checkPort(options.preferredMockOAuthPort, 'preferred mock OAuth port')
+        : null,
+    svixPort,
+    preferredSvixPort:
+      svixPort === null && options.preferredSvixPort !== undefined
+        ? checkPort(options.preferredSvixPort, 'preferred webhooks API port')
+        : null,
+    storagePort,
+    preferredStoragePort:
+      storagePort === null && options.preferredStoragePort !== undefined
+        ? checkPort(options.preferredStoragePort, 'preferred image storage port')
         : null,
     log: options.log ?? (() => {}),
   };

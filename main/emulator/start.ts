@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import pg from 'pg';
 import { redactSecretsInText } from '../../shared/redact.js';
 import { createEmulatorApp } from './app.js';
 import type { CompatMode } from './compat.js';
 import type { EmulatorContext } from './context.js';
-import { EmulatorStartError, type InternalDatabase, openInternalDatabase } from './database.js';
+import { type InternalDatabase, openInternalDatabase } from './database.js';
 import { migrateInternalDatabase } from './db/index.js';
 import { createSmtpRelay, Mailbox, MailService } from './domain/mail/index.js';
 import type { IdentityProviderEndpoint } from './domain/oauth/index.js';
@@ -16,8 +15,21 @@ import {
   ProjectDirectory,
 } from './domain/projects/index.js';
 import { TokenService } from './domain/sessions/index.js';
+import { STORAGE_BUCKET } from './domain/storage/index.js';
+import { WebhookDeliverer } from './domain/webhooks/index.js';
+import {
+  closeServer,
+  type Handler,
+  listen,
+  listenBeside,
+  type Server,
+  starting,
+  urlHost,
+} from './http-servers.js';
 import { createMockOAuthProvider, type MockOAuthProvider } from './mock-oauth/index.js';
 import { type EmulatorOptions, resolveEmulatorOptions, SDK_MIN_TOKEN_LIFETIME_SECONDS } from './options.js';
+import { createStorageApp } from './routes/storage.js';
+import { createSvixApi } from './routes/svix-api.js';
 import { seedUsers } from './seed.js';
 
 export interface RunningEmulator {
@@ -39,54 +51,16 @@ export interface RunningEmulator {
   readonly mailboxUrl: string;
   /** Issuer URL of the identity provider that serves every OAuth provider (its discovery document is below it). */
   readonly mockOAuthUrl: string;
+  /** Base URL of the Svix-compatible webhooks API (what upstream calls STACK_SVIX_SERVER_URL). */
+  readonly svixUrl: string;
+  /** Where uploaded images are served (upstream's `<S3 endpoint>/stack-storage`); profile image URLs start with it. */
+  readonly storageUrl: string;
   /** The emulator's internal database (upstream's schema plus change capture), for the sync engine. */
   readonly internalDatabaseUrl: string;
   readonly compat: CompatMode;
   readonly issuerBase: string;
   /** Close the HTTP server, then the pool, then the embedded Postgres (if any). Idempotent. */
   stop(): Promise<void>;
-}
-
-type Server = ReturnType<typeof createAdaptorServer>;
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-/** Bind first, so a taken port fails fast, before Postgres is started; requests get 503 until ready. */
-function listen(
-  host: string,
-  port: number,
-  fetch: (request: Request) => Response | Promise<Response>,
-  flag = '--port',
-): Promise<Server> {
-  const server = createAdaptorServer({ fetch });
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new EmulatorStartError(
-            `Port ${port} on ${host} is already in use. Pick another ${flag}, or 0 for any free port.`,
-          ),
-        );
-      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(
-          new EmulatorStartError(`Cannot listen on host "${host}": it is not an address of this machine.`),
-        );
-      } else {
-        reject(error);
-      }
-    });
-    server.listen(port, host, () => resolve(server));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
 }
 
 /**
@@ -117,38 +91,60 @@ async function startIdentityProvider(
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveEmulatorOptions(options);
   const log = resolved.log;
-  let handler: (request: Request) => Response | Promise<Response> = () =>
-    new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+  let handler: Handler = starting;
   const server = await listen(resolved.host, resolved.port, (request) => handler(request));
   const port = (server.address() as AddressInfo).port;
   const apiUrl = `http://${urlHost(resolved.host)}:${port}`;
-  let providerHandler: (request: Request) => Response | Promise<Response> = () =>
-    new Response('The emulator is starting.', { status: 503, headers: { 'retry-after': '1' } });
+  let providerHandler: Handler = starting;
+  let svixHandler: Handler = starting;
   let providerServer: Server | undefined;
   let providerNote: string | undefined;
+  let svixServer: Server | undefined;
+  let svixNote: string | undefined;
+  let storageHandler: Handler = starting;
+  let storageServer: Server | undefined;
+  let storageNote: string | undefined;
+  const closeSideServers = async () => {
+    if (providerServer) await closeServer(providerServer);
+    if (svixServer) await closeServer(svixServer);
+    if (storageServer) await closeServer(storageServer);
+  };
   try {
-    if (resolved.mockOAuthPort !== null) {
-      providerServer = await listen(
-        resolved.host,
-        resolved.mockOAuthPort,
-        (request) => providerHandler(request),
-        '--mock-oauth-port',
-      );
-    } else if (resolved.preferredMockOAuthPort !== null) {
-      providerServer = await listen(resolved.host, resolved.preferredMockOAuthPort, (request) =>
-        providerHandler(request),
-      ).catch(() => {
-        // Said once the emulator is up: a start that fails for another reason keeps its one-line error.
-        providerNote = `Port ${resolved.preferredMockOAuthPort} (upstream's mock OAuth port) is in use, so the provider is mounted on the emulator's port.`;
-        return undefined;
-      });
-    }
+    ({ server: providerServer, note: providerNote } = await listenBeside(
+      resolved.host,
+      resolved.mockOAuthPort,
+      resolved.preferredMockOAuthPort,
+      '--mock-oauth-port',
+      (port) =>
+        `Port ${port} (upstream's mock OAuth port) is in use, so the provider is mounted on the emulator's port.`,
+      () => providerHandler,
+    ));
+    ({ server: svixServer, note: svixNote } = await listenBeside(
+      resolved.host,
+      resolved.svixPort,
+      resolved.preferredSvixPort,
+      '--svix-port',
+      (port) =>
+        `Port ${port} (upstream's Svix port) is in use, so the webhooks API is mounted at /svix on the emulator's port.`,
+      () => svixHandler,
+    ));
+    ({ server: storageServer, note: storageNote } = await listenBeside(
+      resolved.host,
+      resolved.storagePort,
+      resolved.preferredStoragePort,
+      '--storage-port',
+      (port) =>
+        `Port ${port} (upstream's S3 port) is in use, so stored images are served on the emulator's port.`,
+      () => storageHandler,
+    ));
   } catch (error) {
+    await closeSideServers();
     await closeServer(server);
     throw error;
   }
   let database: InternalDatabase | undefined;
   let pool: pg.Pool | undefined;
+  let deliverer: WebhookDeliverer | undefined;
   try {
     database = await openInternalDatabase({ ...resolved, log });
     const migration = await migrateInternalDatabase(database.url);
@@ -189,6 +185,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const publicUrl = resolved.issuerBase ?? apiUrl;
     const provider = await startIdentityProvider(publicUrl, apiUrl, resolved.host, providerServer);
     if (providerServer) providerHandler = (request) => provider.app.fetch(request);
+    const storageApp = createStorageApp(pool);
+    let storageUrl = `${publicUrl}/${STORAGE_BUCKET}`;
+    if (storageServer) {
+      storageHandler = (request) => storageApp.fetch(request);
+      // Reached at the public URL's host name on that port, as upstream's S3 endpoint is.
+      storageUrl = `http://${new URL(publicUrl).hostname}:${(storageServer.address() as AddressInfo).port}/${STORAGE_BUCKET}`;
+    }
     const ctx: EmulatorContext = {
       pool,
       compat: resolved.compat,
@@ -200,14 +203,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       apiUrl,
       publicUrl,
       identityProvider: provider.endpoint,
+      storageUrl,
       log,
     };
-    const app = createEmulatorApp(ctx, providerServer ? null : provider.app);
+    deliverer = await WebhookDeliverer.start(pool, database.url, log);
+    const svixApi = createSvixApi(pool);
+    let svixUrl = `${apiUrl}/svix`;
+    if (svixServer) {
+      svixHandler = (request) => svixApi.fetch(request);
+      svixUrl = `http://${urlHost(resolved.host)}:${(svixServer.address() as AddressInfo).port}`;
+    }
+    const app = createEmulatorApp(ctx, {
+      identityProvider: providerServer ? null : provider.app,
+      webhooksApi: svixServer ? null : svixApi,
+      storage: storageServer ? null : storageApp,
+    });
     handler = (request) => app.fetch(request);
     log(`Emulator (${resolved.compat} mode) serving ${apiUrl} on ${database.description}.`);
     log(`Mock OAuth provider (every OAuth provider of every project): ${provider.endpoint.issuer}`);
     if (providerNote) log(providerNote);
+    log(`Webhooks API (Svix-compatible; STACK_SVIX_SERVER_URL): ${svixUrl}`);
+    if (svixNote) log(svixNote);
+    log(`Uploaded images (upstream's S3 bucket): ${storageUrl}`);
+    if (storageNote) log(storageNote);
     let stopping: Promise<void> | undefined;
+    const openDeliverer = deliverer;
     const openPool = pool;
     const openMail = mail;
     const openDatabase = database;
@@ -219,13 +239,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       internalProject: { id: internalProject.projectId, ...internalProject.keys },
       mailboxUrl: apiUrl,
       mockOAuthUrl: provider.endpoint.issuer,
+      svixUrl,
+      storageUrl,
       internalDatabaseUrl: database.url,
       compat: resolved.compat,
       issuerBase,
       stop() {
         stopping ??= (async () => {
           await closeServer(server);
-          if (providerServer) await closeServer(providerServer);
+          await closeSideServers();
+          await openDeliverer.stop();
           await openMail.close();
           await openPool.end();
           await openDatabase.stop();
@@ -235,7 +258,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
   } catch (error) {
     await closeServer(server);
-    if (providerServer) await closeServer(providerServer);
+    await closeSideServers();
+    await deliverer?.stop();
     await pool?.end().catch(() => {});
     await database?.stop().catch(() => {});
     throw error;

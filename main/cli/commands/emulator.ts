@@ -19,6 +19,8 @@ interface EmulatorCommandOptions {
   readonly projectId?: string;
   readonly smtpRelay?: string;
   readonly mockOauthPort?: string;
+  readonly svixPort?: string;
+  readonly storagePort?: string;
 }
 
 function parseCount(value: string | undefined): number | undefined {
@@ -44,6 +46,8 @@ function toEmulatorOptions(options: EmulatorCommandOptions): EmulatorOptions {
     projectId: options.projectId,
     smtpRelay: options.smtpRelay,
     ...mockOAuthPlacement(options.mockOauthPort),
+    ...svixPlacement(options.svixPort),
+    ...storagePlacement(options.storagePort),
     log: logLine,
   };
 }
@@ -77,6 +81,14 @@ export function registerEmulatorCommand(program: Command): void {
       '--mock-oauth-port <port>',
       'serve the mock OAuth provider on this port, or "mounted" for /mock-oauth on --port (default: upstream’s development port <prefix>14 — NEXT_PUBLIC_STACK_PORT_PREFIX, 81 if unset — when free, else mounted)',
     )
+    .option(
+      '--svix-port <port>',
+      'serve the Svix-compatible webhooks API on this port, or "mounted" for /svix on --port (default: upstream’s development port <prefix>13 when free, else mounted)',
+    )
+    .option(
+      '--storage-port <port>',
+      'serve uploaded profile images on this port, or "mounted" for /stack-storage on --port (default: upstream’s development S3 port <prefix>21 when free, else mounted)',
+    )
     .option('--json', 'accepted for symmetry: the ready line is always one JSON object')
     .action(async (options: EmulatorCommandOptions) => {
       // First: a signal during startup (initdb, Postgres starting, migrations) must stop what has started.
@@ -98,11 +110,13 @@ export function registerEmulatorCommand(program: Command): void {
         internalProject,
         mailboxUrl,
         mockOAuthUrl,
+        svixUrl,
+        storageUrl,
         internalDatabaseUrl,
         compat,
       } = running;
       process.stdout.write(
-        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, mockOAuthUrl, internalDatabaseUrl, compat })}\n`,
+        `${JSON.stringify({ event: 'ready', apiUrl, projectId, publishableClientKey, secretServerKey, superSecretAdminKey, internalProject, mailboxUrl, mockOAuthUrl, svixUrl, storageUrl, internalDatabaseUrl, compat })}\n`,
       );
       logLine('Press Ctrl+C to stop.');
     });
@@ -116,8 +130,29 @@ function mockOAuthPlacement(flag: string | undefined): {
   mockOAuthPort?: number;
   preferredMockOAuthPort?: number;
 } {
+  const { port, preferred } = sidePort(flag, '--mock-oauth-port', '14');
+  return { mockOAuthPort: port, preferredMockOAuthPort: preferred };
+}
+
+/** Where the webhooks API listens: likewise on upstream's Svix port `<prefix>13` (STACK_SVIX_SERVER_URL there). */
+function svixPlacement(flag: string | undefined): { svixPort?: number; preferredSvixPort?: number } {
+  const { port, preferred } = sidePort(flag, '--svix-port', '13');
+  return { svixPort: port, preferredSvixPort: preferred };
+}
+
+/** Where uploaded images are served: upstream's local S3 port `<prefix>21`, bucket path `/stack-storage`. */
+function storagePlacement(flag: string | undefined): { storagePort?: number; preferredStoragePort?: number } {
+  const { port, preferred } = sidePort(flag, '--storage-port', '21');
+  return { storagePort: port, preferredStoragePort: preferred };
+}
+
+function sidePort(
+  flag: string | undefined,
+  name: string,
+  suffix: string,
+): { port?: number; preferred?: number } {
   if (flag === 'mounted') return {};
-  if (flag !== undefined) return { mockOAuthPort: parsePort(flag, '--mock-oauth-port') };
+  if (flag !== undefined) return { port: parsePort(flag, name) };
   const prefix = process.env.NEXT_PUBLIC_STACK_PORT_PREFIX?.trim() || '81';
-  return /^\d{1,2}$/.test(prefix) ? { preferredMockOAuthPort: Number(`${prefix}14`) } : {};
+  return /^\d{1,2}$/.test(prefix) ? { preferred: Number(`${prefix}${suffix}`) } : {};
 }

@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
-import { withTransaction } from '../db/index.js';
+import { type Context, Hono } from 'hono';
+import { type Queryable, withTransaction } from '../db/index.js';
 import {
   createProject,
   DEFAULT_BRANCH_ID,
@@ -12,6 +12,7 @@ import {
 import { isTeamMember } from '../domain/teams/index.js';
 import { knownError } from '../errors/index.js';
 import type { EmulatorEnv, RequestAuth } from '../wire/env.js';
+import { storedImage } from '../wire/images.js';
 import { json, success } from '../wire/respond.js';
 import { ADMIN_ACCESS, requireAccess } from '../wire/smart-request.js';
 import { validBody } from '../wire/validate.js';
@@ -51,6 +52,22 @@ internalProjectRoutes.get('/internal/projects', async (c) => {
   return json(c, { items, is_paginated: false });
 });
 
+const LOGO_FIELDS = ['logo_url', 'logo_full_url', 'logo_dark_mode_url', 'logo_full_dark_mode_url'] as const;
+
+/** The project's fields with each base64 logo uploaded, as upstream's project CRUD does. */
+async function storedLogos<T extends Partial<Record<(typeof LOGO_FIELDS)[number], string | null>>>(
+  c: Context<EmulatorEnv>,
+  db: Queryable,
+  body: T,
+): Promise<T> {
+  const stored: T = { ...body };
+  for (const field of LOGO_FIELDS) {
+    if (body[field] === undefined) continue;
+    stored[field] = (await storedImage(c, db, 'project-logos', body[field])) as T[typeof field];
+  }
+  return stored;
+}
+
 internalProjectRoutes.post('/internal/projects', async (c) => {
   const auth = requireAccess(c);
   const user = dashboardUser(auth);
@@ -59,7 +76,10 @@ internalProjectRoutes.post('/internal/projects', async (c) => {
   const projectId = await withTransaction(pool, async (tx) => {
     if (!(await isTeamMember(tx, auth.tenancyId, body.owner_team_id, user.id)))
       throw knownError('TEAM_MEMBERSHIP_NOT_FOUND', body.owner_team_id, user.id);
-    return createProject(tx, { ...body, config: { allow_localhost: true, ...body.config } });
+    return createProject(tx, {
+      ...(await storedLogos(c, tx, body)),
+      config: { allow_localhost: true, ...body.config },
+    });
   });
   return json(c, await projectResponse(c, projectId), 201);
 });
@@ -72,7 +92,9 @@ internalProjectRoutes.get('/internal/projects/current', (c) => {
 internalProjectRoutes.patch('/internal/projects/current', async (c) => {
   const auth = requireAccess(c, ADMIN_ACCESS);
   const body = await validBody(c, projectUpdate);
-  await withTransaction(c.var.ctx.pool, (tx) => updateProject(tx, auth.projectId, auth.branchId, body));
+  await withTransaction(c.var.ctx.pool, async (tx) =>
+    updateProject(tx, auth.projectId, auth.branchId, await storedLogos(c, tx, body)),
+  );
   return json(c, await projectResponse(c, auth.projectId, auth.branchId));
 });
 

@@ -109,7 +109,7 @@ permissionRoutes.delete('/team-permissions/:teamId/:userId/:permissionId', async
       recursive: false,
       errorType: 'not-exist',
     });
-    await revokeTeamPermission(tx, auth.tenancyId, teamId, userId, permissionId);
+    await revokeTeamPermission(tx, auth.tenancy, teamId, userId, permissionId);
   });
   return success(c);
 });
@@ -136,7 +136,7 @@ permissionRoutes.delete('/project-permissions/:userId/:permissionId', async (c) 
       recursive: false,
     });
     if (held.length === 0) throw knownError('PERMISSION_NOT_FOUND', permissionId);
-    await revokeProjectPermission(tx, auth.tenancyId, userId, permissionId);
+    await revokeProjectPermission(tx, auth.tenancy, userId, permissionId);
   });
   return success(c);
 });

@@ -13,6 +13,7 @@ import {
 import { findUser, listUsers, serverUserJson, type UserRecord } from '../domain/users/index.js';
 import { knownError, StatusError } from '../errors/index.js';
 import type { EmulatorEnv, RequestAuth } from '../wire/env.js';
+import { storedImage } from '../wire/images.js';
 import { json } from '../wire/respond.js';
 import { requireAccess } from '../wire/smart-request.js';
 import { validate, validBody, validQuery } from '../wire/validate.js';
@@ -119,7 +120,7 @@ teamMemberProfileRoutes.patch('/team-member-profiles/:teamId/:userId', async (c)
     await requireMembership(tx, auth.tenancyId, teamId, userId);
     const updated = await updateMemberProfile(tx, auth.tenancyId, teamId, userId, {
       displayName: body.display_name,
-      profileImageUrl: body.profile_image_url,
+      profileImageUrl: await storedImage(c, tx, 'team-member-profile-images', body.profile_image_url),
     });
     return (await profilesJson(tx, auth, [updated!]))[0];
   });

@@ -62,7 +62,7 @@ teamMembershipRoutes.delete('/team-memberships/:teamId/:userId', async (c) => {
       }
     }
     await requireMembership(tx, auth.tenancyId, teamId, userId);
-    await removeTeamMember(tx, auth.tenancyId, teamId, userId);
+    await removeTeamMember(tx, auth.tenancy, teamId, userId);
   });
   return success(c);
 });

@@ -17,6 +17,7 @@ import {
 import { findUser } from '../domain/users/index.js';
 import { knownError, StatusError } from '../errors/index.js';
 import type { EmulatorEnv, RequestAuth } from '../wire/env.js';
+import { storedImage } from '../wire/images.js';
 import { json, success } from '../wire/respond.js';
 import { requireAccess } from '../wire/smart-request.js';
 import { validate, validBody, validQuery } from '../wire/validate.js';
@@ -127,7 +128,11 @@ teamRoutes.post('/teams', async (c) => {
     creatorId = auth.user.id;
   }
   const team = await withTransaction(c.var.ctx.pool, async (tx) => {
-    const created = await createTeam(tx, auth.tenancy, { ...toFields(body), displayName: body.display_name });
+    const created = await createTeam(tx, auth.tenancy, {
+      ...toFields(body),
+      profileImageUrl: await storedImage(c, tx, 'team-profile-images', body.profile_image_url),
+      displayName: body.display_name,
+    });
     if (creatorId !== undefined) {
       if (!(await findUser(tx, auth.tenancyId, creatorId))) throw knownError('USER_NOT_FOUND');
       await addTeamMember(tx, auth.tenancy, created.id, creatorId, 'creator');
@@ -157,7 +162,10 @@ teamRoutes.patch('/teams/:teamId', async (c) => {
       await requireTeamPermission(tx, auth.tenancy, callerNeeds(auth, id, '$update_team'));
     }
     await requireTeam(tx, auth.tenancyId, id);
-    return (await updateTeam(tx, auth.tenancyId, id, toFields(body)))!;
+    return (await updateTeam(tx, auth.tenancy, id, {
+      ...toFields(body),
+      profileImageUrl: await storedImage(c, tx, 'team-profile-images', body.profile_image_url),
+    }))!;
   });
   return json(c, view(auth)(team));
 });
@@ -171,7 +179,7 @@ teamRoutes.delete('/teams/:teamId', async (c) => {
       await requireTeamPermission(tx, auth.tenancy, callerNeeds(auth, id, '$delete_team'));
     }
     await requireTeam(tx, auth.tenancyId, id);
-    await deleteTeam(tx, auth.tenancyId, id);
+    await deleteTeam(tx, auth.tenancy, id);
   });
   return success(c);
 });

@@ -12,6 +12,7 @@ import {
 } from '../domain/users/index.js';
 import { knownError, StatusError } from '../errors/index.js';
 import type { EmulatorEnv } from '../wire/env.js';
+import { storedImage } from '../wire/images.js';
 import { json, success } from '../wire/respond.js';
 import { type RequestAuth, requireAccess } from '../wire/smart-request.js';
 import { validBody } from '../wire/validate.js';
@@ -46,8 +47,12 @@ currentUserRoutes.patch('/users/me', async (c) => {
   if (auth.type === 'client' && body.profile_image_url && !BASE64_IMAGE.test(body.profile_image_url)) {
     throw new StatusError(400, 'Invalid profile image URL');
   }
-  const write = await toUserWrite(body, auth.tenancy.config);
+  const parsed = await toUserWrite(body, auth.tenancy.config);
   const updated = await withTransaction(c.var.ctx.pool, async (tx) => {
+    const write = {
+      ...parsed,
+      profileImageUrl: await storedImage(c, tx, 'user-profile-images', parsed.profileImageUrl),
+    };
     await updateUser(tx, auth.tenancy, user.id, write).catch((error: unknown) =>
       rethrowEmailTaken(error, write.primaryEmail),
     );
@@ -63,6 +68,6 @@ currentUserRoutes.delete('/users/me', async (c) => {
   if (auth.type === 'client' && !auth.tenancy.config.users.allowClientUserDeletion) {
     throw new StatusError(400, 'Client user deletion is not enabled for this project');
   }
-  await deleteUser(c.var.ctx.pool, auth.tenancyId, user.id);
+  await withTransaction(c.var.ctx.pool, (tx) => deleteUser(tx, auth.tenancy, user.id));
   return success(c);
 });

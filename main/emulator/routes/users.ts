@@ -14,6 +14,7 @@ import {
 } from '../domain/users/index.js';
 import { knownError, StatusError } from '../errors/index.js';
 import type { EmulatorEnv } from '../wire/env.js';
+import { storedImage } from '../wire/images.js';
 import { json, success } from '../wire/respond.js';
 import { type RequestAuth, requireAccess, SERVER_ACCESS } from '../wire/smart-request.js';
 import { validate, validBody, validQuery } from '../wire/validate.js';
@@ -69,8 +70,12 @@ userRoutes.get('/users', async (c) => {
 userRoutes.post('/users', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const body = await validBody(c, serverUserCreate);
-  const write = await toUserWrite(body, auth.tenancy.config);
+  const parsed = await toUserWrite(body, auth.tenancy.config);
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
+    const write = {
+      ...parsed,
+      profileImageUrl: await storedImage(c, tx, 'user-profile-images', parsed.profileImageUrl),
+    };
     const userId = await createUserWithDefaults(tx, auth.tenancy, write, { personalTeam: false }).catch(
       (error: unknown) => rethrowEmailTaken(error, write.primaryEmail),
     );
@@ -92,8 +97,12 @@ userRoutes.get('/users/:userId', async (c) => {
 userRoutes.patch('/users/:userId', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
   const userId = targetUserId(c, auth);
-  const write = await toUserWrite(await validBody(c, serverUserUpdate), auth.tenancy.config);
+  const parsed = await toUserWrite(await validBody(c, serverUserUpdate), auth.tenancy.config);
   const user = await withTransaction(c.var.ctx.pool, async (tx) => {
+    const write = {
+      ...parsed,
+      profileImageUrl: await storedImage(c, tx, 'user-profile-images', parsed.profileImageUrl),
+    };
     const found = await updateUser(tx, auth.tenancy, userId, write).catch((error: unknown) =>
       rethrowEmailTaken(error, write.primaryEmail),
     );
@@ -107,7 +116,8 @@ userRoutes.patch('/users/:userId', async (c) => {
 
 userRoutes.delete('/users/:userId', async (c) => {
   const auth = requireAccess(c, SERVER_ACCESS);
-  if (!(await deleteUser(c.var.ctx.pool, auth.tenancyId, targetUserId(c, auth))))
+  const userId = targetUserId(c, auth);
+  if (!(await withTransaction(c.var.ctx.pool, (tx) => deleteUser(tx, auth.tenancy, userId))))
     throw knownError('USER_NOT_FOUND');
   return success(c);
 });

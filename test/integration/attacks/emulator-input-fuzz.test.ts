@@ -386,6 +386,13 @@ const ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    pattern: '/webhooks/svix-token',
+    path: () => '/webhooks/svix-token',
+    access: 'admin',
+    body: () => ({}),
+  },
+  {
+    method: 'POST',
     pattern: '/internal/api-keys',
     path: () => '/internal/api-keys',
     access: 'admin',

@@ -22,6 +22,8 @@ interface Ready {
   };
   mailboxUrl: string;
   mockOAuthUrl: string;
+  svixUrl: string;
+  storageUrl: string;
   internalDatabaseUrl: string;
   compat: string;
 }
@@ -102,6 +104,12 @@ describe('hexclave-companion emulator', () => {
     expect(ready.mailboxUrl).toBe(ready.apiUrl);
     // Upstream's development port 8114 when free (another emulator of this run may hold it), else mounted.
     expect([`${ready.apiUrl}/mock-oauth`, 'http://127.0.0.1:8114']).toContain(ready.mockOAuthUrl);
+    // Likewise the webhooks API on upstream's Svix port 8113.
+    expect([`${ready.apiUrl}/svix`, 'http://127.0.0.1:8113']).toContain(ready.svixUrl);
+    // And uploaded images on upstream's S3 port 8121.
+    expect([`${ready.apiUrl}/stack-storage`, 'http://127.0.0.1:8121/stack-storage']).toContain(
+      ready.storageUrl,
+    );
     expect(await (await fetch(`${ready.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
     const { code, stdout } = await emulator.terminate();
     expect(code).toBe(0);
@@ -110,27 +118,50 @@ describe('hexclave-companion emulator', () => {
     await expect(fetch(`${ready.apiUrl}/health`)).rejects.toThrow();
   });
 
-  it('puts the mock OAuth provider on upstream’s port <prefix>14 when free, else mounts it and says why', async () => {
-    const blocker = createServer();
-    // Held by this test, or by someone else already: either way the emulator cannot have it.
-    await new Promise<void>((resolve) => {
-      blocker.once('error', () => resolve());
-      blocker.listen(6514, '127.0.0.1', resolve);
-    });
+  it('puts the mock OAuth provider and the webhooks API on upstream’s ports <prefix>14 and <prefix>13 when free, else mounts them and says why', async () => {
+    const blockers = [createServer(), createServer()];
+    // Held by this test, or by someone else already: either way the emulator cannot have them.
+    await Promise.all(
+      [6514, 6513].map(
+        (port, i) =>
+          new Promise<void>((resolve) => {
+            blockers[i]!.once('error', () => resolve());
+            blockers[i]!.listen(port, '127.0.0.1', resolve);
+          }),
+      ),
+    );
     const taken = await startProcess(['--database-url', database.url], {
       NEXT_PUBLIC_STACK_PORT_PREFIX: '65',
-    }).finally(() => blocker.close());
+    }).finally(() => blockers.map((blocker) => blocker.close()));
     try {
       expect(taken.ready.mockOAuthUrl).toBe(`${taken.ready.apiUrl}/mock-oauth`);
+      expect(taken.ready.svixUrl).toBe(`${taken.ready.apiUrl}/svix`);
       await expect
         .poll(() => taken.stderr())
         .toContain("Port 6514 (upstream's mock OAuth port) is in use, so the provider is mounted");
+      await expect
+        .poll(() => taken.stderr())
+        .toContain("Port 6513 (upstream's Svix port) is in use, so the webhooks API is mounted at /svix");
     } finally {
       await taken.terminate();
     }
-    const mounted = await startProcess(['--database-url', database.url, '--mock-oauth-port', 'mounted']);
+    const mounted = await startProcess([
+      '--database-url',
+      database.url,
+      '--mock-oauth-port',
+      'mounted',
+      '--svix-port',
+      'mounted',
+      '--storage-port',
+      'mounted',
+    ]);
     try {
       expect(mounted.ready.mockOAuthUrl).toBe(`${mounted.ready.apiUrl}/mock-oauth`);
+      expect(mounted.ready.svixUrl).toBe(`${mounted.ready.apiUrl}/svix`);
+      expect(mounted.ready.storageUrl).toBe(`${mounted.ready.apiUrl}/stack-storage`);
+      // Mounted, it is still Svix's API: an unknown token is Svix's 401.
+      const response = await fetch(`${mounted.ready.svixUrl}/api/v1/app/${mounted.ready.projectId}/msg`);
+      expect(response.status).toBe(401);
     } finally {
       await mounted.terminate();
     }
@@ -141,8 +172,22 @@ describe('hexclave-companion emulator', () => {
     await first.terminate();
     const second = await startProcess(['--database-url', database.url]);
     await second.terminate();
-    const { apiUrl: _a, mailboxUrl: _m, mockOAuthUrl: _o, ...firstIdentity } = first.ready;
-    const { apiUrl: _b, mailboxUrl: _n, mockOAuthUrl: _p, ...secondIdentity } = second.ready;
+    const {
+      apiUrl: _a,
+      mailboxUrl: _m,
+      mockOAuthUrl: _o,
+      svixUrl: _s,
+      storageUrl: _u,
+      ...firstIdentity
+    } = first.ready;
+    const {
+      apiUrl: _b,
+      mailboxUrl: _n,
+      mockOAuthUrl: _p,
+      svixUrl: _t,
+      storageUrl: _v,
+      ...secondIdentity
+    } = second.ready;
     expect(secondIdentity).toEqual(firstIdentity);
   });
 
@@ -191,6 +236,8 @@ describe('hexclave-companion emulator cannot run', () => {
     [['--project-id', 'my-project'], 'must be a UUID'],
     [['--issuer-base', 'ftp://example.com'], 'must use http: or https:'],
     [['--mock-oauth-port', '70000'], '--mock-oauth-port must be an integer between 0 and 65535'],
+    [['--svix-port', 'soon'], '--svix-port must be an integer between 0 and 65535'],
+    [['--storage-port', '-1'], '--storage-port must be an integer between 0 and 65535'],
   ])('exits 2 with one line for bad flags %j', async (args, message) => {
     const result = await runCli(['emulator', ...args], { env: { HEXCLAVE_COMPANION_HOME: home } });
     expect(result.code).toBe(2);
@@ -216,6 +263,16 @@ describe('hexclave-companion emulator cannot run', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
       `error: Port ${occupiedPort} on 127.0.0.1 is already in use. Pick another --mock-oauth-port, or 0 for any free port.`,
+    );
+  });
+
+  it('names --svix-port when the webhooks API’s port is taken', async () => {
+    const result = await runCli(['emulator', '--svix-port', String(occupiedPort), '--ephemeral'], {
+      env: { HEXCLAVE_COMPANION_HOME: home },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `error: Port ${occupiedPort} on 127.0.0.1 is already in use. Pick another --svix-port, or 0 for any free port.`,
     );
   });
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
-import type { Tenancy } from '../projects/index.js';
+import type { Tenancy, TenancyRef } from '../projects/index.js';
+import { fireWebhook } from '../webhooks/index.js';
 import {
   byCodeUnits,
   isSystemPermission,
@@ -121,7 +122,9 @@ export async function grantTeamPermission(
      ON CONFLICT ("tenancyId", "projectUserId", "teamId", "permissionId") DO UPDATE SET "updatedAt" = now()`,
     [tenancy.tenancyId, userId, teamId, permissionId],
   );
-  return { id: permissionId, team_id: teamId, user_id: userId };
+  const grant = { id: permissionId, team_id: teamId, user_id: userId };
+  await fireWebhook(db, tenancy.projectId, 'team_permission.created', grant);
+  return grant;
 }
 
 export async function grantProjectPermission(
@@ -137,13 +140,15 @@ export async function grantProjectPermission(
      ON CONFLICT ("tenancyId", "projectUserId", "permissionId") DO UPDATE SET "updatedAt" = now()`,
     [tenancy.tenancyId, userId, permissionId],
   );
-  return { id: permissionId, user_id: userId };
+  const grant = { id: permissionId, user_id: userId };
+  await fireWebhook(db, tenancy.projectId, 'project_permission.created', grant);
+  return grant;
 }
 
-/** Remove a direct grant; false when the user did not hold it directly. */
+/** Remove a direct grant and fire `team_permission.deleted`; false when the user did not hold it directly. */
 export async function revokeTeamPermission(
   db: Queryable,
-  tenancyId: string,
+  tenancy: TenancyRef,
   teamId: string,
   userId: string,
   permissionId: string,
@@ -151,23 +156,34 @@ export async function revokeTeamPermission(
   const { rowCount } = await db.query(
     `DELETE FROM "TeamMemberDirectPermission"
      WHERE "tenancyId" = $1 AND "teamId" = $2 AND "projectUserId" = $3 AND "permissionId" = $4`,
-    [tenancyId, teamId, userId, permissionId],
+    [tenancy.tenancyId, teamId, userId, permissionId],
   );
-  return (rowCount ?? 0) > 0;
+  if (!rowCount) return false;
+  await fireWebhook(db, tenancy.projectId, 'team_permission.deleted', {
+    id: permissionId,
+    team_id: teamId,
+    user_id: userId,
+  });
+  return true;
 }
 
 export async function revokeProjectPermission(
   db: Queryable,
-  tenancyId: string,
+  tenancy: TenancyRef,
   userId: string,
   permissionId: string,
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `DELETE FROM "ProjectUserDirectPermission"
      WHERE "tenancyId" = $1 AND "projectUserId" = $2 AND "permissionId" = $3`,
-    [tenancyId, userId, permissionId],
+    [tenancy.tenancyId, userId, permissionId],
   );
-  return (rowCount ?? 0) > 0;
+  if (!rowCount) return false;
+  await fireWebhook(db, tenancy.projectId, 'project_permission.deleted', {
+    id: permissionId,
+    user_id: userId,
+  });
+  return true;
 }
 
 /**

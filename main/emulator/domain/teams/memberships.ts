@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
 import { grantDefaultPermissions } from '../permissions/index.js';
-import type { Tenancy } from '../projects/index.js';
+import type { Tenancy, TenancyRef } from '../projects/index.js';
+import { fireWebhook } from '../webhooks/index.js';
 import { createTeam } from './teams.js';
 
 /**
@@ -21,23 +22,37 @@ export async function addTeamMember(
     userId,
     teamId,
   ]);
-  return grantDefaultPermissions(db, tenancy, {
+  const granted = await grantDefaultPermissions(db, tenancy, {
     userId,
     teamId,
     role: role === 'creator' ? 'teamCreator' : 'teamMember',
   });
+  // Upstream's memberships CRUD fires these; a team's creator is added by the teams CRUD directly, without them.
+  if (role === 'member') {
+    await fireWebhook(db, tenancy.projectId, 'team_membership.created', { team_id: teamId, user_id: userId });
+    for (const id of granted) {
+      await fireWebhook(db, tenancy.projectId, 'team_permission.created', {
+        id,
+        team_id: teamId,
+        user_id: userId,
+      });
+    }
+  }
+  return granted;
 }
 
 /**
- * Remove a member; its permissions in the team go with it (foreign-key cascade), each with its tombstone.
- * False when the user was not a member.
+ * Remove a member; its permissions in the team go with it (foreign-key cascade), each with its tombstone. Fires
+ * `team_membership.deleted`. False when the user was not a member.
  */
-export async function removeTeamMember(db: Queryable, tenancyId: string, teamId: string, userId: string) {
+export async function removeTeamMember(db: Queryable, tenancy: TenancyRef, teamId: string, userId: string) {
   const { rowCount } = await db.query(
     `DELETE FROM "TeamMember" WHERE "tenancyId" = $1 AND "teamId" = $2 AND "projectUserId" = $3`,
-    [tenancyId, teamId, userId],
+    [tenancy.tenancyId, teamId, userId],
   );
-  return (rowCount ?? 0) > 0;
+  if (!rowCount) return false;
+  await fireWebhook(db, tenancy.projectId, 'team_membership.deleted', { team_id: teamId, user_id: userId });
+  return true;
 }
 
 /** Make `teamId` the user's selected team (at most one per user, by the unique index). */

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/index.js';
 import { knownError } from '../../errors/index.js';
 import type { TenancyRef } from '../projects/index.js';
+import { fireWebhook } from '../webhooks/index.js';
 
 /** A Team row as the API reads it. */
 export interface TeamRecord {
@@ -53,7 +54,7 @@ export function clientTeamJson(team: TeamRecord) {
   };
 }
 
-/** Insert a team row (upstream's `Team` with its mirrored project and branch); returns it. */
+/** Insert a team row (upstream's `Team` with its mirrored project and branch) and fire `team.created`. */
 export async function createTeam(
   db: Queryable,
   tenancy: TenancyRef,
@@ -74,7 +75,9 @@ export async function createTeam(
       jsonValue(fields.serverMetadata),
     ],
   );
-  return rows[0]!;
+  const team = rows[0]!;
+  await fireWebhook(db, tenancy.projectId, 'team.created', serverTeamJson(team));
+  return team;
 }
 
 export async function findTeam(db: Queryable, tenancyId: string, teamId: string): Promise<TeamRecord | null> {
@@ -113,14 +116,17 @@ const COLUMNS: Record<keyof TeamFields, { column: string; json?: boolean }> = {
   serverMetadata: { column: 'serverMetadata', json: true },
 };
 
-/** Update the given fields (always touching the row, as upstream's update does); null when there is no such team. */
+/**
+ * Update the given fields (always touching the row, as upstream's update does) and fire `team.updated`; null when
+ * there is no such team.
+ */
 export async function updateTeam(
   db: Queryable,
-  tenancyId: string,
+  tenancy: TenancyRef,
   teamId: string,
   fields: TeamFields,
 ): Promise<TeamRecord | null> {
-  const values: unknown[] = [tenancyId, teamId];
+  const values: unknown[] = [tenancy.tenancyId, teamId];
   const sets = ['"updatedAt" = now()'];
   for (const [key, spec] of Object.entries(COLUMNS) as [
     keyof TeamFields,
@@ -135,17 +141,23 @@ export async function updateTeam(
     `UPDATE "Team" SET ${sets.join(', ')} WHERE "tenancyId" = $1 AND "teamId" = $2 RETURNING ${TEAM_COLUMNS}`,
     values,
   );
-  return rows[0] ?? null;
+  const team = rows[0];
+  if (!team) return null;
+  await fireWebhook(db, tenancy.projectId, 'team.updated', serverTeamJson(team));
+  return team;
 }
 
 /**
  * Delete a team. Its memberships and their permissions go with it by foreign-key cascade and its pending
  * invitations by trigger; each removed row leaves its DeletedRow tombstone, as upstream records them one by one.
+ * Fires `team.deleted` (only that, as upstream: no membership events).
  */
-export async function deleteTeam(db: Queryable, tenancyId: string, teamId: string): Promise<boolean> {
+export async function deleteTeam(db: Queryable, tenancy: TenancyRef, teamId: string): Promise<boolean> {
   const { rowCount } = await db.query(`DELETE FROM "Team" WHERE "tenancyId" = $1 AND "teamId" = $2`, [
-    tenancyId,
+    tenancy.tenancyId,
     teamId,
   ]);
-  return (rowCount ?? 0) > 0;
+  if (!rowCount) return false;
+  await fireWebhook(db, tenancy.projectId, 'team.deleted', { id: teamId });
+  return true;
 }

@@ -1,8 +1,9 @@
 import type { Queryable } from '../../db/index.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { knownError, StatusError } from '../../errors/index.js';
-import type { TenancyRef } from '../projects/index.js';
+import type { Tenancy, TenancyRef } from '../projects/index.js';
 import { personalTeamName, selectTeam } from '../teams/index.js';
+import { fireWebhook } from '../webhooks/index.js';
 import {
   currentPrimaryEmail,
   demotePrimaryEmail,
@@ -12,6 +13,8 @@ import {
   setPassword,
   updatePrimaryEmailFlags,
 } from './auth-methods.js';
+import { findUser } from './queries.js';
+import { serverUserJson } from './serialize.js';
 
 export interface UserFields {
   readonly displayName?: string | null;
@@ -183,7 +186,6 @@ export async function createUser(db: Queryable, tenancy: TenancyRef, write: User
   return userId;
 }
 
-/** Update the given fields; false when the user does not exist. Run inside a transaction. */
 /**
  * An anonymous user becoming a real one: its teams still named like an anonymous user's personal team take the
  * name a sign-up would have given (upstream names it from the update's display name or e-mail). Run before the
@@ -211,9 +213,10 @@ async function renamePersonalTeamOnUpgrade(
   );
 }
 
+/** Update the given fields; false when the user does not exist. Fires `user.updated`. Run inside a transaction. */
 export async function updateUser(
   db: Queryable,
-  tenancy: TenancyRef,
+  tenancy: Tenancy,
   userId: string,
   write: UserWrite,
 ): Promise<boolean> {
@@ -226,16 +229,36 @@ export async function updateUser(
   );
   if (!rowCount) return false;
   await applyAuthFields(db, tenancy, userId, write);
+  await fireWebhook(db, tenancy.projectId, 'user.updated', async () =>
+    serverUserJson((await findUser(db, tenancy.tenancyId, userId))!, tenancy.config),
+  );
   return true;
 }
 
-/** Delete a user; its channels, auth methods and sessions go with it by FK cascade (and are tombstoned). */
-export async function deleteUser(db: Queryable, tenancyId: string, userId: string): Promise<boolean> {
+/**
+ * Delete a user; its channels, auth methods, memberships and sessions go with it by FK cascade (and are
+ * tombstoned). Fires, as upstream, `team_membership.deleted` for each team it was in, then `user.deleted`. Run
+ * inside a transaction.
+ */
+export async function deleteUser(db: Queryable, tenancy: TenancyRef, userId: string): Promise<boolean> {
+  const { rows: teams } = await db.query<{ id: string }>(
+    `SELECT tm."teamId" AS "id" FROM "TeamMember" tm JOIN "Team" t USING ("tenancyId", "teamId")
+     WHERE tm."tenancyId" = $1 AND tm."projectUserId" = $2 ORDER BY t."createdAt", t."teamId"`,
+    [tenancy.tenancyId, userId],
+  );
   const { rowCount } = await db.query(
     `DELETE FROM "ProjectUser" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
-    [tenancyId, userId],
+    [tenancy.tenancyId, userId],
   );
-  return (rowCount ?? 0) > 0;
+  if (!rowCount) return false;
+  for (const team of teams) {
+    await fireWebhook(db, tenancy.projectId, 'team_membership.deleted', {
+      team_id: team.id,
+      user_id: userId,
+    });
+  }
+  await fireWebhook(db, tenancy.projectId, 'user.deleted', { id: userId, teams });
+  return true;
 }
 
 /** Map the unique index on sign-in emails to upstream's error. */

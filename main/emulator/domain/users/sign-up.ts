@@ -2,7 +2,10 @@ import type { Queryable } from '../../db/index.js';
 import { grantDefaultPermissions } from '../permissions/index.js';
 import type { Tenancy } from '../projects/index.js';
 import { createPersonalTeam } from '../teams/index.js';
+import { fireWebhook } from '../webhooks/index.js';
 import { createUser, type UserWrite, updateUser } from './mutations.js';
+import { findUser } from './queries.js';
+import { serverUserJson } from './serialize.js';
 
 /** The personal team a tenancy gives new users when it creates one on sign-up; null when it does not. */
 export async function createPersonalTeamIfEnabled(
@@ -17,8 +20,8 @@ export async function createPersonalTeamIfEnabled(
 /**
  * A new user as upstream's users CRUD creates one, whichever route asked (server create, password or anonymous
  * sign-up, OAuth): the rows, the tenancy's default project permissions and, unless the caller adds it itself
- * later (upstream's server create answers with the user as it was before), the personal team. Run inside a
- * transaction. Sign-in methods add their own rows and e-mails around it.
+ * later (upstream's server create answers with the user as it was before), the personal team; fires
+ * `user.created`. Run inside a transaction. Sign-in methods add their own rows and e-mails around it.
  */
 export async function createUserWithDefaults(
   db: Queryable,
@@ -28,6 +31,10 @@ export async function createUserWithDefaults(
 ): Promise<string> {
   const userId = await createUser(db, tenancy, write);
   await grantDefaultPermissions(db, tenancy, { userId, role: 'signUp' });
+  // Upstream sends the user as created, before its personal team.
+  await fireWebhook(db, tenancy.projectId, 'user.created', async () =>
+    serverUserJson((await findUser(db, tenancy.tenancyId, userId))!, tenancy.config),
+  );
   if (options.personalTeam !== false) {
     await createPersonalTeamIfEnabled(db, tenancy, {
       id: userId,
