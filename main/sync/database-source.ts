@@ -117,6 +117,7 @@ export class DatabaseSource {
           workersEnabled: () => this.deps.fusebox.workers,
           pageRows: tuning.pageRows,
           bulkPageRows: tuning.bulkPageRows,
+          heapSweeps: this.shape.heapSweeps,
           sequenceIncrement: this.shape.sequenceIncrement,
           lanes: tuning.lanes,
           lagWindowMs: tuning.lagWindowMs,

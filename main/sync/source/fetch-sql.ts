@@ -86,20 +86,38 @@ export function fingerprintSql(rowsSql: string, columns: readonly string[]): str
  * first rows by sequence id (stamped rows only); without, every live row — stamped or still waiting for the
  * sequencer — as of the snapshot (see `bulkPage`).
  */
-export function bulkPageSql(mapping: SyncMapping, tenancyId: string, limit: number | null): string {
+export function bulkPageSql(
+  mapping: SyncMapping,
+  tenancyId: string,
+  limit: number | null,
+  blocks: readonly [number, number] | null = null,
+): string {
   const tenancy = uuidLiteral(tenancyId);
   const ordered =
     limit === null
       ? ''
       : ` AND src."sequenceId" IS NOT NULL
     ORDER BY src."sequenceId" LIMIT ${Math.trunc(limit)}`;
+  // One slice of a snapshot: the row versions stored in heap blocks [from, to), read by a TID range scan. The
+  // OFFSET 0 fence keeps the tenancy filter out of that scan, so stale statistics cannot turn a slice into a walk
+  // of the tenancy's whole index (the caller has sequential scans off).
+  const table = quoteIdent(mapping.source.table);
+  const from =
+    blocks === null
+      ? table
+      : `(SELECT * FROM ${table} WHERE ctid >= '(${Math.trunc(blocks[0])},0)'::tid AND ctid < '(${Math.trunc(blocks[1])},0)'::tid OFFSET 0)`;
   return `SELECT
     ${liveSelectList(mapping, tenancy)}
   FROM (
-    SELECT src.* FROM ${quoteIdent(mapping.source.table)} AS src
+    SELECT src.* FROM ${from} AS src
     WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}${ordered}
   ) AS src
   ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
+}
+
+/** The source table's size in heap blocks, read inside the snapshot (every row version it sees lies below). */
+export function heapBlocksSql(mapping: SyncMapping): string {
+  return `SELECT (pg_relation_size('${quoteIdent(mapping.source.table).replace(/'/g, "''")}') / current_setting('block_size')::int)::float8 AS blocks`;
 }
 
 /** The last sequence id of that bulk page; run in the same snapshot as the COPY. */

@@ -33,8 +33,10 @@ export interface ApplierDeps {
   readonly watermark: () => Promise<number>;
   /** Rows per page when streaming with COPY (backfill). */
   readonly pageRows: number;
-  /** Rows of the first page into an empty mirror table (copied straight in, no merge). */
+  /** Rows of the first page into an empty mirror table (copied straight in, no merge), and of each COPY of it. */
   readonly bulkPageRows: number;
+  /** The source has TID range scans (PostgreSQL 14+): a first snapshot of any size is copied in block ranges. */
+  readonly heapSweeps: boolean;
   /** Source sequence step: (head − from) ÷ step bounds the rows a page can hold. */
   readonly sequenceIncrement: number;
   readonly clock: StageClock;
@@ -215,8 +217,12 @@ export class TargetApplier {
     try {
       // A page is a small slice of the table: derived columns (users.primary_email) are looked up per row. A hash
       // join would scan the whole ContactChannel table for every page (at 1M users the planner picks it for a
-      // 20,000-row page: 3.5 s instead of 0.1 s, and paging through N rows becomes O(N²) again).
-      await source.query('BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+      // 20,000-row page: 3.5 s instead of 0.1 s, and paging through N rows becomes O(N²) again). Sequential scans
+      // are off too: with statistics from before a bulk load, the per-row lookup was planned as a scan of the whole
+      // table (see INDEX_LOOKUPS_ONLY in bulk.ts).
+      await source.query(
+        'BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off',
+      );
       const reader = source.query(copyTo(`COPY (${pageSql(mapping, scope, from, limit)}) TO STDOUT`));
       const writer = this.deps.target.query(copyFrom(copyIntoStageSql(mapping)));
       await pipeline(reader, writer);

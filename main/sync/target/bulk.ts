@@ -1,8 +1,9 @@
 import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { SyncMapping } from '../../../shared/sync/index.js';
 import { quoteIdent } from '../pg.js';
-import { bulkPageMaxSql, bulkPageSql, liveCountSql } from '../source/fetch-sql.js';
+import { bulkPageMaxSql, bulkPageSql, heapBlocksSql, liveCountSql } from '../source/fetch-sql.js';
 import type { ApplierDeps, PageOutcome } from './applier.js';
 import { bulkCheckpointSql, copyIntoTargetSql } from './merge-sql.js';
 
@@ -15,18 +16,52 @@ export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Pr
 }
 
 /**
+ * Derived columns (users.primary_email) are looked up per row through the joined table's index. A project whose
+ * users were just created (an app's import, the emulator's seeding) still has the statistics of its empty tables,
+ * and the planner then joined by scanning the whole ContactChannel table for every user: a 100,000-user snapshot
+ * ran for minutes with the source busy and the target waiting for data (what looked like a stalled COPY). With
+ * sequential scans off, each lookup is an index probe whatever the statistics say; the slices themselves are TID
+ * range scans.
+ */
+const INDEX_LOOKUPS_ONLY = 'SET LOCAL enable_seqscan = off';
+
+/**
+ * A large snapshot in slices of about `limit` rows each: heap block ranges of the source table, read in the same
+ * snapshot, so every row it sees is in exactly one slice. Each slice is its own COPY pair: no single COPY grows
+ * with the table (one 100,000-row COPY from source to target was seen to stall in serve mode; pages of 20,000
+ * never did).
+ */
+async function heapSlices(
+  source: pg.PoolClient,
+  mapping: SyncMapping,
+  live: number,
+  limit: number,
+): Promise<[number, number][]> {
+  const { rows } = await source.query<{ blocks: number }>(heapBlocksSql(mapping));
+  const blocks = Math.max(1, rows[0]?.blocks ?? 1);
+  const step = Math.max(1, Math.floor((blocks * limit) / Math.max(live, 1)));
+  const slices: [number, number][] = [];
+  for (let from = 0; from < blocks; from += step) slices.push([from, from + step]);
+  // Row versions the table gained after the size was read are invisible to the snapshot; the last slice is open
+  // to the end anyway, so nothing depends on that reading.
+  slices[slices.length - 1]![1] = 2 ** 32 - 1;
+  return slices;
+}
+
+/**
  * First backfill into an empty table, inside the caller's transaction (progress row locked): COPY the live rows
  * straight into it — there is nothing to merge with, tombstones cannot delete anything from an empty table, and
  * live rows never share a key — reading the page and its last sequence id in ONE REPEATABLE READ snapshot taken
  * after the watermark W was observed. Then move the checkpoint and commit.
  *
- * When the table has at most `bulkPageRows` live rows, the page is a snapshot of ALL of them, including rows the
+ * When the table has at most `bulkPageRows` live rows, or the source can scan block ranges (PostgreSQL 14+; then in
+ * slices of about `bulkPageRows`), the page is a snapshot of ALL of them, including rows the
  * sequencer has not stamped yet (the first sync of an existing project: none is). The checkpoint then moves to W:
  * every row stamped ≤ W by a committed transaction is in the snapshot, and every row not in it — unstamped, or
  * changed, created or deleted after it — will carry a sequence id above W once stamped, and come through the
  * ordinary pages (those already copied come again unchanged and rewrite nothing). The mirror is complete without
- * waiting for the sequencer to stamp the whole table. Larger tables take their first `bulkPageRows` stamped rows
- * by sequence id instead, and page on from there.
+ * waiting for the sequencer to stamp the whole table. Without block ranges, larger tables take their first
+ * `bulkPageRows` stamped rows by sequence id instead, and page on from there.
  */
 export async function bulkPage(
   deps: ApplierDeps,
@@ -48,15 +83,19 @@ export async function bulkPage(
   let pageMax: number | null = null;
   let snapshot = false;
   try {
-    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${INDEX_LOOKUPS_ONLY}`);
     const counted = await source.query<{ live: number; max_seq: string | null }>(
       liveCountSql(mapping, scope),
     );
-    snapshot = (counted.rows[0]?.live ?? 0) <= limit;
-    const writer = target.query(copyFrom(copyIntoTargetSql(mapping, schema)));
-    const sql = bulkPageSql(mapping, scope, snapshot ? null : limit);
-    await pipeline(source.query(copyTo(`COPY (${sql}) TO STDOUT`)), writer);
-    rows = writer.rowCount;
+    const live = counted.rows[0]?.live ?? 0;
+    snapshot = live <= limit || deps.heapSweeps;
+    const slices = snapshot && live > limit ? await heapSlices(source, mapping, live, limit) : [null];
+    for (const blocks of slices) {
+      const writer = target.query(copyFrom(copyIntoTargetSql(mapping, schema)));
+      const sql = bulkPageSql(mapping, scope, snapshot ? null : limit, blocks);
+      await pipeline(source.query(copyTo(`COPY (${sql}) TO STDOUT`)), writer);
+      rows += writer.rowCount;
+    }
     const max = snapshot
       ? counted
       : await source.query<{ max_seq: string | null }>(bulkPageMaxSql(mapping, scope, limit));

@@ -28,6 +28,7 @@ export interface RunnerDeps {
   readonly workersEnabled: () => boolean;
   readonly pageRows: number;
   readonly bulkPageRows: number;
+  readonly heapSweeps: boolean;
   readonly sequenceIncrement: number;
   /** Target connections per target; mappings of a scope are spread over them. */
   readonly lanes: number;
@@ -319,6 +320,7 @@ export class TargetRunner {
           watermark: this.deps.watermark,
           pageRows: this.deps.pageRows,
           bulkPageRows: this.deps.bulkPageRows,
+          heapSweeps: this.deps.heapSweeps,
           sequenceIncrement: this.deps.sequenceIncrement,
           clock: this.deps.clock,
         }),
