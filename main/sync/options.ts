@@ -29,8 +29,9 @@ export interface SyncTuning {
   /** Rows per fetched page (one target transaction each). Default 20,000. */
   readonly pageRows?: number;
   /**
-   * An empty mirror table whose mapping has at most this many live rows gets them all in one snapshot COPY, stamped
-   * or not (see docs/sync.md); a larger one gets its first this-many stamped rows. Default 20,000.
+   * An empty mirror table gets all its mapping's live rows, stamped or not, in one snapshot, copied in slices of
+   * about this many rows (see docs/sync.md); on servers before PostgreSQL 14 a larger table gets its first
+   * this-many stamped rows instead. Default 20,000.
    */
   readonly bulkPageRows?: number;
   /** Rows per table per sequencer statement (upstream's default 1,000). */
