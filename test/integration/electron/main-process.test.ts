@@ -67,6 +67,8 @@ describe('the Electron main process (built bundle, stand-in electron)', () => {
   });
 
   it('creates its window with the security checklist’s options and serves the UI from its own scheme with a CSP', async () => {
+    // The window is shown on ready-to-show, which a loaded machine may deliver a moment after startup.
+    await expect.poll(async () => (await app.state()).windows[0]?.visible, { timeout: 15_000 }).toBe(true);
     const state = await app.state();
     const [window] = state.windows;
     expect(window).toMatchObject({ type: 'BrowserWindow', visible: true, destroyed: false });

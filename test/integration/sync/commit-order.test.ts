@@ -63,7 +63,7 @@ describe('commit order', () => {
 
     // Meanwhile a later change gets a higher id, commits and reaches the mirror.
     const early = await insertUser(source, 'early');
-    await expect.poll(() => displayName(early)).toBe('early');
+    await expect.poll(() => displayName(early), { timeout: 15_000 }).toBe('early');
     const status = engine.status();
     expect(status.source.watermark?.holders).toBeGreaterThanOrEqual(1);
     expect(status.source.watermark!.safeSequenceId).toBeLessThan(lowId);
@@ -72,8 +72,8 @@ describe('commit order', () => {
 
     await side.query('COMMIT');
     // No further change is needed: the watermark passes, the engine re-reads from the checkpoint.
-    await expect.poll(() => displayName(late)).toBe('late: committed last');
-    await expect.poll(checkpoint).toBeGreaterThan(lowId);
+    await expect.poll(() => displayName(late), { timeout: 15_000 }).toBe('late: committed last');
+    await expect.poll(checkpoint, { timeout: 15_000 }).toBeGreaterThan(lowId);
   });
 
   it('stays exact with two sequencers stamping concurrently', async () => {
@@ -173,12 +173,16 @@ describe('roles without superuser rights', () => {
 
     const early = await insertUser(source, 'role: early');
     await expect
-      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [early]))
+      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [early]), {
+        timeout: 15_000,
+      })
       .toEqual([{ display_name: 'role: early' }]);
     expect(limited.status().source.watermark!.holders).toBeGreaterThanOrEqual(1);
     await side.query('COMMIT');
     await expect
-      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [late]))
+      .poll(() => mirrorRows(target, 'SELECT display_name FROM users WHERE id = $1', [late]), {
+        timeout: 15_000,
+      })
       .toEqual([{ display_name: 'role: committed last' }]);
   });
 
