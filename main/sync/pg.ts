@@ -61,6 +61,17 @@ export const ASYNC_COMMIT = '-c synchronous_commit=off';
 export const SEQUENCER_SESSION =
   '-c enable_seqscan=off -c enable_bitmapscan=off -c enable_hashjoin=off -c enable_mergejoin=off';
 
+/**
+ * Every fetch transaction (a page, a first-sync snapshot) reads a slice of a table and looks derived columns
+ * (users.primary_email) up per row, through an index, whatever the statistics say. A hash join would scan the whole
+ * ContactChannel table for every page (at 1M users the planner picked it for a 20,000-row page: 3.5 s instead of
+ * 0.1 s, O(N²) over a backfill). A project whose users were just created still has the statistics of empty tables,
+ * and the plain join was then planned as a scan of every EMAIL channel per user: a 100,000-user snapshot ran for
+ * minutes with the source busy and the target waiting for data (what looked like a stalled COPY).
+ */
+export const INDEX_LOOKUPS_ONLY =
+  'SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off';
+
 /** Page fetches sort up to a page of rows: keep that in memory rather than in temp files. */
 export const FETCH_SESSION = '-c work_mem=64MB';
 

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { SyncMapping } from '../../../shared/sync/index.js';
-import { quoteIdent } from '../pg.js';
+import { INDEX_LOOKUPS_ONLY, quoteIdent } from '../pg.js';
 import { pageJsonSql, pageSql } from '../source/fetch-sql.js';
 import type { StageClock } from '../stage-clock.js';
 import { bulkPage, targetIsEmpty } from './bulk.js';
@@ -215,14 +215,7 @@ export class TargetApplier {
     const source = await this.deps.sourcePool.connect();
     let healthy = false;
     try {
-      // A page is a small slice of the table: derived columns (users.primary_email) are looked up per row. A hash
-      // join would scan the whole ContactChannel table for every page (at 1M users the planner picks it for a
-      // 20,000-row page: 3.5 s instead of 0.1 s, and paging through N rows becomes O(N²) again). Sequential scans
-      // are off too: with statistics from before a bulk load, the per-row lookup was planned as a scan of the whole
-      // table (see INDEX_LOOKUPS_ONLY in bulk.ts).
-      await source.query(
-        'BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off',
-      );
+      await source.query(`BEGIN; ${INDEX_LOOKUPS_ONLY}`);
       const reader = source.query(copyTo(`COPY (${pageSql(mapping, scope, from, limit)}) TO STDOUT`));
       const writer = this.deps.target.query(copyFrom(copyIntoStageSql(mapping)));
       await pipeline(reader, writer);

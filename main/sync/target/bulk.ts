@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { SyncMapping } from '../../../shared/sync/index.js';
-import { quoteIdent } from '../pg.js';
+import { INDEX_LOOKUPS_ONLY, quoteIdent } from '../pg.js';
 import { bulkPageMaxSql, bulkPageSql, heapBlocksSql, liveCountSql } from '../source/fetch-sql.js';
 import type { ApplierDeps, PageOutcome } from './applier.js';
 import { bulkCheckpointSql, copyIntoTargetSql } from './merge-sql.js';
@@ -16,20 +16,9 @@ export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Pr
 }
 
 /**
- * Derived columns (users.primary_email) are looked up per row through the joined table's index. A project whose
- * users were just created (an app's import, the emulator's seeding) still has the statistics of its empty tables,
- * and the planner then joined by scanning the whole ContactChannel table for every user: a 100,000-user snapshot
- * ran for minutes with the source busy and the target waiting for data (what looked like a stalled COPY). With
- * sequential scans off, each lookup is an index probe whatever the statistics say; the slices themselves are TID
- * range scans.
- */
-const INDEX_LOOKUPS_ONLY = 'SET LOCAL enable_seqscan = off';
-
-/**
  * A large snapshot in slices of about `limit` rows each: heap block ranges of the source table, read in the same
- * snapshot, so every row it sees is in exactly one slice. Each slice is its own COPY pair: no single COPY grows
- * with the table (one 100,000-row COPY from source to target was seen to stall in serve mode; pages of 20,000
- * never did).
+ * snapshot, so every row it sees is in exactly one slice. Each slice is its own COPY pair, so no single COPY
+ * statement grows with the table and the status shows the snapshot's progress slice by slice.
  */
 async function heapSlices(
   source: pg.PoolClient,
