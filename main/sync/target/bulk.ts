@@ -18,7 +18,7 @@ export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Pr
 /**
  * A large snapshot in slices of about `limit` rows each: heap block ranges of the source table, read in the same
  * snapshot, so every row it sees is in exactly one slice. Each slice is its own COPY pair, so no single COPY
- * statement grows with the table and the status shows the snapshot's progress slice by slice.
+ * statement grows with the table.
  */
 async function heapSlices(
   source: pg.PoolClient,
