@@ -9,3 +9,12 @@ export const INTERNAL_CHANGE_CHANNEL = 'hexclave_internal_change';
 /** Upstream's global sequence: START 1 INCREMENT 11, shared by every sequenced table. */
 export const GLOBAL_SEQUENCE = 'global_seq_id';
 export const GLOBAL_SEQUENCE_INCREMENT = 11;
+
+/**
+ * Session settings the emulator's change-capture triggers read (migration 0010). The sync engine's sequencer sets
+ * the first in its own transactions: its stamps are not changes to capture. A session that sets the second writes
+ * as upstream's backend does — rows are flagged for a sequencer instead of stamped on write (tests of the
+ * sequencer path, a benchmark's never-synced project).
+ */
+export const SEQUENCER_SETTING = 'hexclave.sequencer';
+export const DEFER_STAMPS_SETTING = 'hexclave.defer_stamps';

@@ -98,7 +98,8 @@ export class DatabaseSource {
     try {
       await this.connectSession();
       this.scopes = resolveScopes(this.shape.tenancies, this.deps.tenancyIds);
-      this.pool = openPool(url, 'fetch', this.deps.targets.length * tuning.lanes + 2, FETCH_SESSION);
+      // Per lane: a page's fetch and the next page's prefetch (or a read of named rows); plus the monitor's.
+      this.pool = openPool(url, 'fetch', this.deps.targets.length * tuning.lanes * 2 + 2, FETCH_SESSION);
       await this.tracker.observe();
     } catch (error) {
       await this.stop();
@@ -194,9 +195,15 @@ export class DatabaseSource {
       this.pipelineSleep.wake();
       const notice = parseChangeNotice(message.payload, this.shape.sequencedTables);
       if (!notice?.rows) this.bulkNoticeAt = performance.now();
-      else if (this.inScope(notice.tenancyId)) {
+      if (!notice || !this.inScope(notice.tenancyId)) return;
+      if (notice.rows) {
         const { table, columns, keys } = notice.rows;
         for (const runner of this.runners) runner.fresh(notice.tenancyId, table, columns, keys);
+      }
+      // Stamped on write (the emulator, migration 0010): the rows are ready for the mirror now, no tick needed.
+      if (notice.sequenceIds) {
+        this.stamps.record(notice.sequenceIds[0], notice.sequenceIds[1], Date.now(), notice.table);
+        this.dispatch([notice.tenancyId]);
       }
     });
     await listen!.query(`LISTEN ${quoteIdent(INTERNAL_CHANGE_CHANNEL)}`);

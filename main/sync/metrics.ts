@@ -66,16 +66,24 @@ export function percentile(sorted: readonly number[], p: number): number | null 
  * one lag sample per (target, mapping).
  */
 export class StampLog {
-  private entries: { min: number; max: number; changedAt: number }[] = [];
+  private entries: { min: number; max: number; changedAt: number; table: string | null }[] = [];
 
-  record(min: number, max: number, changedAt: number): void {
-    this.entries.push({ min, max, changedAt });
+  /** `table`: the one table whose rows got these ids (a statement stamped on write); null for a sequencer tick. */
+  record(min: number, max: number, changedAt: number, table: string | null = null): void {
+    this.entries.push({ min, max, changedAt, table });
     if (this.entries.length > 2000) this.entries = this.entries.slice(-1000);
   }
 
-  /** Change times of ticks whose ids fall in (after, upTo]. */
-  changesIn(after: number, upTo: number): number[] {
-    return this.entries.filter((e) => e.max > after && e.min <= upTo).map((e) => e.changedAt);
+  /**
+   * Change times of ticks whose ids fall in (after, upTo], for a mapping reading `tables` (its own and the
+   * tombstones'): a statement on another table stamps ids that interleave with this mapping's but are not its.
+   */
+  changesIn(after: number, upTo: number, tables?: readonly string[]): number[] {
+    return this.entries
+      .filter(
+        (e) => e.max > after && e.min <= upTo && (e.table === null || !tables || tables.includes(e.table)),
+      )
+      .map((e) => e.changedAt);
   }
 
   /**

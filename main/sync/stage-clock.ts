@@ -13,6 +13,8 @@ export const STAGES = [
   'watermark',
   /** Read a page from the source into the target's staging table (COPY, or one JSON value). */
   'fetch',
+  /** Pages read ahead while the previous one merged and then used (calls); ms: the wait for them to arrive. */
+  'prefetch',
   /** The set-based merge of a staged page, with its checkpoint, and the commit. */
   'merge',
   /** First backfill into an empty table: COPY straight into it, checkpoint and commit. */

@@ -1,10 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { DEFER_STAMPS_SETTING } from '../../shared/internal-db.js';
 
 /**
  * N users with one primary email channel each, written set-based into the internal schema. As a project that has
- * never been synced has them: no sequence ids, every row flagged (the column default), waiting for the sequencer.
+ * never been synced has them: no sequence ids, every row flagged (the column default), waiting for the sequencer —
+ * written the way upstream's backend writes, so the emulator's triggers do not stamp them (migration 0010).
  */
 export async function seedUsers(
   source: pg.Client,
@@ -13,6 +15,7 @@ export async function seedUsers(
   users: number,
 ): Promise<void> {
   const batch = 50_000;
+  await source.query(`SET ${DEFER_STAMPS_SETTING} = on`);
   for (let start = 1; start <= users; start += batch) {
     const end = Math.min(users, start + batch - 1);
     await source.query(
@@ -31,6 +34,7 @@ export async function seedUsers(
       [tenancyId, projectId, start, end],
     );
   }
+  await source.query(`RESET ${DEFER_STAMPS_SETTING}`);
   await source.query('VACUUM ANALYZE "ProjectUser", "ContactChannel"');
 }
 

@@ -3,9 +3,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  DEFER_STAMPS_SETTING,
   GLOBAL_SEQUENCE,
   GLOBAL_SEQUENCE_INCREMENT,
   INTERNAL_CHANGE_CHANNEL,
+  SEQUENCER_SETTING,
 } from '../../../shared/internal-db.js';
 import { packageRoot } from '../../package-root.js';
 
@@ -28,6 +30,8 @@ const PLACEHOLDERS: Record<string, string> = {
   INTERNAL_CHANGE_CHANNEL: escapeLiteral(INTERNAL_CHANGE_CHANNEL),
   GLOBAL_SEQUENCE,
   GLOBAL_SEQUENCE_INCREMENT: String(GLOBAL_SEQUENCE_INCREMENT),
+  SEQUENCER_SETTING: escapeLiteral(SEQUENCER_SETTING),
+  DEFER_STAMPS_SETTING: escapeLiteral(DEFER_STAMPS_SETTING),
 };
 
 function substitute(sql: string, file: string): string {

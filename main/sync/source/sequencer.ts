@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SEQUENCER_SETTING } from '../../../shared/internal-db.js';
 import type { SequencedTable } from '../../../shared/sync/index.js';
 import { heapSizeStatement, type PickKind, probeStatement, stampStatement } from './sequencer-sql.js';
 
@@ -163,8 +164,15 @@ export class Sequencer {
       this.lanes.map(async (lane, index) => {
         const statements = work[index]!;
         if (statements.length === 0) return [];
-        // Synchronous commit even on an asynchronous session: the stamps' sequence advance must be durable.
-        const sql = ['BEGIN', 'SET LOCAL synchronous_commit = on', ...statements.map((s) => s.sql), 'COMMIT'];
+        // Synchronous commit even on an asynchronous session: the stamps' sequence advance must be durable. The
+        // setting tells the emulator's triggers that these updates are stamps, not changes to capture.
+        const sql = [
+          'BEGIN',
+          'SET LOCAL synchronous_commit = on',
+          `SET LOCAL ${SEQUENCER_SETTING} = on`,
+          ...statements.map((s) => s.sql),
+          'COMMIT',
+        ];
         const raw = (await lane.query(sql.join(';\n'))) as unknown as
           | pg.QueryResult<StampRow>
           | pg.QueryResult<StampRow>[];

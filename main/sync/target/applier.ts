@@ -6,8 +6,9 @@ import { INDEX_LOOKUPS_ONLY, quoteIdent } from '../pg.js';
 import { pageJsonSql, pageSql } from '../source/fetch-sql.js';
 import type { StageClock } from '../stage-clock.js';
 import { bulkPage, targetIsEmpty } from './bulk.js';
-import { type FreshSource, readFresh, stageFresh, upsertFresh } from './fresh.js';
-import { copyIntoStageSql, mergeSql, stageDdl, stageJsonSql } from './merge-sql.js';
+import { type FreshSource, mergeFreshKeys, readFresh, stageFresh, upsertFresh } from './fresh.js';
+import { copyIntoStageSql, mergeSql, stageDdl, stageJsonSql, stageTable } from './merge-sql.js';
+import { type Prefetch, stagePrefetched, startPrefetch } from './prefetch.js';
 import { PROGRESS_TABLE } from './schema.js';
 
 export interface PageOutcome {
@@ -42,6 +43,13 @@ export interface ApplierDeps {
   readonly clock: StageClock;
 }
 
+interface Locked {
+  readonly checkpoint: number;
+  /** The transaction that last wrote the progress row, and this one (32-bit xids, as text). */
+  readonly rowXid: string;
+  readonly ownXid: string;
+}
+
 interface MergeRow {
   rows: number;
   max_seq: string | null;
@@ -55,11 +63,13 @@ export const SMALL_PAGE_ROWS = 500;
 
 /**
  * How long one page of a backlog should take. Longer pages amortise their round trips and planning a little
- * better, but a change named by a notification waits for the step of the page in progress (fetch or merge) to
- * end: the page size follows the measured rows per millisecond so that a page takes about this long.
+ * better, but a change named by a notification waits for the page in progress to commit: the page size follows
+ * the measured rows per millisecond so that a page takes about this long. The first page of a mapping, before any
+ * measurement, holds FIRST_PAGE_ROWS (a 20,000-row page would keep a named change waiting for half a second).
  */
-const PAGE_TARGET_MS = 50;
+const PAGE_TARGET_MS = 25;
 const MIN_PAGE_ROWS = 1000;
+const FIRST_PAGE_ROWS = 2000;
 
 /**
  * Applies one page of one (scope, mapping) in ONE target transaction: lock the progress row (a second worker on the
@@ -73,6 +83,8 @@ export class TargetApplier {
   private readonly noBulk = new Set<string>();
   /** Per mapping: rows of the next backlog page, sized to take about PAGE_TARGET_MS. */
   private readonly pageLimits = new Map<string, number>();
+  /** The next page of the mapping in progress, read while its previous page merged. */
+  private prefetched: Prefetch | null = null;
 
   constructor(private readonly deps: ApplierDeps) {}
 
@@ -96,7 +108,7 @@ export class TargetApplier {
    * holds it (the transaction is then rolled back). The merge touches the mirror by key only (ON CONFLICT, deletes
    * by key): index probes, never a hash join that scans the whole mirror table for every page.
    */
-  private async lock(scope: string, mapping: SyncMapping): Promise<number | null> {
+  private async lock(scope: string, mapping: SyncMapping): Promise<Locked | null> {
     const { target, schema } = this.deps;
     if (!this.staged.has(mapping.name)) {
       await target.query(stageDdl(mapping));
@@ -105,33 +117,44 @@ export class TargetApplier {
     const lockStarted = performance.now();
     const lock = (await target.query(
       `BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;
-       SELECT last_synced_sequence_id::text AS c FROM ${quoteIdent(schema)}.${quoteIdent(PROGRESS_TABLE)}
+       SELECT last_synced_sequence_id::text AS c, xmin::text AS row_xid, (txid_current() % 4294967296)::text AS own_xid
+       FROM ${quoteIdent(schema)}.${quoteIdent(PROGRESS_TABLE)}
        WHERE scope = ${target.escapeLiteral(scope)} AND mapping_name = ${target.escapeLiteral(mapping.name)}
        FOR UPDATE SKIP LOCKED`,
-    )) as unknown as pg.QueryResult<{ c: string }>[];
+    )) as unknown as pg.QueryResult<{ c: string; row_xid: string; own_xid: string }>[];
     const locked = lock[3]?.rows[0];
     this.deps.clock.add('lock', performance.now() - lockStarted);
-    if (locked) return Number(locked.c);
+    if (locked) return { checkpoint: Number(locked.c), rowXid: locked.row_xid, ownXid: locked.own_xid };
     await target.query('ROLLBACK');
     return null;
   }
 
   /**
-   * Rows named by change notifications, applied on their own (no page of this mapping is under way): their
-   * current state, read after locking the progress row. False when another worker holds the mapping.
+   * Rows named by change notifications, applied on their own (between two pages, or with no page under way): their
+   * current state, read after locking the progress row. Null when another worker holds the mapping. A page
+   * prefetched before them stays usable: it will read these keys again after its own lock (see `applyPage`).
    */
   async applyFresh(scope: string, mapping: SyncMapping, fresh: FreshSource): Promise<number | null> {
     const started = performance.now();
-    if ((await this.lock(scope, mapping)) === null) return null;
+    const locked = await this.lock(scope, mapping);
+    if (locked === null) return null;
     const keys = fresh.take();
     if (!keys) {
       await this.deps.target.query('ROLLBACK');
       return 0;
     }
+    const prefetched = this.takePrefetch(scope, mapping, locked.rowXid);
     try {
       const rows = await readFresh(this.deps, mapping, scope, keys);
       const upserted = await upsertFresh(this.deps, mapping, scope, rows);
       await this.deps.target.query('COMMIT');
+      if (prefetched) {
+        this.prefetched = {
+          ...prefetched,
+          afterXid: locked.ownXid,
+          touched: mergeFreshKeys(prefetched.touched ?? undefined, keys),
+        };
+      }
       this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
       return upserted;
     } catch (error) {
@@ -150,17 +173,26 @@ export class TargetApplier {
     cursor: number,
     head: number,
     fresh?: FreshSource,
+    options: { prefetchNext?: boolean } = {},
   ): Promise<PageOutcome> {
     const { target } = this.deps;
     const started = performance.now();
-    const checkpoint = await this.lock(scope, mapping);
-    if (checkpoint === null) return idle(cursor, started);
+    const locked = await this.lock(scope, mapping);
+    if (locked === null) return idle(cursor, started);
+    const { checkpoint } = locked;
     try {
-      const watermark = await this.deps.clock.time('watermark', () => this.deps.watermark());
+      // A prefetched page comes with the watermark observed before it was read (what the checkpoint may rely on);
+      // any other page observes one now, before its fetch.
+      const fromFor = (watermark: number) =>
+        cursor <= checkpoint || watermark > checkpoint ? checkpoint : cursor;
+      let prefetched = this.takePrefetch(scope, mapping, locked.rowXid);
+      if (prefetched && fromFor(prefetched.watermark) !== prefetched.from) prefetched = null;
+      const watermark =
+        prefetched?.watermark ?? (await this.deps.clock.time('watermark', () => this.deps.watermark()));
       // Fetch from the checkpoint when that can settle it (rows above it were applied, or may have been missed);
       // otherwise continue from what this engine already applied.
       const fromCheckpoint = cursor <= checkpoint || watermark > checkpoint;
-      const from = fromCheckpoint ? checkpoint : cursor;
+      const from = fromFor(watermark);
       const small = (head - from) / this.deps.sequenceIncrement <= SMALL_PAGE_ROWS;
       if (from === -1 && !this.noBulk.has(mapping.name) && (await targetIsEmpty(this.deps, mapping))) {
         return await this.deps.clock.time(
@@ -177,12 +209,35 @@ export class TargetApplier {
           (page) => page.rows,
         );
       }
-      const limit = small ? SMALL_PAGE_ROWS : this.pageLimit(mapping);
+      const limit = small ? SMALL_PAGE_ROWS : (prefetched?.limit ?? this.pageLimit(mapping));
       const workStarted = performance.now();
-      await this.deps.clock.time('fetch', () =>
-        small ? this.stageJson(mapping, scope, from, limit) : this.stageCopy(mapping, scope, from, limit),
-      );
-      const staged = await this.stageFreshNow(scope, mapping, fresh);
+      // Keys applied on their own since the prefetched page was read: read again now, they win over its rows. One
+      // that no longer reads back (deleted since) would leave its older row in the page to land over a newer state:
+      // then the page is fetched anew instead.
+      let restaged = false;
+      if (!small && prefetched?.touched) {
+        const rows = await readFresh(this.deps, mapping, scope, prefetched.touched);
+        if ((JSON.parse(rows) as unknown[] | null)?.length !== prefetched.touched.keys.length)
+          prefetched = null;
+        else {
+          await stageFresh(this.deps, mapping, rows);
+          restaged = true;
+        }
+      }
+      await this.deps.clock.time('fetch', async () => {
+        if (small) return this.stageJson(mapping, scope, from, limit);
+        const waited = performance.now();
+        const chunks = await prefetched?.chunks.catch(() => null);
+        if (chunks) {
+          this.deps.clock.add('prefetch', performance.now() - waited);
+          return stagePrefetched(target, mapping, chunks);
+        }
+        return this.stageCopy(mapping, scope, from, limit);
+      });
+      const staged = (await this.stageFreshNow(scope, mapping, fresh)) || restaged;
+      // After the fresh rows were read, so that the next page's snapshot is newer than everything this one applies.
+      if (!small && options.prefetchNext)
+        await this.prefetchNext(scope, mapping, limit, locked.ownXid, watermark);
       const merged = await this.deps.clock.time(
         'merge',
         () => this.merge(mapping, [scope, watermark, fromCheckpoint, limit], staged),
@@ -209,6 +264,43 @@ export class TargetApplier {
       await target.query('ROLLBACK').catch(() => {});
       throw error;
     }
+  }
+
+  /** The prefetched page, if it is the one this page would fetch and nothing was applied since it was read. */
+  private takePrefetch(scope: string, mapping: SyncMapping, rowXid: string): Prefetch | null {
+    const prefetched = this.prefetched;
+    this.prefetched = null;
+    const usable =
+      prefetched?.scope === scope && prefetched.mapping === mapping.name && prefetched.afterXid === rowXid;
+    return usable ? prefetched : null;
+  }
+
+  /** A full page is staged: read the next one from the source while this one merges. */
+  private async prefetchNext(
+    scope: string,
+    mapping: SyncMapping,
+    limit: number,
+    ownXid: string,
+    watermark: number,
+  ): Promise<void> {
+    const { rows } = await this.deps.target.query<{ n: number; last: string | null }>(
+      `SELECT count(*)::int AS n, max(sequence_id)::text AS last FROM ${stageTable(mapping)} WHERE NOT fresh`,
+    );
+    const page = rows[0]!;
+    if (page.n < limit || page.last === null) return;
+    this.prefetched = startPrefetch(this.deps.sourcePool, {
+      scope,
+      mapping,
+      from: Number(page.last),
+      limit: this.pageLimit(mapping),
+      afterXid: ownXid,
+      watermark,
+    });
+  }
+
+  /** Forget a prefetched page (the caller leaves the mapping; whatever it applies next is fetched anew). */
+  dropPrefetch(): void {
+    this.prefetched = null;
   }
 
   private async stageCopy(mapping: SyncMapping, scope: string, from: number, limit: number): Promise<void> {
@@ -261,12 +353,19 @@ export class TargetApplier {
       scope,
       await readFresh(this.deps, mapping, scope, keys),
     );
+    // Read after the next page was prefetched, so newer than it: that page must read these keys again.
+    if (this.prefetched) {
+      this.prefetched = {
+        ...this.prefetched,
+        touched: mergeFreshKeys(this.prefetched.touched ?? undefined, keys),
+      };
+    }
     this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
     return upserted;
   }
 
   private pageLimit(mapping: SyncMapping): number {
-    return Math.min(this.deps.pageRows, this.pageLimits.get(mapping.name) ?? this.deps.pageRows);
+    return Math.min(this.deps.pageRows, this.pageLimits.get(mapping.name) ?? FIRST_PAGE_ROWS);
   }
 
   /** Size the next page of this mapping from how fast this one went (only full pages say something about speed). */

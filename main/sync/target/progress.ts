@@ -1,4 +1,4 @@
-import type { SyncEvent, SyncMapping } from '../../../shared/sync/index.js';
+import { DELETED_ROW_TABLE, type SyncEvent, type SyncMapping } from '../../../shared/sync/index.js';
 import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
 import type { PageOutcome, TargetApplier } from './applier.js';
 import type { FreshSource } from './fresh.js';
@@ -55,21 +55,34 @@ export interface MappingRun {
 export async function syncMappingPages(run: MappingRun): Promise<boolean> {
   const { applier, scope, mapping, progress: p } = run;
   let pages = 0;
-  for (; run.pages && pages < PAGES_PER_TURN; pages++) {
-    const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head, run.fresh);
-    if (outcome.busy) return true;
-    record(run, outcome);
-    const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
-    if (!outcome.full && !settled) break;
+  try {
+    for (; run.pages && pages < PAGES_PER_TURN; pages++) {
+      const prefetchNext = pages + 1 < PAGES_PER_TURN;
+      const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head, run.fresh, {
+        prefetchNext,
+      });
+      if (outcome.busy) return true;
+      record(run, outcome);
+      const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
+      if (!outcome.full && !settled) break;
+      // Rows named while the page merged: in the mirror now, not after the next page.
+      if (run.fresh.pending && !(await applyFresh(run))) return true;
+    }
+  } finally {
+    applier.dropPrefetch();
   }
   // Rows named after the last page's commit, or with no page to ride along: on their own.
-  if (run.fresh.pending) {
-    const upserted = await applier.applyFresh(scope, mapping, run.fresh);
-    if (upserted === null) return true;
-    p.rowsApplied += upserted;
-    if (upserted > 0) p.rate.add(upserted);
-  }
+  if (run.fresh.pending && !(await applyFresh(run))) return true;
   return pages >= PAGES_PER_TURN;
+}
+
+/** Rows named by notifications, on their own; false when another worker holds the mapping. */
+async function applyFresh(run: MappingRun): Promise<boolean> {
+  const upserted = await run.applier.applyFresh(run.scope, run.mapping, run.fresh);
+  if (upserted === null) return false;
+  run.progress.rowsApplied += upserted;
+  if (upserted > 0) run.progress.rate.add(upserted);
+  return true;
 }
 
 function record(run: MappingRun, outcome: PageOutcome): void {
@@ -106,7 +119,8 @@ function record(run: MappingRun, outcome: PageOutcome): void {
 function recordLag(run: MappingRun, pageMax: number | null, checkpoint: number, committedAt: number): void {
   const p = run.progress;
   if (pageMax !== null && pageMax > p.lagCursor) {
-    for (const changedAt of run.stamps.changesIn(p.lagCursor, pageMax)) {
+    const tables = [run.mapping.source.table, DELETED_ROW_TABLE];
+    for (const changedAt of run.stamps.changesIn(p.lagCursor, pageMax, tables)) {
       const ms = Math.max(0, committedAt - changedAt);
       p.lag.add(ms, committedAt);
       run.emit({ type: 'lag', at: committedAt, target: run.targetId, mapping: run.mapping.name, ms });

@@ -7,7 +7,11 @@ import {
   migrateInternalDatabase,
   removeChangeCapture,
 } from '../../../main/emulator/index.js';
-import { GLOBAL_SEQUENCE_INCREMENT, INTERNAL_CHANGE_CHANNEL } from '../../../shared/internal-db.js';
+import {
+  DEFER_STAMPS_SETTING,
+  GLOBAL_SEQUENCE_INCREMENT,
+  INTERNAL_CHANGE_CHANNEL,
+} from '../../../shared/internal-db.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 
 let db: TestDatabase & { drop(): Promise<void> };
@@ -54,12 +58,13 @@ async function sequenceUser(userId: string): Promise<void> {
   );
 }
 
-async function userFlag(userId: string): Promise<boolean> {
-  const { rows } = await client.query<{ flag: boolean }>(
-    `SELECT "shouldUpdateSequenceId" AS flag FROM "ProjectUser" WHERE "projectUserId" = $1`,
+/** The user's sequence id and flag. */
+async function userStamp(userId: string): Promise<{ sequenceId: number | null; flag: boolean }> {
+  const { rows } = await client.query<{ seq: string | null; flag: boolean }>(
+    `SELECT "sequenceId"::text AS seq, "shouldUpdateSequenceId" AS flag FROM "ProjectUser" WHERE "projectUserId" = $1`,
     [userId],
   );
-  return rows[0]!.flag;
+  return { sequenceId: rows[0]!.seq === null ? null : Number(rows[0]!.seq), flag: rows[0]!.flag };
 }
 
 describe('migrations', () => {
@@ -154,27 +159,38 @@ describe('ensureProject', () => {
 });
 
 describe('change capture', () => {
-  it('flags a plain-SQL UPDATE but not a sequencer stamp', async () => {
+  it('stamps plain-SQL writes on write, flags them when the session defers, and leaves a stamp alone', async () => {
     const userId = await insertUser('Alice');
-    expect(await userFlag(userId)).toBe(true);
-    await sequenceUser(userId);
-    expect(await userFlag(userId)).toBe(false);
+    const inserted = await userStamp(userId);
+    expect(inserted).toEqual({ sequenceId: expect.any(Number), flag: false });
     await client.query(`UPDATE "ProjectUser" SET "displayName" = 'Alicia' WHERE "projectUserId" = $1`, [
       userId,
     ]);
-    expect(await userFlag(userId)).toBe(true);
+    const updated = await userStamp(userId);
+    expect(updated.flag).toBe(false);
+    expect(updated.sequenceId).toBeGreaterThan(inserted.sequenceId!);
+    // As upstream's backend writes: the row is flagged for a sequencer and keeps its id.
+    await client.query(
+      `BEGIN; SET LOCAL ${DEFER_STAMPS_SETTING} = on;
+       UPDATE "ProjectUser" SET "displayName" = 'Ali' WHERE "projectUserId" = ${client.escapeLiteral(userId)}; COMMIT`,
+    );
+    expect(await userStamp(userId)).toEqual({ sequenceId: updated.sequenceId, flag: true });
+    await sequenceUser(userId);
+    const stamped = await userStamp(userId);
+    expect(stamped.flag).toBe(false);
+    expect(stamped.sequenceId).toBe(updated.sequenceId! + GLOBAL_SEQUENCE_INCREMENT);
   });
 
-  it('flags the owning user when a contact channel changes', async () => {
+  it('stamps the owning user when a contact channel changes', async () => {
     const userId = await insertUser('Bob', 'bob@example.com');
-    await sequenceUser(userId);
+    const before = await userStamp(userId);
     await client.query(`UPDATE "ContactChannel" SET "isVerified" = true WHERE "projectUserId" = $1`, [
       userId,
     ]);
-    expect(await userFlag(userId)).toBe(true);
-    await sequenceUser(userId);
+    const afterUpdate = await userStamp(userId);
+    expect(afterUpdate.sequenceId).toBeGreaterThan(before.sequenceId!);
     await client.query(`DELETE FROM "ContactChannel" WHERE "projectUserId" = $1`, [userId]);
-    expect(await userFlag(userId)).toBe(true);
+    expect((await userStamp(userId)).sequenceId).toBeGreaterThan(afterUpdate.sequenceId!);
   });
 
   it('tombstones a plain-SQL DELETE of a user and every row the FK cascade removes', async () => {
@@ -241,7 +257,7 @@ describe('change capture', () => {
     ]);
   });
 
-  it('notifies once per statement with the tenancy id, even for a bulk insert', async () => {
+  it('notifies once per statement with the tenancy and the ids it stamped, even for a bulk insert', async () => {
     const listener = new pg.Client({ connectionString: database().url });
     await listener.connect();
     const payloads: string[] = [];
@@ -255,7 +271,15 @@ describe('change capture', () => {
          SELECT $1, $2, 'main', 'bulk ' || n FROM generate_series(1, 1000) AS n`,
         [project.tenancyId, project.projectId],
       );
-      await expect.poll(() => payloads).toEqual([project.tenancyId]);
+      await expect.poll(() => payloads.length).toBe(1);
+      const notice = JSON.parse(payloads[0]!) as { t: string; r: string; s: [number, number]; k?: unknown };
+      expect(notice).toEqual({
+        t: project.tenancyId,
+        r: 'ProjectUser',
+        s: [expect.any(Number), expect.any(Number)],
+      });
+      // The statement's 1,000 rows were stamped on write: their ids span 999 steps of the sequence.
+      expect(notice.s[1] - notice.s[0]).toBe(999 * GLOBAL_SEQUENCE_INCREMENT);
     } finally {
       await listener.end();
     }

@@ -71,7 +71,7 @@ describe('--seed-users', () => {
 });
 
 describe('change capture of API writes', () => {
-  it('flags users changed through the API and tombstones everything a user delete removes', async () => {
+  it('stamps users changed through the API and tombstones everything a user delete removes', async () => {
     await withEmulator(0, async (emulator) => {
       const signUp = await (
         await apiFetch(emulator, '/auth/password/sign-up', {
@@ -80,20 +80,23 @@ describe('change capture of API writes', () => {
         })
       ).json();
       const key = [emulator.tenancyId, signUp.user_id];
-      await db.query(
-        `UPDATE "ProjectUser" SET "sequenceId" = nextval('global_seq_id'), "shouldUpdateSequenceId" = FALSE WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
-        key,
-      );
+      const stamp = async () =>
+        (
+          await db.query<{ seq: string; f: boolean }>(
+            `SELECT "sequenceId"::text AS seq, "shouldUpdateSequenceId" AS f FROM "ProjectUser" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
+            key,
+          )
+        ).rows[0]!;
+      const before = await stamp();
       await apiFetch(emulator, '/users/me', {
         method: 'PATCH',
         accessToken: signUp.access_token,
         body: { display_name: 'Captured' },
       });
-      const flag = await db.query(
-        `SELECT "shouldUpdateSequenceId" AS f FROM "ProjectUser" WHERE "tenancyId" = $1 AND "projectUserId" = $2`,
-        key,
-      );
-      expect(flag.rows[0].f).toBe(true);
+      // Stamped on write: a newer sequence id, nothing left for a sequencer.
+      const after = await stamp();
+      expect(after.f).toBe(false);
+      expect(Number(after.seq)).toBeGreaterThan(Number(before.seq));
 
       await apiFetch(emulator, `/users/${signUp.user_id}`, { method: 'DELETE', access: 'server' });
       const tombstones = await db.query<{ tableName: string; primaryKey: Record<string, string> }>(

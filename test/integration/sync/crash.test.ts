@@ -45,10 +45,23 @@ async function engineApplying(child: ChildProcess): Promise<void> {
   throw new Error('engine did not start applying within 20 s');
 }
 
-/** Kill `ms` after the engine started applying (so some kills land mid-backfill, some mid-churn). */
-async function killAfter(child: ChildProcess, ms: number): Promise<void> {
+/** The mirror holds users: a snapshot (or a page) has committed. */
+async function mirrorHoldsUsers(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await mirrorRows(mirror, 'SELECT 1 FROM users LIMIT 1')).length === 0) {
+    if (Date.now() > deadline) throw new Error('no users reached the mirror within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Kill `ms` after the engine started applying (so some kills land mid-backfill, some mid-churn); 'committed': once
+ * the mirror holds users, and 250 ms later.
+ */
+async function killAfter(child: ChildProcess, ms: number | 'committed'): Promise<void> {
   await engineApplying(child);
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  if (ms === 'committed') await mirrorHoldsUsers();
+  await new Promise((resolve) => setTimeout(resolve, ms === 'committed' ? 250 : ms));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
@@ -89,9 +102,9 @@ describe('crash safety', () => {
   }, async () => {
     const stop = { done: false };
     const writer = churn(stop);
-    // Most kills land mid-snapshot (the first sync of an empty mirror is one transaction, so it starts over); the
-    // 3 s one lets that snapshot commit, and the kills after it land mid-churn.
-    const kills = [30, 60, 120, 250, 500, 90, 3000, 15];
+    // Most kills land mid-snapshot (the first sync of an empty mirror is one transaction, so it starts over); one
+    // waits for that snapshot to commit (however loaded the machine), and the kills after it land mid-churn.
+    const kills = [30, 60, 120, 250, 500, 90, 'committed', 15, 400] as const;
     for (const ms of kills) await killAfter(startEngine(), ms);
     stop.done = true;
     await writer;

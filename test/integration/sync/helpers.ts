@@ -12,6 +12,7 @@ import {
   startSyncEngine,
   verifyMirror,
 } from '../../../main/sync/index.js';
+import { DEFER_STAMPS_SETTING } from '../../../shared/internal-db.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 
 type Dropped = TestDatabase & { drop(): Promise<void> };
@@ -33,10 +34,17 @@ export interface InternalDb {
   readonly sql: pg.Client;
 }
 
-/** A migrated emulator internal database with its default project, dropped after the file. */
-export async function internalDatabase(label: string): Promise<InternalDb> {
+/**
+ * A migrated emulator internal database with its default project, dropped after the file. `deferStamps`: every
+ * session writes as upstream's backend does (rows flagged for the sequencer, not stamped on write).
+ */
+export async function internalDatabase(
+  label: string,
+  options: { deferStamps?: boolean } = {},
+): Promise<InternalDb> {
   const db = await createTestDatabase(label);
   await migrateInternalDatabase(db.url);
+  if (options.deferStamps) await deferStamps(db.url);
   const project = await ensureProject(db.url);
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
@@ -140,8 +148,22 @@ export async function mirrorMatches(
   return results.every((r) => r.matches);
 }
 
-/** N users with a primary email each, set-based (left for the sequencer to stamp). */
+async function deferStamps(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ name: string }>('SELECT current_database() AS name');
+    await admin.query(
+      `ALTER DATABASE ${admin.escapeIdentifier(rows[0]!.name)} SET ${DEFER_STAMPS_SETTING} = on`,
+    );
+  } finally {
+    await admin.end();
+  }
+}
+
+/** N users with a primary email each, set-based, as a project that never synced has them (left for the sequencer). */
 export async function seedUsers(db: InternalDb, count: number, prefix = 'seed'): Promise<void> {
+  await db.sql.query(`SET ${DEFER_STAMPS_SETTING} = on`);
   await db.sql.query(
     `WITH u AS (
        INSERT INTO "ProjectUser" ("tenancyId", "mirroredProjectId", "mirroredBranchId", "displayName", "clientMetadata")
@@ -153,6 +175,7 @@ export async function seedUsers(db: InternalDb, count: number, prefix = 'seed'):
      SELECT "tenancyId", "projectUserId", 'EMAIL', 'TRUE', 'TRUE', false, "displayName" || '@example.com' FROM u`,
     [db.project.tenancyId, db.project.projectId, prefix, count],
   );
+  await db.sql.query(`RESET ${DEFER_STAMPS_SETTING}`);
 }
 
 /**

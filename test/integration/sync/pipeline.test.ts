@@ -28,7 +28,8 @@ const inMirror = async (id: string) =>
   (await mirrorRows(mirror, 'SELECT 1 FROM users WHERE id = $1', [id])).length === 1;
 
 beforeAll(async () => {
-  source = await internalDatabase('sync_pipeline_src');
+  // The queue and the sequencer's stages: written as upstream's backend writes, so every change waits for a stamp.
+  source = await internalDatabase('sync_pipeline_src', { deferStamps: true });
   mirror = await mirrorDatabase('sync_pipeline_dst');
   engine = await engineFor(source.url, [mirror.url], {
     tuning: { staleClaimMs: 1000 },
