@@ -177,7 +177,7 @@ describe('every mapping', () => {
       },
     ]);
 
-    // A team rename re-flags its invitations (team_display_name is derived).
+    // A team rename stamps its invitations again (team_display_name is derived).
     await sql(`UPDATE "Team" SET "displayName" = 'Renamed Team' WHERE "teamId" = $1`, [team]);
     await expect
       .poll(() =>
