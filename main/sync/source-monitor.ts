@@ -89,6 +89,9 @@ export class SourceMonitor {
 
   private async refreshScope(pool: pg.Pool, shape: SourceShape, scope: string): Promise<void> {
     const runners = this.deps.runners();
+    // A target that is connecting has not loaded its checkpoints yet: counted from -1, an up-to-date mirror would
+    // show every row of the source as its backlog. Wait for them (a target that failed is counted as before).
+    if (runners.some((r) => r.state === 'starting' && !r.isPrepared(scope))) return;
     const checkpoints = new Map(
       shape.mappings.map((m) => [m.name, runners.map((r) => r.scopeProgress(scope).get(m.name)!.checkpoint)]),
     );

@@ -138,4 +138,18 @@ describe('CRUD lifecycle', () => {
     await engine.syncNow();
     expect(await mirrorMatches(source, mirror.url)).toBe(true);
   });
+
+  it('reports no backlog when restarted on an up-to-date mirror, not one counted before its checkpoints load', async () => {
+    await engine.syncNow();
+    await engine.stop();
+    const backlogs: number[] = [];
+    engine = await engineFor(source.url, [mirror.url], {
+      onEvent: (event) => {
+        if (event.type === 'backlog' && event.mapping === 'users') backlogs.push(event.rows);
+      },
+    });
+    await expect.poll(() => backlogs.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(backlogs).toEqual([0]);
+    expect(engine.status().targets[0]!.mappings.find((m) => m.mapping === 'users')?.backlogRows).toBe(0);
+  });
 });

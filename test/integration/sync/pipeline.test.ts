@@ -116,7 +116,9 @@ describe('queue, fusebox and status', () => {
     await engine.syncNow();
     // Stats refresh on their own interval: the snapshot converges to "nothing left".
     await expect
-      .poll(() => engine.status().targets[0]!.mappings.find((m) => m.mapping === 'users'))
+      .poll(() => engine.status().targets[0]!.mappings.find((m) => m.mapping === 'users'), {
+        timeout: 10_000,
+      })
       .toMatchObject({ backlogIds: 0, backlogRows: 0, pendingSequencerRows: 0 });
     // Per-table totals scan whole tables: they refresh less often than the rest (at most every fifth round).
     await expect

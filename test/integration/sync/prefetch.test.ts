@@ -40,9 +40,9 @@ describe('pipelined pages', () => {
     await writer;
     await engine.syncNow();
 
-    expect(engine.stageTimings().prefetch.calls).toBeGreaterThan(0);
+    expect(engine.stageTimings().prefetch.calls, 'pages read ahead and used').toBeGreaterThan(0);
     expect(churn.rounds).toBeGreaterThan(0);
-    expect(await mirrorRows(mirror, 'SELECT * FROM regressions')).toEqual([]);
-    expect(await mirrorMatches(source, mirror.url)).toBe(true);
+    expect(await mirrorRows(mirror, 'SELECT * FROM regressions'), 'older rows landed over newer').toEqual([]);
+    expect(await mirrorMatches(source, mirror.url), 'mirror equals source').toBe(true);
   });
 });
