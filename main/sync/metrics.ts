@@ -78,11 +78,9 @@ export class StampLog {
    * Change times of ticks whose ids fall in (after, upTo], for a mapping reading `tables` (its own and the
    * tombstones'): a statement on another table stamps ids that interleave with this mapping's but are not its.
    */
-  changesIn(after: number, upTo: number, tables?: readonly string[]): number[] {
+  changesIn(after: number, upTo: number, tables: readonly string[]): number[] {
     return this.entries
-      .filter(
-        (e) => e.max > after && e.min <= upTo && (e.table === null || !tables || tables.includes(e.table)),
-      )
+      .filter((e) => e.max > after && e.min <= upTo && (e.table === null || tables.includes(e.table)))
       .map((e) => e.changedAt);
   }
 

@@ -1,14 +1,14 @@
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { SyncMapping } from '../../../shared/sync/index.js';
-import { INDEX_LOOKUPS_ONLY, quoteIdent } from '../pg.js';
-import { pageJsonSql, pageSql } from '../source/fetch-sql.js';
+import { quoteIdent } from '../pg.js';
+import { pageJsonSql } from '../source/fetch-sql.js';
 import type { StageClock } from '../stage-clock.js';
 import { bulkPage, targetIsEmpty } from './bulk.js';
 import { type FreshSource, mergeFreshKeys, readFresh, stageFresh, upsertFresh } from './fresh.js';
 import { copyIntoStageSql, mergeSql, stageDdl, stageJsonSql, stageTable } from './merge-sql.js';
-import { type Prefetch, stagePrefetched, startPrefetch } from './prefetch.js';
+import { type Prefetch, readPage, stagePrefetched, startPrefetch } from './prefetch.js';
 import { PROGRESS_TABLE } from './schema.js';
 
 export interface PageOutcome {
@@ -304,19 +304,9 @@ export class TargetApplier {
   }
 
   private async stageCopy(mapping: SyncMapping, scope: string, from: number, limit: number): Promise<void> {
-    const source = await this.deps.sourcePool.connect();
-    let healthy = false;
-    try {
-      await source.query(`BEGIN; ${INDEX_LOOKUPS_ONLY}`);
-      const reader = source.query(copyTo(`COPY (${pageSql(mapping, scope, from, limit)}) TO STDOUT`));
-      const writer = this.deps.target.query(copyFrom(copyIntoStageSql(mapping)));
-      await pipeline(reader, writer);
-      await source.query('COMMIT');
-      healthy = true;
-    } finally {
-      // A COPY cut short leaves the source session mid-protocol: drop that connection rather than reuse it.
-      source.release(!healthy);
-    }
+    await readPage(this.deps.sourcePool, { scope, mapping, from, limit }, (reader) =>
+      pipeline(reader, this.deps.target.query(copyFrom(copyIntoStageSql(mapping)))),
+    );
   }
 
   private async stageJson(mapping: SyncMapping, scope: string, from: number, limit: number): Promise<void> {

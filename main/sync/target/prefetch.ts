@@ -35,6 +35,31 @@ export interface Prefetch {
   readonly touched: FreshKeys | null;
 }
 
+/**
+ * Read one page from the source with COPY, in its own transaction on a pooled connection, and hand the stream to
+ * `consume` (straight into the target's staging table, or into memory for a prefetch).
+ */
+export async function readPage<T>(
+  pool: pg.Pool,
+  page: { scope: string; mapping: SyncMapping; from: number; limit: number },
+  consume: (stream: NodeJS.ReadableStream) => Promise<T>,
+): Promise<T> {
+  const source = await pool.connect();
+  let healthy = false;
+  try {
+    await source.query(`BEGIN; ${INDEX_LOOKUPS_ONLY}`);
+    const result = await consume(
+      source.query(copyTo(`COPY (${pageSql(page.mapping, page.scope, page.from, page.limit)}) TO STDOUT`)),
+    );
+    await source.query('COMMIT');
+    healthy = true;
+    return result;
+  } finally {
+    // A COPY cut short leaves the source session mid-protocol: drop that connection rather than reuse it.
+    source.release(!healthy);
+  }
+}
+
 export function startPrefetch(
   pool: pg.Pool,
   page: {
@@ -46,23 +71,11 @@ export function startPrefetch(
     watermark: number;
   },
 ): Prefetch {
-  const chunks = (async () => {
-    const source = await pool.connect();
-    let healthy = false;
-    try {
-      await source.query(`BEGIN; ${INDEX_LOOKUPS_ONLY}`);
-      const read: Buffer[] = [];
-      const stream = source.query(
-        copyTo(`COPY (${pageSql(page.mapping, page.scope, page.from, page.limit)}) TO STDOUT`),
-      );
-      for await (const chunk of stream) read.push(chunk as Buffer);
-      await source.query('COMMIT');
-      healthy = true;
-      return read;
-    } finally {
-      source.release(!healthy);
-    }
-  })();
+  const chunks = readPage(pool, page, async (stream) => {
+    const read: Buffer[] = [];
+    for await (const chunk of stream) read.push(chunk as Buffer);
+    return read;
+  });
   // Unused prefetches are dropped without awaiting them.
   chunks.catch(() => {});
   const { scope, from, limit, afterXid, watermark } = page;
