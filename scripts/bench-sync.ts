@@ -23,7 +23,7 @@ import { percentile } from '../main/sync/metrics.js';
 import { type StageTimings, timingsSince } from '../main/sync/stage-clock.js';
 import { DEFER_STAMPS_SETTING } from '../shared/internal-db.js';
 import { type CpuByRole, cpuByRole, cpuSince, loadAverage } from './bench-sync/cpu.js';
-import { type LatencyResult, measureLatency, startLatencySampler } from './bench-sync/latency.js';
+import { type LatencyResult, measureLatency, prepareLatencySampler } from './bench-sync/latency.js';
 import { type ScaleOutRun, scaleOutRun } from './bench-sync/scale-out.js';
 import { copyBaseline, seedUsers } from './bench-sync/seed.js';
 
@@ -187,6 +187,12 @@ async function main() {
     // (stamped on write), once as upstream's backend writes (flagged; the sequencer stamps every row).
     const massUpdate = async (label: string, deferStamps: boolean) => {
       log(`Mass update of every user (${label}), single-row updates at ${values['mass-rate']}/s meanwhile…`);
+      const prepared = await prepareLatencySampler({
+        sourceUrl: sourceUrl!,
+        targetUrl: targetUrl!,
+        userIds,
+        ratePerSecond: Number(values['mass-rate']),
+      });
       await checkpoint();
       const statementStarted = performance.now();
       await source.query(
@@ -196,12 +202,7 @@ async function main() {
       );
       // From the update's commit until every edited row is in the mirror (stamping included).
       const massStarted = performance.now();
-      const sampler = await startLatencySampler({
-        sourceUrl: sourceUrl!,
-        targetUrl: targetUrl!,
-        userIds,
-        ratePerSecond: Number(values['mass-rate']),
-      });
+      const sampler = prepared.start();
       const [, massCost] = await cost(engine, () => engine.syncNow());
       const seconds = (performance.now() - massStarted) / 1000;
       const during = await sampler.stop();

@@ -191,9 +191,13 @@ export class DatabaseSource {
       this.shape.heapSweeps,
     );
     listen!.on('notification', (message) => {
-      this.notifiedAt ??= Date.now();
-      this.pipelineSleep.wake();
       const notice = parseChangeNotice(message.payload, this.shape.sequencedTables);
+      // Rows stamped on write are handed to the targets below: the sequencer has nothing to stamp for them, and a
+      // tick per notice (with its queue poll and watermark reading) would cost the source a query set per change.
+      if (!notice?.sequenceIds) {
+        this.notifiedAt ??= Date.now();
+        this.pipelineSleep.wake();
+      }
       if (!notice?.rows) this.bulkNoticeAt = performance.now();
       if (!notice || !this.inScope(notice.tenancyId)) return;
       if (notice.rows) {

@@ -15,14 +15,16 @@ export interface LatencySampler {
  * the UPDATE's commit is acknowledged to the moment the mirror commits the new value, observed with LISTEN on a
  * trigger the benchmark adds to its own mirror's `users` table (it fires only for the sampler's own rows, so a
  * mass update running at the same time does not flood the listener). Runs until `stop()` or `updates` samples.
+ * Its set-up (connections, the trigger on the mirror) is done before `start()`, so that it does not fall inside a
+ * measured phase: creating a trigger waits for the mirror's open transactions and replans their statements.
  */
-export async function startLatencySampler(options: {
+export async function prepareLatencySampler(options: {
   sourceUrl: string;
   targetUrl: string;
   userIds: readonly string[];
   ratePerSecond: number;
   updates?: number;
-}): Promise<LatencySampler & { done: Promise<void> }> {
+}): Promise<{ start(): LatencySampler & { done: Promise<void> } }> {
   const source = new pg.Client({ connectionString: options.sourceUrl });
   const target = new pg.Client({ connectionString: options.targetUrl });
   await Promise.all([source.connect(), target.connect()]);
@@ -88,26 +90,29 @@ export async function startLatencySampler(options: {
       if (seen !== undefined) record(label, seen, acknowledged);
     }
   };
-  const done = run();
-  return {
-    done,
-    async stop() {
-      stopping = true;
-      try {
-        await done;
-        if (waiting.size > 0) {
-          await new Promise<void>((resolve) => {
-            settle = resolve;
-            setTimeout(resolve, 10_000);
-          });
+  const start = () => {
+    const done = run();
+    return {
+      done,
+      async stop() {
+        stopping = true;
+        try {
+          await done;
+          if (waiting.size > 0) {
+            await new Promise<void>((resolve) => {
+              settle = resolve;
+              setTimeout(resolve, 10_000);
+            });
+          }
+          await target.query('DROP TRIGGER IF EXISTS bench_notify_user ON users');
+          return { samples, missing: waiting.size };
+        } finally {
+          await Promise.allSettled([source.end(), target.end()]);
         }
-        await target.query('DROP TRIGGER IF EXISTS bench_notify_user ON users');
-        return { samples, missing: waiting.size };
-      } finally {
-        await Promise.allSettled([source.end(), target.end()]);
-      }
-    },
+      },
+    };
   };
+  return { start };
 }
 
 /** A fixed number of samples on an otherwise idle pipeline. */
@@ -118,7 +123,7 @@ export async function measureLatency(options: {
   updates: number;
   ratePerSecond: number;
 }): Promise<LatencyResult> {
-  const sampler = await startLatencySampler(options);
+  const sampler = (await prepareLatencySampler(options)).start();
   await sampler.done;
   return sampler.stop();
 }

@@ -6,9 +6,16 @@ import { quoteIdent } from '../pg.js';
 import { pageJsonSql } from '../source/fetch-sql.js';
 import type { StageClock } from '../stage-clock.js';
 import { bulkPage, targetIsEmpty } from './bulk.js';
-import { type FreshSource, mergeFreshKeys, readFresh, stageFresh, upsertFresh } from './fresh.js';
-import { copyIntoStageSql, mergeSql, stageDdl, stageJsonSql, stageTable } from './merge-sql.js';
-import { type Prefetch, readPage, stagePrefetched, startPrefetch } from './prefetch.js';
+import {
+  type FreshKeys,
+  type FreshSource,
+  mergeFreshKeys,
+  readFresh,
+  stageFresh,
+  upsertFresh,
+} from './fresh.js';
+import { copyIntoStageSql, mergeSql, stageJsonSql, stageTable } from './merge-sql.js';
+import { type PageEnd, type Prefetch, readPage, StageSession, startPrefetch } from './prefetch.js';
 import { PROGRESS_TABLE } from './schema.js';
 
 export interface PageOutcome {
@@ -27,6 +34,7 @@ export interface PageOutcome {
 }
 
 export interface ApplierDeps {
+  /** The target session a page runs in (a lane has two; see `StageSession`). */
   readonly target: pg.Client;
   readonly schema: string;
   readonly sourcePool: pg.Pool;
@@ -65,11 +73,11 @@ export const SMALL_PAGE_ROWS = 500;
  * How long one page of a backlog should take. Longer pages amortise their round trips and planning a little
  * better, but a change named by a notification waits for the page in progress to commit: the page size follows
  * the measured rows per millisecond so that a page takes about this long. The first page of a mapping, before any
- * measurement, holds FIRST_PAGE_ROWS (a 20,000-row page would keep a named change waiting for half a second).
+ * measurement, holds MIN_PAGE_ROWS: it is read and staged before it merges, with no page ahead of it, and changes
+ * named during a mass update's first page waited 50–75 ms with 2,000 rows.
  */
 const PAGE_TARGET_MS = 25;
 const MIN_PAGE_ROWS = 1000;
-const FIRST_PAGE_ROWS = 2000;
 
 /**
  * Applies one page of one (scope, mapping) in ONE target transaction: lock the progress row (a second worker on the
@@ -78,7 +86,10 @@ const FIRST_PAGE_ROWS = 2000;
  * live batches), merge, move the checkpoint, commit.
  */
 export class TargetApplier {
-  private readonly staged = new Set<string>();
+  /** The lane's two target sessions: pages run in `current`; the next page of a backlog is staged in the other. */
+  private readonly sessions: readonly [StageSession, StageSession];
+  private current: StageSession;
+  private readonly sessionDeps = new Map<StageSession, ApplierDeps>();
   /** Mappings whose bulk page hit a duplicate key once: they always merge from now on. */
   private readonly noBulk = new Set<string>();
   /** Per mapping: rows of the next backlog page, sized to take about PAGE_TARGET_MS. */
@@ -86,11 +97,27 @@ export class TargetApplier {
   /** The next page of the mapping in progress, read while its previous page merged. */
   private prefetched: Prefetch | null = null;
 
-  constructor(private readonly deps: ApplierDeps) {}
+  constructor(
+    private readonly deps: ApplierDeps,
+    partner: pg.Client,
+  ) {
+    this.sessions = [new StageSession(deps.target), new StageSession(partner)];
+    this.current = this.sessions[0];
+    for (const session of this.sessions) this.sessionDeps.set(session, { ...deps, target: session.client });
+  }
+
+  private depsOf(session: StageSession): ApplierDeps {
+    return this.sessionDeps.get(session)!;
+  }
+
+  private other(session: StageSession): StageSession {
+    return session === this.sessions[0] ? this.sessions[1] : this.sessions[0];
+  }
 
   /** Make sure progress rows exist and return the checkpoints (mapping → last synced id). */
   async prepareScope(scope: string, mappings: readonly SyncMapping[]): Promise<Map<string, number>> {
-    const { target, schema } = this.deps;
+    const { schema } = this.deps;
+    const target = this.current.client;
     const table = `${quoteIdent(schema)}.${quoteIdent(PROGRESS_TABLE)}`;
     await target.query(
       `INSERT INTO ${table} (scope, mapping_name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
@@ -108,21 +135,25 @@ export class TargetApplier {
    * holds it (the transaction is then rolled back). The merge touches the mirror by key only (ON CONFLICT, deletes
    * by key): index probes, never a hash join that scans the whole mirror table for every page.
    */
-  private async lock(scope: string, mapping: SyncMapping): Promise<Locked | null> {
-    const { target, schema } = this.deps;
-    if (!this.staged.has(mapping.name)) {
-      await target.query(stageDdl(mapping));
-      this.staged.add(mapping.name);
-    }
+  private async lock(
+    session: StageSession,
+    scope: string,
+    mapping: SyncMapping,
+    begun = false,
+  ): Promise<Locked | null> {
+    const { schema } = this.deps;
+    const target = session.client;
+    // A page staged ahead is locked in the transaction it was staged in (its stage table exists).
+    if (!begun) await session.ensureStage(mapping);
     const lockStarted = performance.now();
     const lock = (await target.query(
-      `BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;
+      `${begun ? '' : 'BEGIN;'} SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;
        SELECT last_synced_sequence_id::text AS c, xmin::text AS row_xid, (txid_current() % 4294967296)::text AS own_xid
        FROM ${quoteIdent(schema)}.${quoteIdent(PROGRESS_TABLE)}
        WHERE scope = ${target.escapeLiteral(scope)} AND mapping_name = ${target.escapeLiteral(mapping.name)}
        FOR UPDATE SKIP LOCKED`,
     )) as unknown as pg.QueryResult<{ c: string; row_xid: string; own_xid: string }>[];
-    const locked = lock[3]?.rows[0];
+    const locked = lock[lock.length - 1]?.rows[0];
     this.deps.clock.add('lock', performance.now() - lockStarted);
     if (locked) return { checkpoint: Number(locked.c), rowXid: locked.row_xid, ownXid: locked.own_xid };
     await target.query('ROLLBACK');
@@ -136,18 +167,19 @@ export class TargetApplier {
    */
   async applyFresh(scope: string, mapping: SyncMapping, fresh: FreshSource): Promise<number | null> {
     const started = performance.now();
-    const locked = await this.lock(scope, mapping);
+    const deps = this.depsOf(this.current);
+    const locked = await this.lock(this.current, scope, mapping);
     if (locked === null) return null;
     const keys = fresh.take();
     if (!keys) {
-      await this.deps.target.query('ROLLBACK');
+      await deps.target.query('ROLLBACK');
       return 0;
     }
     const prefetched = this.takePrefetch(scope, mapping, locked.rowXid);
     try {
-      const rows = await readFresh(this.deps, mapping, scope, keys);
-      const upserted = await upsertFresh(this.deps, mapping, scope, rows);
-      await this.deps.target.query('COMMIT');
+      const rows = await readFresh(deps, mapping, scope, keys);
+      const upserted = await upsertFresh(deps, mapping, scope, rows);
+      await deps.target.query('COMMIT');
       if (prefetched) {
         this.prefetched = {
           ...prefetched,
@@ -158,7 +190,8 @@ export class TargetApplier {
       this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
       return upserted;
     } catch (error) {
-      await this.deps.target.query('ROLLBACK').catch(() => {});
+      prefetched?.discard();
+      await deps.target.query('ROLLBACK').catch(() => {});
       throw error;
     }
   }
@@ -173,77 +206,89 @@ export class TargetApplier {
     cursor: number,
     head: number,
     fresh?: FreshSource,
-    options: { prefetchNext?: boolean } = {},
   ): Promise<PageOutcome> {
-    const { target } = this.deps;
     const started = performance.now();
-    const locked = await this.lock(scope, mapping);
+    let { prefetched, end } = await this.stagedAhead(scope, mapping);
+    // A page staged ahead runs in the session it was staged in, whose transaction is open; any other in the current.
+    const session = prefetched?.session ?? this.current;
+    const deps = this.depsOf(session);
+    const target = session.client;
+    const locked = await this.lock(session, scope, mapping, prefetched !== null);
     if (locked === null) return idle(cursor, started);
+    this.current = session;
     const { checkpoint } = locked;
     try {
-      // A prefetched page comes with the watermark observed before it was read (what the checkpoint may rely on);
+      // A page staged ahead comes with the watermark observed before it was read (what the checkpoint may rely on);
       // any other page observes one now, before its fetch.
       const fromFor = (watermark: number) =>
         cursor <= checkpoint || watermark > checkpoint ? checkpoint : cursor;
-      let prefetched = this.takePrefetch(scope, mapping, locked.rowXid);
-      if (prefetched && fromFor(prefetched.watermark) !== prefetched.from) prefetched = null;
+      const smallFrom = (from: number) => (head - from) / this.deps.sequenceIncrement <= SMALL_PAGE_ROWS;
+      if (
+        prefetched &&
+        (prefetched.afterXid !== locked.rowXid ||
+          fromFor(prefetched.watermark) !== prefetched.from ||
+          smallFrom(prefetched.from))
+      )
+        prefetched = await this.unstage(deps, mapping);
       const watermark =
         prefetched?.watermark ?? (await this.deps.clock.time('watermark', () => this.deps.watermark()));
       // Fetch from the checkpoint when that can settle it (rows above it were applied, or may have been missed);
       // otherwise continue from what this engine already applied.
       const fromCheckpoint = cursor <= checkpoint || watermark > checkpoint;
       const from = fromFor(watermark);
-      const small = (head - from) / this.deps.sequenceIncrement <= SMALL_PAGE_ROWS;
-      if (from === -1 && !this.noBulk.has(mapping.name) && (await targetIsEmpty(this.deps, mapping))) {
+      const small = smallFrom(from);
+      if (from === -1 && !this.noBulk.has(mapping.name) && (await targetIsEmpty(deps, mapping))) {
         return await this.deps.clock.time(
           'bulk',
           () =>
-            bulkPage(this.deps, {
+            bulkPage(deps, {
               mapping,
               scope,
               watermark,
               started,
               noBulk: this.noBulk,
-              beforeCommit: () => this.upsertFreshNow(scope, mapping, fresh),
+              beforeCommit: () => this.upsertFreshNow(deps, scope, mapping, fresh),
             }),
           (page) => page.rows,
         );
       }
       const limit = small ? SMALL_PAGE_ROWS : (prefetched?.limit ?? this.pageLimit(mapping));
       const workStarted = performance.now();
-      // Keys applied on their own since the prefetched page was read: read again now, they win over its rows. One
+      // Keys applied on their own since the page staged ahead was read: read again now, they win over its rows. One
       // that no longer reads back (deleted since) would leave its older row in the page to land over a newer state:
       // then the page is fetched anew instead.
       let restaged = false;
-      if (!small && prefetched?.touched) {
-        const rows = await readFresh(this.deps, mapping, scope, prefetched.touched);
+      if (prefetched?.touched) {
+        const rows = await readFresh(deps, mapping, scope, prefetched.touched);
         if ((JSON.parse(rows) as unknown[] | null)?.length !== prefetched.touched.keys.length)
-          prefetched = null;
+          prefetched = await this.unstage(deps, mapping);
         else {
-          await stageFresh(this.deps, mapping, rows);
+          await stageFresh(deps, mapping, rows);
           restaged = true;
         }
       }
-      await this.deps.clock.time('fetch', async () => {
-        if (small) return this.stageJson(mapping, scope, from, limit);
-        const waited = performance.now();
-        const chunks = await prefetched?.chunks.catch(() => null);
-        if (chunks) {
-          this.deps.clock.add('prefetch', performance.now() - waited);
-          return stagePrefetched(target, mapping, chunks);
-        }
-        return this.stageCopy(mapping, scope, from, limit);
-      });
-      const staged = (await this.stageFreshNow(scope, mapping, fresh)) || restaged;
-      // After the fresh rows were read, so that the next page's snapshot is newer than everything this one applies.
-      if (!small && options.prefetchNext)
-        await this.prefetchNext(scope, mapping, limit, locked.ownXid, watermark);
+      if (!prefetched) end = null;
+      const readAhead = !small;
+      // Staged ahead, the page says where it ends: the next one is read and staged while this one merges.
+      if (readAhead && end && end.rows >= limit && end.last !== null)
+        this.startNext(session, scope, mapping, end.last, locked.ownXid, watermark);
+      if (!end) {
+        await this.deps.clock.time('fetch', () =>
+          small
+            ? this.stageJson(deps, mapping, scope, from, limit)
+            : this.stageCopy(deps, mapping, scope, from, limit),
+        );
+      }
+      const staged = (await this.stageFreshNow(deps, scope, mapping, fresh)) || restaged;
+      // A page streamed straight into the stage is counted there before the next one is read.
+      if (readAhead && !end)
+        await this.prefetchNext(session, scope, mapping, limit, locked.ownXid, watermark);
       const merged = await this.deps.clock.time(
         'merge',
-        () => this.merge(mapping, [scope, watermark, fromCheckpoint, limit], staged),
+        () => this.merge(deps, mapping, [scope, watermark, fromCheckpoint, limit], staged),
         (m) => m.rows,
       );
-      const freshUpserted = await this.upsertFreshNow(scope, mapping, fresh);
+      const freshUpserted = await this.upsertFreshNow(deps, scope, mapping, fresh);
       await target.query('COMMIT');
       if (!small) this.adaptPageLimit(mapping, limit, merged.rows, performance.now() - workStarted);
       const committedAt = Date.now();
@@ -261,61 +306,137 @@ export class TargetApplier {
         ms: performance.now() - started,
       };
     } catch (error) {
+      this.dropPrefetch();
       await target.query('ROLLBACK').catch(() => {});
       throw error;
     }
   }
 
-  /** The prefetched page, if it is the one this page would fetch and nothing was applied since it was read. */
+  /**
+   * The page staged ahead for this (scope, mapping), once its staging has finished, and where it ends; nothing
+   * when there is none or its read failed (dropped).
+   */
+  private async stagedAhead(
+    scope: string,
+    mapping: SyncMapping,
+  ): Promise<{ prefetched: Prefetch | null; end: PageEnd | null }> {
+    const prefetched = this.prefetched;
+    this.prefetched = null;
+    if (!prefetched) return { prefetched: null, end: null };
+    if (prefetched.scope !== scope || prefetched.mapping !== mapping.name) {
+      prefetched.discard();
+      return { prefetched: null, end: null };
+    }
+    const waited = performance.now();
+    const end = await prefetched.page.catch(() => null);
+    this.deps.clock.add('prefetch', performance.now() - waited);
+    if (end) return { prefetched, end };
+    prefetched.discard();
+    return { prefetched: null, end: null };
+  }
+
+  /** A page staged ahead that cannot be used after all: emptied, so the page is fetched in its place. */
+  private async unstage(deps: ApplierDeps, mapping: SyncMapping): Promise<null> {
+    await deps.target.query(`TRUNCATE ${stageTable(mapping)}`);
+    return null;
+  }
+
+  /**
+   * The page staged ahead, if it is the one this page would fetch and nothing was applied since it was read
+   * (for rows applied on their own, which leave it in place); dropped otherwise.
+   */
   private takePrefetch(scope: string, mapping: SyncMapping, rowXid: string): Prefetch | null {
     const prefetched = this.prefetched;
     this.prefetched = null;
     const usable =
       prefetched?.scope === scope && prefetched.mapping === mapping.name && prefetched.afterXid === rowXid;
-    return usable ? prefetched : null;
+    if (usable) return prefetched;
+    prefetched?.discard();
+    return null;
   }
 
   /** A full page is staged: read the next one from the source while this one merges. */
   private async prefetchNext(
+    session: StageSession,
     scope: string,
     mapping: SyncMapping,
     limit: number,
     ownXid: string,
     watermark: number,
   ): Promise<void> {
-    const { rows } = await this.deps.target.query<{ n: number; last: string | null }>(
+    const { rows } = await session.client.query<{ n: number; last: string | null }>(
       `SELECT count(*)::int AS n, max(sequence_id)::text AS last FROM ${stageTable(mapping)} WHERE NOT fresh`,
     );
     const page = rows[0]!;
     if (page.n < limit || page.last === null) return;
-    this.prefetched = startPrefetch(this.deps.sourcePool, {
-      scope,
-      mapping,
-      from: Number(page.last),
-      limit: this.pageLimit(mapping),
-      afterXid: ownXid,
-      watermark,
-    });
+    this.startNext(session, scope, mapping, Number(page.last), ownXid, watermark);
   }
 
-  /** Forget a prefetched page (the caller leaves the mapping; whatever it applies next is fetched anew). */
-  dropPrefetch(): void {
-    this.prefetched = null;
-  }
-
-  private async stageCopy(mapping: SyncMapping, scope: string, from: number, limit: number): Promise<void> {
-    await readPage(this.deps.sourcePool, { scope, mapping, from, limit }, (reader) =>
-      pipeline(reader, this.deps.target.query(copyFrom(copyIntoStageSql(mapping)))),
+  /**
+   * Read the page after `last` ahead and stage it in the lane's other session. Its snapshot may be older than rows
+   * this page applies by key afterwards (fresh rows): those are marked touched as they are applied, and read again
+   * when it is used.
+   */
+  private startNext(
+    session: StageSession,
+    scope: string,
+    mapping: SyncMapping,
+    last: number,
+    ownXid: string,
+    watermark: number,
+  ): void {
+    this.prefetched = startPrefetch(
+      this.deps.sourcePool,
+      { scope, mapping, from: last, limit: this.pageLimit(mapping), afterXid: ownXid, watermark },
+      this.other(session),
     );
   }
 
-  private async stageJson(mapping: SyncMapping, scope: string, from: number, limit: number): Promise<void> {
-    const { rows } = await this.deps.sourcePool.query<{ rows: string }>({
+  /** Keys applied after the page read ahead was started: that page reads them again when it is used. */
+  private markTouched(keys: FreshKeys): void {
+    if (this.prefetched)
+      this.prefetched = {
+        ...this.prefetched,
+        touched: mergeFreshKeys(this.prefetched.touched ?? undefined, keys),
+      };
+  }
+
+  /** Forget a page staged ahead (the caller leaves the mapping; whatever it applies next is fetched anew). */
+  dropPrefetch(): void {
+    this.prefetched?.discard();
+    this.prefetched = null;
+  }
+
+  /** Keep a page staged ahead only if it belongs to the mapping this lane applies next. */
+  keepPrefetchFor(scope: string, mapping: string | undefined): void {
+    if (this.prefetched?.scope !== scope || this.prefetched.mapping !== mapping) this.dropPrefetch();
+  }
+
+  private async stageCopy(
+    deps: ApplierDeps,
+    mapping: SyncMapping,
+    scope: string,
+    from: number,
+    limit: number,
+  ): Promise<void> {
+    await readPage(deps.sourcePool, { scope, mapping, from, limit }, (reader) =>
+      pipeline(reader, deps.target.query(copyFrom(copyIntoStageSql(mapping)))),
+    );
+  }
+
+  private async stageJson(
+    deps: ApplierDeps,
+    mapping: SyncMapping,
+    scope: string,
+    from: number,
+    limit: number,
+  ): Promise<void> {
+    const { rows } = await deps.sourcePool.query<{ rows: string }>({
       name: `hexclave_sync_page_${mapping.name}`,
       text: pageJsonSql(mapping),
       values: [scope, from, limit],
     });
-    await this.deps.target.query({
+    await deps.target.query({
       name: `hexclave_sync_stage_${mapping.name}`,
       text: stageJsonSql(mapping),
       values: [rows[0]!.rows, false],
@@ -323,39 +444,39 @@ export class TargetApplier {
   }
 
   /** Fresh rows named while the page was fetched: staged beside it. True when some were. */
-  private async stageFreshNow(scope: string, mapping: SyncMapping, fresh?: FreshSource): Promise<boolean> {
+  private async stageFreshNow(
+    deps: ApplierDeps,
+    scope: string,
+    mapping: SyncMapping,
+    fresh?: FreshSource,
+  ): Promise<boolean> {
     const keys = fresh?.take();
     if (!keys) return false;
     const started = performance.now();
-    await stageFresh(this.deps, mapping, await readFresh(this.deps, mapping, scope, keys));
+    await stageFresh(deps, mapping, await readFresh(deps, mapping, scope, keys));
+    this.markTouched(keys);
     this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
     return true;
   }
 
   /** Fresh rows named while the page was merged: upserted in its transaction, before its commit. */
-  private async upsertFreshNow(scope: string, mapping: SyncMapping, fresh?: FreshSource): Promise<number> {
+  private async upsertFreshNow(
+    deps: ApplierDeps,
+    scope: string,
+    mapping: SyncMapping,
+    fresh?: FreshSource,
+  ): Promise<number> {
     const keys = fresh?.take();
     if (!keys) return 0;
     const started = performance.now();
-    const upserted = await upsertFresh(
-      this.deps,
-      mapping,
-      scope,
-      await readFresh(this.deps, mapping, scope, keys),
-    );
-    // Read after the next page was prefetched, so newer than it: that page must read these keys again.
-    if (this.prefetched) {
-      this.prefetched = {
-        ...this.prefetched,
-        touched: mergeFreshKeys(this.prefetched.touched ?? undefined, keys),
-      };
-    }
+    const upserted = await upsertFresh(deps, mapping, scope, await readFresh(deps, mapping, scope, keys));
+    this.markTouched(keys);
     this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
     return upserted;
   }
 
   private pageLimit(mapping: SyncMapping): number {
-    return Math.min(this.deps.pageRows, this.pageLimits.get(mapping.name) ?? FIRST_PAGE_ROWS);
+    return Math.min(this.deps.pageRows, this.pageLimits.get(mapping.name) ?? MIN_PAGE_ROWS);
   }
 
   /** Size the next page of this mapping from how fast this one went (only full pages say something about speed). */
@@ -366,8 +487,13 @@ export class TargetApplier {
   }
 
   /** Merge the staged page (`dedupe`: some keys may be staged twice, e.g. fresh rows beside the page's). */
-  private async merge(mapping: SyncMapping, values: readonly unknown[], dedupe: boolean): Promise<MergeRow> {
-    const { target, schema } = this.deps;
+  private async merge(
+    deps: ApplierDeps,
+    mapping: SyncMapping,
+    values: readonly unknown[],
+    dedupe: boolean,
+  ): Promise<MergeRow> {
+    const { target, schema } = deps;
     const run = async (dedupe: boolean) => {
       const { rows } = await target.query<MergeRow>({
         name: `hexclave_sync_merge_${mapping.name}${dedupe ? '_dedupe' : ''}`,

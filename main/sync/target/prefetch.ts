@@ -6,17 +6,41 @@ import type { SyncMapping } from '../../../shared/sync/index.js';
 import { INDEX_LOOKUPS_ONLY } from '../pg.js';
 import { pageSql } from '../source/fetch-sql.js';
 import type { FreshKeys } from './fresh.js';
-import { copyIntoStageSql } from './merge-sql.js';
+import { copyIntoStageSql, stageDdl } from './merge-sql.js';
 
 /**
- * The next page of a backlog, read from the source while the target merges the current one: the source's part of a
- * page (the fetch) and the target's (the merge) then run at the same time instead of one after the other.
- *
- * It was read before its own transaction locked the progress row, so it may be used only if nothing else was
- * applied to that (scope, mapping) in between: `afterXid` is the transaction of the page that started it, and the
- * progress row (which every page, bulk copy and fresh-row upsert updates) must still carry that transaction's xmin
- * when the next page locks it — or that of this engine's own fresh-row upsert in between, whose keys the page then
- * reads again. Rows named by notifications are read after the lock, so they stay newer than it.
+ * One of a lane's two target sessions. While one merges a page of a backlog, the next page is read from the source
+ * and staged in the other, inside a transaction that stays open until that page locks its progress row there: the
+ * source's part of a page, the staging and the merge then run at the same time instead of one after the other.
+ * Work handed to a session in the background (staging a page, dropping it) runs in the order it was handed over.
+ */
+export class StageSession {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly stages = new Set<string>();
+
+  constructor(readonly client: pg.Client) {}
+
+  queue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  /** The session's staging table for `mapping` (created outside any transaction, so a rollback keeps it). */
+  async ensureStage(mapping: SyncMapping): Promise<void> {
+    if (this.stages.has(mapping.name)) return;
+    await this.client.query(stageDdl(mapping));
+    this.stages.add(mapping.name);
+  }
+}
+
+/**
+ * The next page of a backlog, read and staged ahead. It was read before its own transaction locked the progress
+ * row, so it may be used only if nothing else was applied to that (scope, mapping) in between: `afterXid` is the
+ * transaction of the page that started it, and the progress row (which every page, bulk copy and fresh-row upsert
+ * updates) must still carry that transaction's xmin when the next page locks it — or that of this engine's own
+ * fresh-row upsert in between, whose keys the page then reads again. Rows named by notifications are read after the
+ * lock, so they stay newer than it.
  */
 export interface Prefetch {
   readonly scope: string;
@@ -29,15 +53,25 @@ export interface Prefetch {
    * finished by then, so the page's snapshot sees it. The page's checkpoint may move up to this, not further.
    */
   readonly watermark: number;
-  /** The page in COPY text format; rejects when the read failed (the page is then fetched again). */
-  readonly chunks: Promise<Buffer[]>;
+  /** Where it is staged, in an open transaction. */
+  readonly session: StageSession;
+  /** Resolves once the page is staged; rejects when the read or the staging failed (it is then fetched again). */
+  readonly page: Promise<PageEnd>;
   /** Keys applied on their own after the page was read (`applyFresh`): its page reads them again. */
   readonly touched: FreshKeys | null;
+  /** Give it up: its session's transaction is rolled back (once the staging has got that far). */
+  readonly discard: () => void;
+}
+
+/** How many rows a page holds and its last row's sequence id. */
+export interface PageEnd {
+  readonly rows: number;
+  readonly last: number | null;
 }
 
 /**
  * Read one page from the source with COPY, in its own transaction on a pooled connection, and hand the stream to
- * `consume` (straight into the target's staging table, or into memory for a prefetch).
+ * `consume` (straight into the target's staging table, or into memory to be staged ahead).
  */
 export async function readPage<T>(
   pool: pg.Pool,
@@ -70,23 +104,60 @@ export function startPrefetch(
     afterXid: string;
     watermark: number;
   },
+  session: StageSession,
 ): Prefetch {
-  const chunks = readPage(pool, page, async (stream) => {
-    const read: Buffer[] = [];
-    for await (const chunk of stream) read.push(chunk as Buffer);
-    return read;
+  const sequenceField = page.mapping.columns.length;
+  let dropped = false;
+  let began = false;
+  const read = readPage(pool, page, async (stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return chunks;
   });
-  // Unused prefetches are dropped without awaiting them.
-  chunks.catch(() => {});
+  const staged = read.then((chunks) =>
+    session.queue(async () => {
+      if (dropped) throw new Error('read-ahead page dropped');
+      await session.ensureStage(page.mapping);
+      began = true;
+      await session.client.query('BEGIN');
+      const writer = session.client.query(copyFrom(copyIntoStageSql(page.mapping)));
+      await pipeline(Readable.from(chunks), writer);
+      const last = lastField(chunks, sequenceField);
+      return { rows: writer.rowCount, last: last === null ? null : Number(last) };
+    }),
+  );
+  // A page that is never used is dropped without awaiting it.
+  staged.catch(() => {});
+  const discard = () => {
+    dropped = true;
+    void session
+      .queue(async () => {
+        if (began) await session.client.query('ROLLBACK');
+      })
+      .catch(() => {});
+  };
   const { scope, from, limit, afterXid, watermark } = page;
-  return { scope, mapping: page.mapping.name, from, limit, afterXid, watermark, chunks, touched: null };
+  const mapping = page.mapping.name;
+  return { scope, mapping, from, limit, afterXid, watermark, session, page: staged, touched: null, discard };
 }
 
-/** Stage a prefetched page, as the fetch would have. */
-export async function stagePrefetched(
-  target: pg.Client,
-  mapping: SyncMapping,
-  chunks: Buffer[],
-): Promise<void> {
-  await pipeline(Readable.from(chunks), target.query(copyFrom(copyIntoStageSql(mapping))));
+/**
+ * One field of the last row of a page in COPY text format (rows end with a newline, fields are separated by tabs;
+ * both are escaped inside values, so raw bytes delimit).
+ */
+export function lastField(chunks: readonly Buffer[], index: number): string | null {
+  let tail = Buffer.alloc(0);
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    tail = Buffer.concat([chunks[i]!, tail]);
+    if (tail.length < 2) continue;
+    const start = tail.lastIndexOf(0x0a, tail.length - 2);
+    if (start < 0 && i > 0) continue;
+    return (
+      tail
+        .subarray(start + 1, tail.length - 1)
+        .toString('utf8')
+        .split('\t')[index] ?? null
+    );
+  }
+  return null;
 }

@@ -55,12 +55,10 @@ export interface MappingRun {
 export async function syncMappingPages(run: MappingRun): Promise<boolean> {
   const { applier, scope, mapping, progress: p } = run;
   let pages = 0;
+  let turnRanOut = false;
   try {
     for (; run.pages && pages < PAGES_PER_TURN; pages++) {
-      const prefetchNext = pages + 1 < PAGES_PER_TURN;
-      const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head, run.fresh, {
-        prefetchNext,
-      });
+      const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head, run.fresh);
       if (outcome.busy) return true;
       record(run, outcome);
       const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
@@ -68,8 +66,11 @@ export async function syncMappingPages(run: MappingRun): Promise<boolean> {
       // Rows named while the page merged: in the mirror now, not after the next page.
       if (run.fresh.pending && !(await applyFresh(run))) return true;
     }
+    turnRanOut = pages >= PAGES_PER_TURN;
   } finally {
-    applier.dropPrefetch();
+    // A turn that ran out keeps its page read ahead for the next turn, which comes straight back here unless other
+    // work is waiting (the runner then drops it: an open transaction must not linger).
+    if (!turnRanOut) applier.dropPrefetch();
   }
   // Rows named after the last page's commit, or with no page to ride along: on their own.
   if (run.fresh.pending && !(await applyFresh(run))) return true;

@@ -189,6 +189,7 @@ export class TargetRunner {
       }
       const scope = this.deps.workersEnabled() ? this.pending.values().next().value : undefined;
       if (scope === undefined) {
+        for (const lane of this.lanes) lane.dropPrefetch();
         await this.sleeper.sleep(this.deps.workersEnabled() ? 1000 : 100);
         continue;
       }
@@ -245,7 +246,9 @@ export class TargetRunner {
     const results = await Promise.all(
       lanes.map(async (lane, index) => {
         let more = false;
-        for (const mapping of work.filter((_, i) => i % lanes.length === index)) {
+        const laneWork = work.filter((_, i) => i % lanes.length === index);
+        lane.keepPrefetchFor(scope, laneWork[0]?.name);
+        for (const mapping of laneWork) {
           const p = this.scopeProgress(scope).get(mapping.name)!;
           const id = `${scope}\u0000${mapping.name}`;
           this.active.add(id);
@@ -299,9 +302,15 @@ export class TargetRunner {
     if (this.lanes.length > 0) return this.lanes;
     const clients: pg.Client[] = [];
     try {
-      for (let i = 0; i < this.deps.lanes; i++) {
-        clients.push(await openClient(this.spec.url, `target:${this.spec.id}`, TARGET_SESSION));
-      }
+      // Two sessions per lane: one merges a page while the next is staged in the other (prefetch.ts).
+      const opened = await Promise.allSettled(
+        Array.from({ length: this.deps.lanes * 2 }, () =>
+          openClient(this.spec.url, `target:${this.spec.id}`, TARGET_SESSION),
+        ),
+      );
+      for (const o of opened) if (o.status === 'fulfilled') clients.push(o.value);
+      const failure = opened.find((o) => o.status === 'rejected');
+      if (failure) throw failure.reason;
       await ensureTargetSchema(clients[0]!, this.spec.schema, this.deps.mappings);
     } catch (error) {
       await Promise.allSettled(clients.map((c) => c.end()));
@@ -311,19 +320,23 @@ export class TargetRunner {
     this.markAttempted();
     this.clients = clients;
     this.prepared = new Set();
-    this.lanes = clients.map(
-      (target) =>
-        new TargetApplier({
-          target,
-          schema: this.spec.schema,
-          sourcePool: this.deps.sourcePool,
-          watermark: this.deps.watermark,
-          pageRows: this.deps.pageRows,
-          bulkPageRows: this.deps.bulkPageRows,
-          heapSweeps: this.deps.heapSweeps,
-          sequenceIncrement: this.deps.sequenceIncrement,
-          clock: this.deps.clock,
-        }),
+    this.lanes = Array.from(
+      { length: this.deps.lanes },
+      (_, lane) =>
+        new TargetApplier(
+          {
+            target: clients[lane * 2]!,
+            schema: this.spec.schema,
+            sourcePool: this.deps.sourcePool,
+            watermark: this.deps.watermark,
+            pageRows: this.deps.pageRows,
+            bulkPageRows: this.deps.bulkPageRows,
+            heapSweeps: this.deps.heapSweeps,
+            sequenceIncrement: this.deps.sequenceIncrement,
+            clock: this.deps.clock,
+          },
+          clients[lane * 2 + 1]!,
+        ),
     );
     return this.lanes;
   }
