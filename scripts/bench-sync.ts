@@ -22,7 +22,7 @@ import { type SyncEngine, startSyncEngine, verifyMirror } from '../main/sync/ind
 import { percentile } from '../main/sync/metrics.js';
 import { type StageTimings, timingsSince } from '../main/sync/stage-clock.js';
 import { DEFER_STAMPS_SETTING } from '../shared/internal-db.js';
-import { type CpuByRole, cpuByRole, cpuSince, loadAverage } from './bench-sync/cpu.js';
+import { type CpuByRole, cpuByRole, cpuSince, loadAverage, machineBusySeconds } from './bench-sync/cpu.js';
 import { type LatencyResult, measureLatency, prepareLatencySampler } from './bench-sync/latency.js';
 import { type ScaleOutRun, scaleOutRun } from './bench-sync/scale-out.js';
 import { copyBaseline, seedUsers } from './bench-sync/seed.js';
@@ -150,10 +150,11 @@ async function main() {
     // 2. Backfill into an empty mirror, and the COPY baseline right before it.
     await checkpoint();
     log('COPY baseline…');
-    const copyRowsPerSec = await copyBaseline(source, target, project.tenancyId);
+    const copy = await copyBaseline(source, target, project.tenancyId);
+    const copyRowsPerSec = copy.rowsPerSec;
     await checkpoint();
     log('Backfill into an empty mirror…');
-    const backfillStarted = performance.now();
+    const [backfillStarted, backfillBusy] = [performance.now(), machineBusySeconds()];
     const engine = await startSyncEngine({
       source: { kind: 'database', url: sourceUrl! },
       targets: [{ url: targetUrl! }],
@@ -161,6 +162,7 @@ async function main() {
     engines.push(engine);
     const backfillStartSeconds = (performance.now() - backfillStarted) / 1000;
     const backfill = await engine.syncNow();
+    const backfillCoreSeconds = machineBusySeconds() - backfillBusy;
     const backfillStages = engine.stageTimings();
     const backfillSeconds = (performance.now() - backfillStarted) / 1000;
     const backfillRows = backfill.mappings.reduce((sum, m) => sum + m.rowsApplied, 0);
@@ -278,6 +280,12 @@ async function main() {
         /** Of backfillSeconds: the engine's start (connections, source checks, mirror tables), before any row. */
         backfillStartSeconds: round(backfillStartSeconds),
         backfillStages,
+        /**
+         * CPU seconds of the whole machine (both servers, Node) during the backfill (engine start included) and
+         * during the COPY baseline's streams: what each costs in all, whatever the parallelism.
+         */
+        backfillCoreSeconds: round(backfillCoreSeconds),
+        copyCoreSeconds: round(copy.coreSeconds),
         latencySamples: sorted.length,
         latencyMissing: latency.missing,
         engineLagMs: engineLag ? { p50: engineLag.p50Ms, p99: engineLag.p99Ms } : null,

@@ -40,6 +40,13 @@ export function cpuSince(before: CpuByRole, after: CpuByRole): CpuByRole {
   return out;
 }
 
+/** CPU seconds the whole machine (all processes: both servers' backends and background writers, Node) has spent. */
+export function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + (fields[4] ?? 0);
+  return (fields.reduce((sum, f) => sum + f, 0) - idle) / 100;
+}
+
 export function loadAverage(): number[] {
   return loadavg().map((l) => Math.round(l * 100) / 100);
 }

@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { machineBusySeconds } from './cpu.js';
 import { DEFER_STAMPS_SETTING } from '../../shared/internal-db.js';
 
 /**
@@ -39,9 +40,14 @@ export async function seedUsers(
 }
 
 /** The physical baseline: a plain COPY of the same source rows into column-compatible tables (no indexes). */
-export async function copyBaseline(source: pg.Client, target: pg.Client, tenancyId: string): Promise<number> {
+export async function copyBaseline(
+  source: pg.Client,
+  target: pg.Client,
+  tenancyId: string,
+): Promise<{ rowsPerSec: number; coreSeconds: number }> {
   let rows = 0;
   let ms = 0;
+  let coreSeconds = 0;
   for (const table of ['ProjectUser', 'ContactChannel']) {
     const { rows: definition } = await source.query<{ columns: string }>(
       `SELECT string_agg(quote_ident(a.attname) || ' ' ||
@@ -54,15 +60,16 @@ export async function copyBaseline(source: pg.Client, target: pg.Client, tenancy
     await target.query(
       `DROP TABLE IF EXISTS ${copyTable}; CREATE TABLE ${copyTable} (${definition[0]!.columns})`,
     );
-    const started = performance.now();
+    const [started, busy] = [performance.now(), machineBusySeconds()];
     await pipeline(
       source.query(copyTo(`COPY (SELECT * FROM "${table}" WHERE "tenancyId" = '${tenancyId}') TO STDOUT`)),
       target.query(copyFrom(`COPY ${copyTable} FROM STDIN`)),
     );
     ms += performance.now() - started;
+    coreSeconds += machineBusySeconds() - busy;
     const { rows: count } = await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${copyTable}`);
     rows += Number(count[0]!.n);
     await target.query(`DROP TABLE ${copyTable}`);
   }
-  return (rows * 1000) / ms;
+  return { rowsPerSec: (rows * 1000) / ms, coreSeconds };
 }

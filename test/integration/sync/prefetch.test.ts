@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   engineFor,
@@ -15,6 +16,20 @@ import {
 // before its transaction locked the progress row, so while the app keeps changing users (and the changes it names
 // overtake the backlog between and inside pages), no prefetched row may land over a newer one.
 let source: InternalDb;
+
+/**
+ * Target sessions of the engine left inside a transaction. A page staged ahead holds one open in the lane's second
+ * session until it is used or dropped; one left open would hold back vacuum on the mirror for as long as it stays.
+ */
+async function openTransactions(mirrorDb: { sql: pg.Client }): Promise<number> {
+  const [row] = await mirrorRows<{ n: number }>(
+    mirrorDb,
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE application_name LIKE 'hexclave-companion-sync:target:%' AND state LIKE 'idle in transaction%'
+       AND datname = current_database()`,
+  );
+  return row!.n;
+}
 let mirror: Awaited<ReturnType<typeof mirrorDatabase>>;
 
 beforeAll(async () => {
@@ -27,7 +42,8 @@ describe('pipelined pages', () => {
   it('read ahead during a mass update without ever landing an older row over a newer one', {
     timeout: 120_000,
   }, async () => {
-    const engine = await engineFor(source.url, [mirror.url], { tuning: { pageRows: 1000 } });
+    // Pages of 300 rows: a turn (16 pages) runs out mid-backlog and keeps its staged page for the next one.
+    const engine = await engineFor(source.url, [mirror.url], { tuning: { pageRows: 300 } });
     await engine.syncNow();
     await watchForRegressions(mirror);
     // A mass update stamped on write: 6,000 rows above every checkpoint at once.
@@ -44,5 +60,13 @@ describe('pipelined pages', () => {
     expect(churn.rounds).toBeGreaterThan(0);
     expect(await mirrorRows(mirror, 'SELECT * FROM regressions'), 'older rows landed over newer').toEqual([]);
     expect(await mirrorMatches(source, mirror.url), 'mirror equals source').toBe(true);
+
+    // Once the engine has nothing left to do, no staged page may keep a transaction open.
+    await expect
+      .poll(() => openTransactions(mirror), {
+        timeout: 10_000,
+        message: 'target sessions left in a transaction',
+      })
+      .toBe(0);
   });
 });
