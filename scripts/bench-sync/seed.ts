@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { machineBusySeconds } from './cpu.js';
 import { DEFER_STAMPS_SETTING } from '../../shared/internal-db.js';
+import { machineBusySeconds } from './cpu.js';
 
 /**
  * N users with one primary email channel each, written set-based into the internal schema. As a project that has
