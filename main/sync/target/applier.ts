@@ -96,6 +96,8 @@ export class TargetApplier {
   private readonly pageLimits = new Map<string, number>();
   /** The next page of the mapping in progress, read while its previous page merged. */
   private prefetched: Prefetch | null = null;
+  /** A first snapshot is being copied into an empty mirror table (the sequencer yields to it). */
+  copyingSnapshot = false;
 
   constructor(
     private readonly deps: ApplierDeps,
@@ -238,19 +240,24 @@ export class TargetApplier {
       const from = fromFor(watermark);
       const small = smallFrom(from);
       if (from === -1 && !this.noBulk.has(mapping.name) && (await targetIsEmpty(deps, mapping))) {
-        return await this.deps.clock.time(
-          'bulk',
-          () =>
-            bulkPage(deps, {
-              mapping,
-              scope,
-              watermark,
-              started,
-              noBulk: this.noBulk,
-              beforeCommit: () => this.upsertFreshNow(deps, scope, mapping, fresh),
-            }),
-          (page) => page.rows,
-        );
+        this.copyingSnapshot = true;
+        try {
+          return await this.deps.clock.time(
+            'bulk',
+            () =>
+              bulkPage(deps, {
+                mapping,
+                scope,
+                watermark,
+                started,
+                noBulk: this.noBulk,
+                beforeCommit: () => this.upsertFreshNow(deps, scope, mapping, fresh),
+              }),
+            (page) => page.rows,
+          );
+        } finally {
+          this.copyingSnapshot = false;
+        }
       }
       const limit = small ? SMALL_PAGE_ROWS : (prefetched?.limit ?? this.pageLimit(mapping));
       const workStarted = performance.now();

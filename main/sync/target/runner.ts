@@ -100,6 +100,11 @@ export class TargetRunner {
     this.loop ??= this.run();
   }
 
+  /** One of its lanes is copying a first snapshot into an empty mirror table. */
+  get copyingSnapshot(): boolean {
+    return this.lanes.some((lane) => lane.copyingSnapshot);
+  }
+
   /** Resolves after the first connection attempt (tables ensured, or the first failure recorded). */
   firstAttempt(): Promise<void> {
     return this.attempted;
