@@ -69,4 +69,39 @@ describe('pipelined pages', () => {
       })
       .toBe(0);
   });
+
+  it('rolls back a page staged ahead when the workers are switched off mid-backlog', {
+    timeout: 120_000,
+  }, async () => {
+    const other = await mirrorDatabase('sync_prefetch_off');
+    const engine = await engineFor(source.url, [other.url], { tuning: { pageRows: 100 } });
+    await engine.syncNow();
+    await source.sql.query('CREATE SEQUENCE IF NOT EXISTS version_counter START 1');
+    await source.sql.query(`UPDATE "ProjectUser" SET "displayName" = 'w-' || nextval('version_counter')`);
+    // Off while a turn (16 pages of a 60-page backlog) is under way: the turn ends by keeping its staged page, and
+    // the idle runner must then roll it back.
+    const merges = engine.stageTimings().merge.calls;
+    await expect
+      .poll(() => engine.stageTimings().merge.calls, { timeout: 10_000, interval: 2 })
+      .toBeGreaterThan(merges);
+    engine.setStage('workers', false);
+    // The turn under way runs to its end. Then, with no page merging any more, no session may hold a transaction.
+    let seen = -1;
+    const idleAndClosed = async () => {
+      const merges = engine.stageTimings().merge.calls;
+      const idle = merges === seen;
+      seen = merges;
+      return idle && (await openTransactions(other)) === 0;
+    };
+    await expect
+      .poll(idleAndClosed, {
+        timeout: 10_000,
+        interval: 500,
+        message: 'target sessions left in a transaction once idle',
+      })
+      .toBe(true);
+    engine.setStage('workers', true);
+    await engine.syncNow();
+    expect(await mirrorMatches(source, other.url), 'mirror equals source').toBe(true);
+  });
 });
