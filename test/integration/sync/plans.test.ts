@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { USER_SELECT } from '../../../main/emulator/domain/users/index.js';
 import { INDEX_LOOKUPS_ONLY } from '../../../main/sync/pg.js';
 import { bulkPageSql, pageSql } from '../../../main/sync/source/fetch-sql.js';
 import { syncMapping } from '../../../shared/sync/index.js';
@@ -7,7 +8,8 @@ import { type InternalDb, internalDatabase, seedUsers } from './helpers.js';
 // A project whose users were just created (an import, the emulator's seeding) still has the statistics of empty
 // tables. With them, the primary-email lookup was planned through the (tenancyId, type, value, usedForAuth) index
 // and walked half the tenancy's email channels for every user: a 6,000-user snapshot took 4.3 s instead of 14 ms.
-// The plan must probe each user's channels by (tenancy, user) whatever the statistics say.
+// The plan must probe each user's channels by (tenancy, user) whatever the statistics say; the emulator's user
+// listing had the same lookup.
 let source: InternalDb;
 
 beforeAll(async () => {
@@ -55,5 +57,12 @@ describe('the primary-email lookup on fresh statistics', () => {
       expect(lookups.length, `${label}: one lookup of ContactChannel`).toBe(1);
       expect(lookups[0]!['Index Cond'] ?? '', `${label}: lookup by user`).toContain('"projectUserId"');
     }
+  });
+
+  it('probes by tenancy and user when the emulator lists users', async () => {
+    const tenancy = source.sql.escapeLiteral(source.project.tenancyId);
+    const lookups = await channelLookups(`${USER_SELECT} WHERE pu."tenancyId" = ${tenancy} LIMIT 100`);
+    expect(lookups.length, 'one lookup of ContactChannel').toBe(1);
+    expect(lookups[0]!['Index Cond'] ?? '', 'lookup by user').toContain('"projectUserId"');
   });
 });

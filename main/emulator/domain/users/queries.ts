@@ -42,9 +42,11 @@ export const USER_SELECT = `
     ) AS "selectedTeam"
   FROM "ProjectUser" pu
   LEFT JOIN LATERAL (
+    -- Type and flag compared as text so that only (tenancyId, projectUserId) can be an index condition: with the
+    -- statistics of freshly created tables the planner otherwise walked the tenancy's email channels per user.
     SELECT cc."value", cc."isVerified", cc."usedForAuth" FROM "ContactChannel" cc
     WHERE cc."tenancyId" = pu."tenancyId" AND cc."projectUserId" = pu."projectUserId"
-      AND cc."type" = 'EMAIL' AND cc."isPrimary" = 'TRUE'
+      AND cc."type"::text = 'EMAIL' AND cc."isPrimary"::text = 'TRUE'
     LIMIT 1
   ) email ON true`;
 
