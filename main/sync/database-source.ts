@@ -20,7 +20,7 @@ import { Poller } from './source/poller.js';
 import { Sequencer } from './source/sequencer.js';
 import { scopeHeads } from './source/stats.js';
 import { WatermarkTracker } from './source/watermark.js';
-import { SourceMonitor } from './source-monitor.js';
+import { SNAPSHOT_YIELD_MS, SourceMonitor } from './source-monitor.js';
 import { StageClock } from './stage-clock.js';
 import { TargetRunner, type TargetSpec } from './target/runner.js';
 
@@ -33,8 +33,6 @@ export interface DatabaseSourceDeps {
   readonly emit: (event: SyncEvent) => void;
 }
 
-/** How long the sequencer may wait for a first snapshot in progress before it ticks anyway (see yieldsToSnapshot). */
-const SNAPSHOT_YIELD_MS = 5000;
 /**
  * The in-process pipeline over an internal database: sequencer → queue ("OutgoingRequest") → poller → one runner
  * per target. It wakes on NOTIFY from the change-capture triggers and polls every `pollIntervalMs` otherwise.
@@ -84,6 +82,7 @@ export class DatabaseSource {
       fusebox: deps.fusebox,
       emit: deps.emit,
       reclaimed: () => this.poller.reclaimed,
+      awaitsFirstSnapshot: () => this.runners.some((runner) => runner.awaitsFirstSnapshot),
     });
   }
 

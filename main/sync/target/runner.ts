@@ -105,6 +105,18 @@ export class TargetRunner {
     return this.lanes.some((lane) => lane.copyingSnapshot);
   }
 
+  /**
+   * Still connecting for the first time, or a mirror table is still to be filled (or being filled) from a first
+   * snapshot: the source's CPU is best left to that copy.
+   */
+  get awaitsFirstSnapshot(): boolean {
+    return (
+      (this.state === 'starting' && this.lanes.length === 0) ||
+      this.firstPages.size > 0 ||
+      this.copyingSnapshot
+    );
+  }
+
   /** Resolves after the first connection attempt (tables ensured, or the first failure recorded). */
   firstAttempt(): Promise<void> {
     return this.attempted;
