@@ -72,9 +72,12 @@ export function liveRowsSql(mapping: SyncMapping, tenancyId: string): string {
   ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
 }
 
-/** An order-independent fingerprint of a row set: count plus a sum of 60-bit row hashes. */
+/**
+ * An order-independent fingerprint of a row set: count plus a sum of 60-bit row hashes. Rows are hashed as UTF-8
+ * whatever the server stores, so a mirror on a server of another encoding (LATIN1, say) matches its source.
+ */
 export function fingerprintSql(rowsSql: string, columns: readonly string[]): string {
-  const row = `ROW(${columns.map((c) => `r.${quoteIdent(c)}`).join(', ')})::text`;
+  const row = `convert_to(ROW(${columns.map((c) => `r.${quoteIdent(c)}`).join(', ')})::text, 'UTF8')`;
   return `SELECT count(*)::text AS rows,
     COALESCE(sum(('x' || substr(md5(${row}), 1, 15))::bit(60)::bigint), 0)::text AS hash
   FROM (${rowsSql}) AS r`;

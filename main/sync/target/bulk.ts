@@ -16,6 +16,21 @@ export async function targetIsEmpty(deps: ApplierDeps, mapping: SyncMapping): Pr
 }
 
 /**
+ * The snapshot travels in COPY's binary format when both servers store text in the same encoding: every column is
+ * cast to the mirror's declared type on the source, and the binary forms of those types (uuid, text, boolean,
+ * integers, timestamp, jsonb) are the same on every supported server, so the target skips parsing text back into
+ * values (bench:sync, 2 cores, 100,000 users: about a fifth of the target's CPU for the backfill). Binary text is
+ * not converted between encodings, so servers that differ get the text format, which is.
+ */
+async function sameEncoding(source: pg.PoolClient, target: pg.ClientBase): Promise<boolean> {
+  const encoding = 'SELECT current_setting($1) AS e';
+  const [a, b] = await Promise.all(
+    [source, target].map((c) => c.query<{ e: string }>(encoding, ['server_encoding'])),
+  );
+  return a!.rows[0]!.e === b!.rows[0]!.e;
+}
+
+/**
  * A large snapshot in slices of about `limit` rows each: heap block ranges of the source table, read in the same
  * snapshot, so every row it sees is in exactly one slice. Each slice is its own COPY pair, so no single COPY
  * statement grows with the table.
@@ -79,10 +94,11 @@ export async function bulkPage(
     const live = counted.rows[0]?.live ?? 0;
     snapshot = live <= limit || deps.heapSweeps;
     const slices = snapshot && live > limit ? await heapSlices(source, mapping, live, limit) : [null];
+    const format = (await sameEncoding(source, target)) ? ' (FORMAT binary)' : '';
     for (const blocks of slices) {
-      const writer = target.query(copyFrom(copyIntoTargetSql(mapping, schema)));
+      const writer = target.query(copyFrom(`${copyIntoTargetSql(mapping, schema)}${format}`));
       const sql = bulkPageSql(mapping, scope, snapshot ? null : limit, blocks);
-      await pipeline(source.query(copyTo(`COPY (${sql}) TO STDOUT`)), writer);
+      await pipeline(source.query(copyTo(`COPY (${sql}) TO STDOUT${format}`)), writer);
       rows += writer.rowCount;
     }
     const max = snapshot
