@@ -45,10 +45,18 @@ async function engineApplying(child: ChildProcess): Promise<void> {
   throw new Error('engine did not start applying within 20 s');
 }
 
-/** The mirror holds users: a snapshot (or a page) has committed. */
+/** The mirror holds users: a snapshot (or a page) has committed (the table itself may not be created yet). */
 async function mirrorHoldsUsers(): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while ((await mirrorRows(mirror, 'SELECT 1 FROM users LIMIT 1')).length === 0) {
+  const holdsUsers = () =>
+    mirrorRows(mirror, 'SELECT 1 FROM users LIMIT 1').then(
+      (rows) => rows.length > 0,
+      (error: { code?: string }) => {
+        if (error.code === '42P01') return false;
+        throw error;
+      },
+    );
+  while (!(await holdsUsers())) {
     if (Date.now() > deadline) throw new Error('no users reached the mirror within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
