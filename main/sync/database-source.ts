@@ -8,7 +8,7 @@ import {
   ASYNC_COMMIT,
   describeError,
   FETCH_SESSION,
-  openClient,
+  openClients,
   openPool,
   quoteIdent,
   SEQUENCER_SESSION,
@@ -152,21 +152,14 @@ export class DatabaseSource {
     // The control session commits its queue claims asynchronously; the sequencer's ticks switch it back on.
     const lanes = Array.from({ length: tuning.sequencerLanes - 1 }, (_, i) => `sequencer-${i + 2}`);
     const roles = ['control', 'watermark', 'listen', ...lanes];
-    const opened = await Promise.allSettled(
-      roles.map((role) =>
-        openClient(
-          url,
-          role,
+    const clients = await openClients(
+      url,
+      roles.map((role) => ({
+        role,
+        options:
           role === 'control' || role.startsWith('sequencer') ? `${ASYNC_COMMIT} ${SEQUENCER_SESSION}` : '',
-        ),
-      ),
+      })),
     );
-    const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-    const failure = opened.find((o) => o.status === 'rejected');
-    if (failure) {
-      await Promise.allSettled(clients.map((c) => c.end()));
-      throw failure.reason;
-    }
     const [control, watermarkClient, listen, ...sequencerLanes] = clients as pg.Client[];
     this.clients = clients;
     this.control = control!;

@@ -110,6 +110,24 @@ export async function openClient(url: string, role: string, extraOptions = ''): 
   return client;
 }
 
+/**
+ * Several dedicated connections opened at once, all or none: if one fails, those that opened are closed and the
+ * first failure is thrown.
+ */
+export async function openClients(
+  url: string,
+  sessions: readonly { readonly role: string; readonly options?: string }[],
+): Promise<pg.Client[]> {
+  const opened = await Promise.allSettled(sessions.map((s) => openClient(url, s.role, s.options)));
+  const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failure = opened.find((o) => o.status === 'rejected');
+  if (failure) {
+    await Promise.allSettled(clients.map((c) => c.end()));
+    throw failure.reason;
+  }
+  return clients;
+}
+
 export function openPool(url: string, role: string, max: number, extraOptions = ''): pg.Pool {
   const pool = new pg.Pool({
     ...connectionConfig(url, extraOptions),

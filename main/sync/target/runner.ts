@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { SyncEvent, SyncMapping, TARGET_STATES } from '../../../shared/sync/index.js';
 import type { StampLog } from '../metrics.js';
-import { describeError, openClient, redactUrl, TARGET_SESSION } from '../pg.js';
+import { describeError, openClients, redactUrl, TARGET_SESSION } from '../pg.js';
 import { Sleeper } from '../sleeper.js';
 import type { StageClock } from '../stage-clock.js';
 import { SMALL_PAGE_ROWS, TargetApplier } from './applier.js';
@@ -317,17 +317,16 @@ export class TargetRunner {
 
   private async connect(): Promise<TargetApplier[]> {
     if (this.lanes.length > 0) return this.lanes;
-    const clients: pg.Client[] = [];
+    let clients: pg.Client[] = [];
     try {
       // Two sessions per lane: one merges a page while the next is staged in the other (prefetch.ts).
-      const opened = await Promise.allSettled(
-        Array.from({ length: this.deps.lanes * 2 }, () =>
-          openClient(this.spec.url, `target:${this.spec.id}`, TARGET_SESSION),
-        ),
+      clients = await openClients(
+        this.spec.url,
+        Array.from({ length: this.deps.lanes * 2 }, () => ({
+          role: `target:${this.spec.id}`,
+          options: TARGET_SESSION,
+        })),
       );
-      for (const o of opened) if (o.status === 'fulfilled') clients.push(o.value);
-      const failure = opened.find((o) => o.status === 'rejected');
-      if (failure) throw failure.reason;
       await ensureTargetSchema(clients[0]!, this.spec.schema, this.deps.mappings);
     } catch (error) {
       await Promise.allSettled(clients.map((c) => c.end()));
