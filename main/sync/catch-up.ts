@@ -1,6 +1,6 @@
 import type { DatabaseSource } from './database-source.js';
 import type { SyncNowResult } from './options.js';
-import { scopeStats } from './source/stats.js';
+import { scopeHeads } from './source/stats.js';
 
 const POLL_MS = 20;
 /** After every row is applied, how long to wait for the checkpoints to settle on the watermark. */
@@ -18,10 +18,9 @@ export async function catchUp(source: DatabaseSource, workersEnabled: boolean): 
   const started = performance.now();
   await source.drainSequencer();
   const heads = new Map<string, Map<string, number>>();
-  for (const scope of source.scopes) {
-    const stats = await scopeStats(source.pool, source.mappings, scope, new Map());
-    heads.set(scope, new Map([...stats].map(([mapping, s]) => [mapping, s.max ?? -1])));
-  }
+  // Heads only (index probes from the newest end). The monitor's statistics also look for the oldest sequence id,
+  // which right after a mass update walks past every dead index entry the update left behind.
+  for (const scope of source.scopes) heads.set(scope, await scopeHeads(source.pool, source.mappings, scope));
   for (const runner of source.runners) {
     runner.failuresSinceMark = 0;
     for (const scope of source.scopes) runner.enqueue(scope);

@@ -57,6 +57,7 @@ export class SourceMonitor {
   constructor(private readonly deps: MonitorDeps) {}
 
   async refresh(intervalMs: number): Promise<void> {
+    if (process.env.NOMON) return;
     const pool = this.deps.pool();
     const shape = this.deps.shape();
     if (this.deps.discoverTenancy) {
@@ -110,7 +111,8 @@ export class SourceMonitor {
     const checkpoints = new Map(
       shape.mappings.map((m) => [m.name, runners.map((r) => r.scopeProgress(scope).get(m.name)!.checkpoint)]),
     );
-    const stats = await scopeStats(pool, shape.mappings, scope, checkpoints);
+    const known = this.scopeStats.get(scope);
+    const stats = await scopeStats(pool, shape.mappings, scope, checkpoints, (m) => known?.get(m)?.min);
     this.scopeStats.set(scope, stats);
     runners.forEach((runner, index) => {
       for (const [mapping, s] of stats) {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Fusebox } from '../../../main/sync/fusebox.js';
 import { inspectSource } from '../../../main/sync/source/inspect.js';
+import { scopeStats } from '../../../main/sync/source/stats.js';
 import { SNAPSHOT_YIELD_MS, SourceMonitor } from '../../../main/sync/source-monitor.js';
 import { type InternalDb, insertUser, internalDatabase, onCleanup } from './helpers.js';
 
@@ -58,5 +59,44 @@ describe('source statistics during a first snapshot', () => {
       vi.useRealTimers();
     }
     expect(stats.sequencerTables?.tables.project_users?.total).toBe(1);
+  });
+});
+
+// The oldest sequence id is looked up only when nothing waits: right after a mass update that lookup walks every
+// dead index entry the update left (seconds of a core at a million users, just as the sync needs it).
+describe('the oldest sequence id in the status', () => {
+  it('keeps its last value while rows wait above a checkpoint, and looks it up again once none do', async () => {
+    const shape = await inspectSource(source.sql);
+    const users = shape.mappings.filter((m) => m.name === 'users');
+    const { tenancyId } = source.project;
+    const oldest = async () => {
+      const { rows } = await source.sql.query<{ id: string }>(
+        `SELECT min("sequenceId")::text AS id FROM "ProjectUser" WHERE "tenancyId" = $1`,
+        [tenancyId],
+      );
+      return Number(rows[0]!.id);
+    };
+    await insertUser(source, 'second', 'second@example.com');
+    const before = await oldest();
+    const first = await scopeStats(pool, users, tenancyId, new Map());
+    expect(first.get('users')?.min).toBe(before);
+
+    // Every user changes: new sequence ids above everything a mirror at `head` holds.
+    const head = first.get('users')!.max!;
+    await source.sql.query(
+      `UPDATE "ProjectUser" SET "displayName" = "displayName" || '!' WHERE "tenancyId" = $1`,
+      [tenancyId],
+    );
+    const after = await oldest();
+    expect(after).toBeGreaterThan(head);
+    const known = (mapping: string) => first.get(mapping)?.min;
+    const waiting = await scopeStats(pool, users, tenancyId, new Map([['users', [head]]]), known);
+    expect(waiting.get('users')?.backlogRows).toEqual([2]);
+    expect(waiting.get('users')?.min).toBe(before);
+
+    const caughtUp = waiting.get('users')!.max!;
+    const idle = await scopeStats(pool, users, tenancyId, new Map([['users', [caughtUp]]]), known);
+    expect(idle.get('users')?.backlogRows).toEqual([0]);
+    expect(idle.get('users')?.min).toBe(after);
   });
 });
