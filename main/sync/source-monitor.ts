@@ -57,7 +57,6 @@ export class SourceMonitor {
   constructor(private readonly deps: MonitorDeps) {}
 
   async refresh(intervalMs: number): Promise<void> {
-    if (process.env.NOMON) return;
     const pool = this.deps.pool();
     const shape = this.deps.shape();
     if (this.deps.discoverTenancy) {
