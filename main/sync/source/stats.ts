@@ -70,9 +70,9 @@ export interface ScopeMappingStats {
  *
  * The oldest sequence id is the exception: right after a mass update its index scan starts with the dead entry of
  * every row the update replaced, each checked against the heap until the first scan marks them dead (about half a
- * second of a core for 300,000 users, taken from the sync just as the backlog starts). So it is looked up only when
- * nothing waits — no row above any checkpoint, none flagged — or when `knownMin` has no value yet; otherwise the
- * last value is kept (it only moves when the oldest rows change).
+ * second of a core for 300,000 users, taken from the sync just as the backlog starts). So a mapping's oldest id is
+ * looked up only when nothing of it waits — no row above any checkpoint, none flagged — or when `knownMin` has no
+ * value yet; otherwise the last value is kept (it only moves when the oldest rows change). Still one statement.
  */
 export async function scopeStats(
   pool: pg.Pool,
@@ -82,52 +82,45 @@ export async function scopeStats(
   knownMin: (mapping: string) => number | null | undefined = () => undefined,
 ): Promise<Map<string, ScopeMappingStats>> {
   const tenancy = uuidLiteral(tenancyId);
-  const from = (m: SyncMapping) => ({
-    live: `FROM ${quoteIdent(m.source.table)} AS src WHERE ${m.source.liveFilter.replaceAll(TENANCY_PLACEHOLDER, tenancy)}`,
-    dead: `FROM ${quoteIdent(DELETED_ROW_TABLE)} AS dr WHERE dr."tenancyId" = ${tenancy} AND dr."tableName" = '${m.source.tombstoneTableName}'`,
-  });
   const selects = mappings.map((m) => {
-    const { live, dead } = from(m);
+    const live = `FROM ${quoteIdent(m.source.table)} AS src WHERE ${m.source.liveFilter.replaceAll(TENANCY_PLACEHOLDER, tenancy)}`;
+    const dead = `FROM ${quoteIdent(DELETED_ROW_TABLE)} AS dr WHERE dr."tenancyId" = ${tenancy} AND dr."tableName" = '${m.source.tombstoneTableName}'`;
     const backlog = (checkpoints.get(m.name) ?? []).map(
       (c) =>
         `(SELECT count(*) ${live} AND src."sequenceId" > ${bigintLiteral(c)}) + (SELECT count(*) ${dead} AND dr."sequenceId" > ${bigintLiteral(c)})`,
     );
-    return `SELECT '${m.name}' AS mapping,
+    const unknown = knownMin(m.name) === undefined;
+    // The inner query is fenced (OFFSET 0) so its counts are computed once; the oldest-id subqueries are
+    // uncorrelated, so Postgres runs them only when the CASE reaches them.
+    return `SELECT mapping, max, pending, backlog::text[] AS backlog,
+      CASE WHEN ${unknown} OR (pending = 0 AND 0 = ALL (backlog))
+        THEN LEAST((SELECT min(src."sequenceId") ${live}), (SELECT min(dr."sequenceId") ${dead}))::text END AS min
+    FROM (SELECT '${m.name}' AS mapping,
       GREATEST((SELECT max(src."sequenceId") ${live}), (SELECT max(dr."sequenceId") ${dead}))::text AS max,
       (SELECT count(*) ${live} AND src."shouldUpdateSequenceId")::int AS pending,
-      ARRAY[${backlog.join(', ')}]::bigint[]::text[] AS backlog`;
+      ARRAY[${backlog.join(', ')}]::bigint[] AS backlog OFFSET 0) AS counted`;
   });
   const { rows } = await pool.query<{
     mapping: string;
     max: string | null;
     pending: number;
     backlog: string[];
+    min: string | null;
   }>(selects.join('\nUNION ALL\n'));
-  const idle = rows.every((r) => r.pending === 0 && r.backlog.every((n) => n === '0'));
-  const lookUp = mappings.filter((m) => idle || knownMin(m.name) === undefined);
-  const mins = new Map<string, number | null>();
-  if (lookUp.length > 0) {
-    const { rows: found } = await pool.query<{ mapping: string; min: string | null }>(
-      lookUp
-        .map((m) => {
-          const { live, dead } = from(m);
-          return `SELECT '${m.name}' AS mapping,
-      LEAST((SELECT min(src."sequenceId") ${live}), (SELECT min(dr."sequenceId") ${dead}))::text AS min`;
-        })
-        .join('\nUNION ALL\n'),
-    );
-    for (const r of found) mins.set(r.mapping, toNumber(r.min));
-  }
   return new Map(
-    rows.map((r) => [
-      r.mapping,
-      {
-        min: mins.has(r.mapping) ? mins.get(r.mapping)! : (knownMin(r.mapping) ?? null),
-        max: toNumber(r.max),
-        pendingSequencer: r.pending,
-        backlogRows: r.backlog.map(Number),
-      },
-    ]),
+    rows.map((r) => {
+      const looked =
+        knownMin(r.mapping) === undefined || (r.pending === 0 && r.backlog.every((n) => n === '0'));
+      return [
+        r.mapping,
+        {
+          min: looked ? toNumber(r.min) : (knownMin(r.mapping) ?? null),
+          max: toNumber(r.max),
+          pendingSequencer: r.pending,
+          backlogRows: r.backlog.map(Number),
+        },
+      ];
+    }),
   );
 }
 
