@@ -152,10 +152,26 @@ export class TargetRunner {
 
   private hasBacklog(scope: string, mapping: string): boolean {
     if (this.deps.sequencerBusy() || this.active.has(`${scope}\u0000${mapping}`)) return true;
+    return this.rowsWaitAbove(scope, mapping);
+  }
+
+  /** More than a small page of rows may wait above the cursor, by the heads this target's last round read. */
+  private rowsWaitAbove(scope: string, mapping: string): boolean {
     const head = this.lastHeads.get(scope)?.get(mapping);
     const p = this.progress.get(scope)?.get(mapping);
     if (head === undefined || !p) return false;
     return (head - p.cursor) / this.deps.sequenceIncrement > SMALL_PAGE_ROWS;
+  }
+
+  /**
+   * This target is working off a backlog: the sequencer is sweeping, or more than a small page of rows waits above
+   * a cursor. (A single change being applied is not one: under steady churn that would always be true.)
+   */
+  get workingOffBacklog(): boolean {
+    if (this.deps.sequencerBusy()) return true;
+    for (const [scope, heads] of this.lastHeads)
+      for (const mapping of heads.keys()) if (this.rowsWaitAbove(scope, mapping)) return true;
+    return false;
   }
 
   private freshSource(scope: string, mapping: string): FreshSource & { readonly pending: boolean } {

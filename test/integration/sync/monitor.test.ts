@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Fusebox } from '../../../main/sync/fusebox.js';
 import { inspectSource } from '../../../main/sync/source/inspect.js';
 import { scopeStats } from '../../../main/sync/source/stats.js';
-import { SNAPSHOT_YIELD_MS, SourceMonitor } from '../../../main/sync/source-monitor.js';
+import { BACKLOG_YIELD_MS, SNAPSHOT_YIELD_MS, SourceMonitor } from '../../../main/sync/source-monitor.js';
+import type { TargetRunner } from '../../../main/sync/target/runner.js';
 import { type InternalDb, insertUser, internalDatabase, onCleanup } from './helpers.js';
 
 // The status's whole-table counts wait while a first snapshot is copied (they took CPU the copy needed), but never
@@ -18,13 +19,16 @@ beforeAll(async () => {
   onCleanup(() => pool.end());
 });
 
-async function monitor(snapshot: { underway: boolean }): Promise<SourceMonitor> {
+async function monitor(
+  snapshot: { underway: boolean },
+  runners: readonly TargetRunner[] = [],
+): Promise<SourceMonitor> {
   const shape = await inspectSource(source.sql);
   return new SourceMonitor({
     pool: () => pool,
     shape: () => shape,
     scopes: () => [],
-    runners: () => [],
+    runners: () => runners,
     discoverTenancy: null,
     staleClaimMs: 60_000,
     fusebox: new Fusebox(),
@@ -59,6 +63,32 @@ describe('source statistics during a first snapshot', () => {
       vi.useRealTimers();
     }
     expect(stats.sequencerTables?.tables.project_users?.total).toBe(1);
+  });
+});
+
+// A mass update's pages ran while the totals scanned whole tables beside them: every change made during that
+// second waited two to three times longer.
+describe('source statistics while a backlog is worked off', () => {
+  it(`holds the table counts back for up to ${BACKLOG_YIELD_MS} ms, and counts once the backlog is gone`, async () => {
+    const runner = { workingOffBacklog: true } as TargetRunner;
+    const stats = await monitor({ underway: false }, [runner]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await stats.refresh(1000);
+      expect(stats.sequencerTables).toBeNull();
+      vi.setSystemTime(Date.now() + BACKLOG_YIELD_MS - 1000);
+      await stats.refresh(1000);
+      expect(stats.sequencerTables).toBeNull();
+      vi.setSystemTime(Date.now() + 1000);
+      await stats.refresh(1000);
+      expect(stats.sequencerTables?.tables.project_users?.total).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    const idle = await monitor({ underway: false }, [{ workingOffBacklog: false } as TargetRunner]);
+    await idle.refresh(1000);
+    expect(idle.sequencerTables?.tables.project_users?.total).toBe(1);
   });
 });
 
