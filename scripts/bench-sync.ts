@@ -56,6 +56,24 @@ function latencySummary(result: LatencyResult) {
   };
 }
 
+/**
+ * The samples grouped by the second (after the sampler started) in which their update was made: [second, samples,
+ * p50, max]. A tail then shows when it happened, to set against what else ran at that moment.
+ */
+function latencyBySecond(result: LatencyResult): [number, number, number | null, number][] {
+  const bySecond = new Map<number, number[]>();
+  result.samples.forEach((ms, i) => {
+    const second = Math.floor(result.startedAfterMs[i]! / 1000);
+    bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
+  });
+  return [...bySecond.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([second, samples]) => {
+      const sorted = samples.sort((a, b) => a - b);
+      return [second, sorted.length, percentile(sorted, 0.5), Math.round(sorted.at(-1)! * 10) / 10];
+    });
+}
+
 interface PhaseCost {
   stages: StageTimings;
   cpuMs: CpuByRole;
@@ -217,7 +235,7 @@ async function main() {
           rowsPerSec: Math.round(users / seconds),
           /** The app's own UPDATE statement, before the timer starts. */
           statementSeconds: round((massStarted - statementStarted) / 1000),
-          latencyMs: latencySummary(during),
+          latencyMs: { ...latencySummary(during), bySecond: latencyBySecond(during) },
           ...massCost,
         },
       };

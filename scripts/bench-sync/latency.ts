@@ -2,6 +2,8 @@ import pg from 'pg';
 
 export interface LatencyResult {
   readonly samples: number[];
+  /** When each sample's update was acknowledged, in ms after the sampler started (in the order of `samples`). */
+  readonly startedAfterMs: number[];
   readonly missing: number;
 }
 
@@ -35,6 +37,8 @@ export async function prepareLatencySampler(options: {
     WHEN (NEW.display_name LIKE 'latency %') EXECUTE FUNCTION bench_notify_user()`);
   const committedAt = new Map<string, number>();
   const samples: number[] = [];
+  const startedAfterMs: number[] = [];
+  let began = 0;
   const waiting = new Set<string>();
   // A user whose last sampled value has not reached the mirror yet is not sampled again: the mirror may skip
   // straight to the newer value (it keeps each row's latest state, not every version), and the older sample
@@ -48,6 +52,7 @@ export async function prepareLatencySampler(options: {
     waiting.delete(label);
     busyUsers.delete(userOf.get(label) ?? '');
     samples.push(Math.max(0, at - start));
+    startedAfterMs.push(start - began);
     if (waiting.size === 0) settle?.();
   };
   target.on('notification', (message) => {
@@ -91,6 +96,7 @@ export async function prepareLatencySampler(options: {
     }
   };
   const start = () => {
+    began = performance.now();
     const done = run();
     return {
       done,
@@ -105,7 +111,7 @@ export async function prepareLatencySampler(options: {
             });
           }
           await target.query('DROP TRIGGER IF EXISTS bench_notify_user ON users');
-          return { samples, missing: waiting.size };
+          return { samples, startedAfterMs, missing: waiting.size };
         } finally {
           await Promise.allSettled([source.end(), target.end()]);
         }
