@@ -35,7 +35,7 @@ export const SNAPSHOT_YIELD_MS = 5000;
 /**
  * How long the per-table totals may wait for a backlog being worked off (a mass update, a target catching up).
  * They scan whole tables (0.8 s of a core at 300,000 users); one that ran beside a mass update's pages held every
- * change made meanwhile back for that long (on 2 cores: p50 34 ms that second, against 10–15 in the others).
+ * change made meanwhile back for that long (on 2 cores: p50 34 ms that second, against 8–19 in the others).
  */
 export const BACKLOG_YIELD_MS = 30_000;
 
