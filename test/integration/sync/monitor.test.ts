@@ -7,8 +7,9 @@ import { BACKLOG_YIELD_MS, SNAPSHOT_YIELD_MS, SourceMonitor } from '../../../mai
 import type { TargetRunner } from '../../../main/sync/target/runner.js';
 import { type InternalDb, insertUser, internalDatabase, onCleanup } from './helpers.js';
 
-// The status's whole-table counts wait while a first snapshot is copied (they took CPU the copy needed), but never
-// for longer than SNAPSHOT_YIELD_MS; the cheap queue figures keep coming meanwhile.
+// The status's whole-table counts wait while a first snapshot is copied or a backlog is worked off (they took CPU
+// the sync needed), but never longer than SNAPSHOT_YIELD_MS or BACKLOG_YIELD_MS; the cheap queue figures keep
+// coming meanwhile.
 let source: InternalDb;
 let pool: pg.Pool;
 
@@ -38,54 +39,49 @@ async function monitor(
   });
 }
 
-describe('source statistics during a first snapshot', () => {
-  it('holds the table counts back while the snapshot is copied, and counts once it is done', async () => {
-    const snapshot = { underway: true };
-    const stats = await monitor(snapshot);
-    await stats.refresh(1000);
-    expect(stats.sequencerTables).toBeNull();
-    expect(stats.queue).not.toBeNull();
-
-    snapshot.underway = false;
-    await stats.refresh(1000);
-    expect(stats.sequencerTables?.tables.project_users?.total).toBe(1);
-  });
-
-  it(`counts anyway once ${SNAPSHOT_YIELD_MS} ms have passed without a round`, async () => {
-    const stats = await monitor({ underway: true });
-    await stats.refresh(1000);
-    expect(stats.sequencerTables).toBeNull();
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(Date.now() + SNAPSHOT_YIELD_MS);
-      await stats.refresh(1000);
-    } finally {
-      vi.useRealTimers();
-    }
-    expect(stats.sequencerTables?.tables.project_users?.total).toBe(1);
-  });
-});
-
 // A mass update's pages ran while the totals scanned whole tables beside them: every change made during that
 // second waited two to three times longer.
-describe('source statistics while a backlog is worked off', () => {
-  it('holds the table counts back while a runner works off a backlog, and counts once it is done', async () => {
-    const runner = { workingOffBacklog: true };
-    const stats = await monitor({ underway: false }, [runner as TargetRunner]);
+describe.each([
+  {
+    work: 'a first snapshot is copied',
+    yieldMs: SNAPSHOT_YIELD_MS,
+    start: (busy: { now: boolean }) =>
+      monitor({
+        get underway() {
+          return busy.now;
+        },
+      }),
+  },
+  {
+    work: 'a runner works off a backlog',
+    yieldMs: BACKLOG_YIELD_MS,
+    start: (busy: { now: boolean }) =>
+      monitor({ underway: false }, [
+        {
+          get workingOffBacklog() {
+            return busy.now;
+          },
+        } as TargetRunner,
+      ]),
+  },
+])('source statistics while $work', ({ yieldMs, start }) => {
+  it('holds the table counts back meanwhile, and counts once it is done', async () => {
+    const busy = { now: true };
+    const stats = await start(busy);
     await stats.refresh(1000);
     expect(stats.sequencerTables).toBeNull();
     expect(stats.queue).not.toBeNull();
 
-    runner.workingOffBacklog = false;
+    busy.now = false;
     await stats.refresh(1000);
     expect(stats.sequencerTables?.tables.project_users?.total).toBe(1);
   });
 
-  it(`counts anyway once ${BACKLOG_YIELD_MS} ms have passed without a round`, async () => {
-    const stats = await monitor({ underway: false }, [{ workingOffBacklog: true } as TargetRunner]);
+  it(`counts anyway once ${yieldMs} ms have passed without a round`, async () => {
+    const stats = await start({ now: true });
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      vi.setSystemTime(Date.now() + BACKLOG_YIELD_MS - 1000);
+      vi.setSystemTime(Date.now() + yieldMs - 1000);
       await stats.refresh(1000);
       expect(stats.sequencerTables).toBeNull();
       vi.setSystemTime(Date.now() + 1000);
