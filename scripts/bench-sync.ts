@@ -64,7 +64,9 @@ function latencyBySecond(result: LatencyResult): [number, number, number | null,
   const bySecond = new Map<number, number[]>();
   result.samples.forEach((ms, i) => {
     const second = Math.floor(result.startedAfterMs[i]! / 1000);
-    bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
+    const group = bySecond.get(second);
+    if (group) group.push(ms);
+    else bySecond.set(second, [ms]);
   });
   return [...bySecond.entries()]
     .sort(([a], [b]) => a - b)
