@@ -128,11 +128,13 @@ export class SourceMonitor {
       for (const [mapping, s] of stats) {
         const progress = runner.scopeProgress(scope).get(mapping)!;
         const rows = s.backlogRows[index] ?? 0;
+        const rowsAtLeast = s.backlogRowsAtLeast[index] ?? false;
         const ids = Math.max(0, (s.max ?? -1) - progress.checkpoint);
         const rowsPerSec = Math.round(progress.rate.perSecond() * 10) / 10;
         const key = `${runner.spec.id}\u0000${scope}\u0000${mapping}`;
-        if (this.lastBacklog.get(key) !== `${rows}/${ids}/${rowsPerSec}`) {
-          this.lastBacklog.set(key, `${rows}/${ids}/${rowsPerSec}`);
+        const figures = `${rows}${rowsAtLeast ? '+' : ''}/${ids}/${rowsPerSec}`;
+        if (this.lastBacklog.get(key) !== figures) {
+          this.lastBacklog.set(key, figures);
           const at = Date.now();
           this.deps.emit({
             type: 'backlog',
@@ -141,6 +143,7 @@ export class SourceMonitor {
             mapping,
             scope,
             rows,
+            rowsAtLeast,
             ids,
             rowsPerSec,
           });

@@ -34,6 +34,7 @@ export function targetStatus(
         lastSyncedSequenceId: p.checkpoint,
         backlogIds: max === null ? 0 : Math.max(0, max - p.checkpoint),
         backlogRows,
+        backlogRowsAtLeast: s?.backlogRowsAtLeast[index] ?? false,
         oldestWaitingMs: waitingSince === null ? null : Math.max(0, now - waitingSince),
         pendingSequencerRows: s?.pendingSequencer ?? 0,
         rowsApplied: p.rowsApplied,

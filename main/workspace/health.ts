@@ -1,7 +1,7 @@
 import type { HealthCheck, ProjectHealth } from '../../shared/api/workspace-schemas.js';
 import { fieldPhrase } from '../../shared/project-fields.js';
 import { redactSecretsInText } from '../../shared/redact.js';
-import type { SyncStatus } from '../../shared/sync/index.js';
+import { backlogTotal, type SyncStatus } from '../../shared/sync/index.js';
 import { probeBackend } from '../checker/index.js';
 
 /** What a running project's badges are probed against. */
@@ -68,8 +68,7 @@ export function syncCheck(hasSource: boolean, status: SyncStatus | null): Health
   if (status.source.lastError) return check('error', 'source failing', status.source.lastError);
   const failing = status.targets.find((t) => t.state === 'retrying');
   if (failing) return check('error', 'mirror writes failing', failing.lastError);
-  let backlog = 0;
-  for (const target of status.targets) for (const m of target.mappings) backlog += m.backlogRows;
+  const backlog = backlogTotal(status.targets.flatMap((t) => t.mappings));
   if (!status.fusebox.workers || !status.fusebox.sequencer || !status.fusebox.poller) {
     return check(
       'warn',
@@ -77,7 +76,10 @@ export function syncCheck(hasSource: boolean, status: SyncStatus | null): Health
       'A stage is switched off in the fusebox: changes wait until it is back on.',
     );
   }
-  if (backlog > 0) return check('ok', 'catching up', `${backlog} rows wait to be mirrored.`);
+  if (backlog.rows > 0) {
+    const rows = `${backlog.atLeast ? 'At least ' : ''}${backlog.rows} rows`;
+    return check('ok', 'catching up', `${rows} wait to be mirrored.`);
+  }
   return check('ok', 'caught up');
 }
 

@@ -57,8 +57,10 @@ export const MappingProgressSchema = z.object({
   lastSyncedSequenceId: int,
   /** internalMaxSequenceId − lastSyncedSequenceId, in sequence-id units (upstream's "backlog"). */
   backlogIds: int,
-  /** Sequenced rows (live rows and tombstones) above the checkpoint. */
+  /** Sequenced rows (live rows and tombstones) above the checkpoint; a lower bound when backlogRowsAtLeast. */
   backlogRows: int,
+  /** More rows wait than one count walks (backlog.ts, BACKLOG_COUNT_LIMIT): at least backlogRows, at most backlogIds. */
+  backlogRowsAtLeast: z.boolean(),
   /**
    * How long the oldest sequenced change not yet in this target has waited, from the change to now; null when
    * nothing waits, or when it was stamped before this engine started (its age is unknown).
@@ -170,6 +172,8 @@ export const SyncEventSchema = z.discriminatedUnion('type', [
     mapping: z.string(),
     scope: z.string(),
     rows: int,
+    /** The count stopped at its limit: at least `rows` wait (see MappingProgress.backlogRowsAtLeast). */
+    rowsAtLeast: z.boolean(),
     ids: int,
     /** Rows applied per second over the last 10 s. */
     rowsPerSec: z.number(),

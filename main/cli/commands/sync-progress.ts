@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../sync/index.js';
+import { backlogTotal, type SyncStatus } from '../../../shared/sync/index.js';
 
 export interface TargetSummary {
   readonly id: string;
@@ -6,7 +6,10 @@ export interface TargetSummary {
   readonly state: string;
   readonly rowsApplied: number;
   readonly rowsPerSec: number;
+  /** Rows counted above the checkpoints: a lower bound when backlogAtLeast (a count stopped at its limit). */
   readonly backlogRows: number;
+  readonly backlogAtLeast: boolean;
+  /** Seconds to drain the backlog; when backlogAtLeast, from its upper bound (the ids span): no more than this. */
   readonly etaSeconds: number | null;
   readonly lagP50Ms: number | null;
   readonly lagP99Ms: number | null;
@@ -20,7 +23,7 @@ export function summarize(status: SyncStatus): TargetSummary[] {
     const sum = (pick: (m: (typeof target.mappings)[number]) => number) =>
       target.mappings.reduce((total, m) => total + pick(m), 0);
     const rowsPerSec = sum((m) => m.rowsPerSec);
-    const backlogRows = sum((m) => m.backlogRows);
+    const backlog = backlogTotal(target.mappings);
     const lags = target.mappings.filter((m) => m.lag.samples > 0);
     const worst = (pick: (m: (typeof lags)[number]) => number | null) =>
       lags.length === 0 ? null : Math.max(...lags.map((m) => pick(m) ?? 0));
@@ -29,8 +32,9 @@ export function summarize(status: SyncStatus): TargetSummary[] {
       state: sourceError || target.lastError ? 'error' : target.state,
       rowsApplied: sum((m) => m.rowsApplied),
       rowsPerSec,
-      backlogRows,
-      etaSeconds: backlogRows > 0 && rowsPerSec > 0 ? Math.ceil(backlogRows / rowsPerSec) : null,
+      backlogRows: backlog.rows,
+      backlogAtLeast: backlog.atLeast,
+      etaSeconds: backlog.rows > 0 && rowsPerSec > 0 ? Math.ceil(backlog.atMost / rowsPerSec) : null,
       lagP50Ms: worst((m) => m.lag.p50Ms),
       lagP99Ms: worst((m) => m.lag.p99Ms),
       lastError: target.lastError ?? (sourceError ? `source: ${sourceError}` : null),
@@ -40,11 +44,16 @@ export function summarize(status: SyncStatus): TargetSummary[] {
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
+function eta(summary: TargetSummary): string {
+  if (summary.etaSeconds === null) return '';
+  return ` (ETA ${summary.backlogAtLeast ? 'at most ' : ''}${summary.etaSeconds}s)`;
+}
+
 export function progressLine(summary: TargetSummary): string {
   const parts = [
     `${summary.id}: ${count(summary.rowsApplied)} rows applied`,
     `${count(summary.rowsPerSec)} rows/s`,
-    `backlog ${count(summary.backlogRows)} rows${summary.etaSeconds !== null ? ` (ETA ${summary.etaSeconds}s)` : ''}`,
+    `backlog ${summary.backlogAtLeast ? 'at least ' : ''}${count(summary.backlogRows)} rows${eta(summary)}`,
   ];
   if (summary.lagP50Ms !== null) parts.push(`lag p50 ${summary.lagP50Ms} ms · p99 ${summary.lagP99Ms} ms`);
   parts.push(summary.state === 'error' ? `error: ${summary.lastError ?? ''} (retrying)` : summary.state);

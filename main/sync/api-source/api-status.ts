@@ -66,6 +66,7 @@ function targetStatus(t: ApiTarget, projectId: string): TargetStatus {
         lastSyncedSequenceId: -1,
         backlogIds: 0,
         backlogRows: 0,
+        backlogRowsAtLeast: false,
         oldestWaitingMs: null,
         pendingSequencerRows: 0,
         rowsApplied: t.rowsApplied,

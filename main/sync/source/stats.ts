@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  BACKLOG_COUNT_LIMIT,
   DELETED_ROW_TABLE,
   type SequencedTable,
   type SequencerTableStats,
@@ -60,8 +61,13 @@ export interface ScopeMappingStats {
   readonly min: number | null;
   readonly max: number | null;
   readonly pendingSequencer: number;
-  /** Rows (live and tombstones) above each given checkpoint, in the order the checkpoints were passed. */
+  /**
+   * Rows (live and tombstones) above each given checkpoint, in the order the checkpoints were passed; counted up to
+   * BACKLOG_COUNT_LIMIT of each kind.
+   */
   readonly backlogRows: readonly number[];
+  /** Per checkpoint: the count stopped at its limit, so more rows than `backlogRows` may wait. */
+  readonly backlogRowsAtLeast: readonly boolean[];
 }
 
 /**
@@ -73,6 +79,7 @@ export interface ScopeMappingStats {
  * second of a core for 300,000 users, taken from the sync just as the backlog starts). So a mapping's oldest id is
  * looked up only when nothing of it waits — no row above any checkpoint, none flagged — or when `knownMin` has no
  * value yet; otherwise the last value is kept (it only moves when the oldest rows change). Still one statement.
+ * Backlog counts stop at BACKLOG_COUNT_LIMIT for the same reason.
  */
 export async function scopeStats(
   pool: pg.Pool,
@@ -85,10 +92,13 @@ export async function scopeStats(
   const selects = mappings.map((m) => {
     const live = `FROM ${quoteIdent(m.source.table)} AS src WHERE ${m.source.liveFilter.replaceAll(TENANCY_PLACEHOLDER, tenancy)}`;
     const dead = `FROM ${quoteIdent(DELETED_ROW_TABLE)} AS dr WHERE dr."tenancyId" = ${tenancy} AND dr."tableName" = '${m.source.tombstoneTableName}'`;
-    const backlog = (checkpoints.get(m.name) ?? []).map(
-      (c) =>
-        `(SELECT count(*) ${live} AND src."sequenceId" > ${bigintLiteral(c)}) + (SELECT count(*) ${dead} AND dr."sequenceId" > ${bigintLiteral(c)})`,
-    );
+    const above = (c: number, rows: string, alias: string) =>
+      `(SELECT count(*) FROM (SELECT 1 ${rows} AND ${alias}."sequenceId" > ${bigintLiteral(c)} LIMIT ${BACKLOG_COUNT_LIMIT}) AS n)`;
+    // Per checkpoint, two entries: live rows and tombstones above it, each counted up to the limit.
+    const backlog = (checkpoints.get(m.name) ?? []).flatMap((c) => [
+      above(c, live, 'src'),
+      above(c, dead, 'dr'),
+    ]);
     const unknown = knownMin(m.name) === undefined;
     // The inner query is fenced (OFFSET 0) so its counts are computed once; the oldest-id subqueries are
     // uncorrelated, so Postgres runs them only when the CASE reaches them.
@@ -117,11 +127,22 @@ export async function scopeStats(
           min: looked ? toNumber(r.min) : (knownMin(r.mapping) ?? null),
           max: toNumber(r.max),
           pendingSequencer: r.pending,
-          backlogRows: r.backlog.map(Number),
+          ...backlogOf(r.backlog.map(Number)),
         },
       ];
     }),
   );
+}
+
+/** Pairs of (live rows, tombstones) per checkpoint, as counted, into rows and whether a count hit its limit. */
+function backlogOf(counts: readonly number[]): Pick<ScopeMappingStats, 'backlogRows' | 'backlogRowsAtLeast'> {
+  const backlogRows: number[] = [];
+  const backlogRowsAtLeast: boolean[] = [];
+  for (let i = 0; i < counts.length; i += 2) {
+    backlogRows.push(counts[i]! + counts[i + 1]!);
+    backlogRowsAtLeast.push(counts[i] === BACKLOG_COUNT_LIMIT || counts[i + 1] === BACKLOG_COUNT_LIMIT);
+  }
+  return { backlogRows, backlogRowsAtLeast };
 }
 
 /** Each mapping's highest sequence id for one tenancy (live rows and tombstones): index probes only. */

@@ -7,6 +7,11 @@ export function formatNumber(value: number | null | undefined): string {
   return numberFormat.format(Math.round(value));
 }
 
+/** A backlog's rows: "at least" when a count stopped at its limit (shared/sync/backlog.ts). */
+export function formatBacklog(backlog: { readonly rows: number; readonly atLeast: boolean }): string {
+  return `${backlog.atLeast ? '≥ ' : ''}${formatNumber(backlog.rows)}`;
+}
+
 export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond === null || perSecond === undefined) return '—';
   return perSecond > 0 && perSecond < 10 ? `${perSecond.toFixed(1)}/s` : `${formatNumber(perSecond)}/s`;

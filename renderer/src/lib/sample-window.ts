@@ -7,6 +7,7 @@ export interface ChartColumns {
   readonly lagP50Ms: (number | null)[];
   readonly lagP99Ms: (number | null)[];
   readonly backlogRows: (number | null)[];
+  readonly backlogIds: (number | null)[];
 }
 
 export const HOUR_OF_SECONDS = 3600;
@@ -58,7 +59,14 @@ export class SampleWindow {
 
   /** uPlot columns; a null point one second after the last sample before each gap breaks the lines there. */
   columns(): ChartColumns {
-    const columns: ChartColumns = { at: [], rowsPerSec: [], lagP50Ms: [], lagP99Ms: [], backlogRows: [] };
+    const columns: ChartColumns = {
+      at: [],
+      rowsPerSec: [],
+      lagP50Ms: [],
+      lagP99Ms: [],
+      backlogRows: [],
+      backlogIds: [],
+    };
     let previous: SyncSample | null = null;
     for (const s of this.samples) {
       if (previous && s.at - previous.at > GAP_MS) {
@@ -67,12 +75,14 @@ export class SampleWindow {
         columns.lagP50Ms.push(null);
         columns.lagP99Ms.push(null);
         columns.backlogRows.push(null);
+        columns.backlogIds.push(null);
       }
       columns.at.push(s.at / 1000);
       columns.rowsPerSec.push(s.rowsPerSec);
       columns.lagP50Ms.push(s.lagP50Ms);
       columns.lagP99Ms.push(s.lagP99Ms);
       columns.backlogRows.push(s.backlogRows);
+      columns.backlogIds.push(s.backlogIds);
       previous = s;
     }
     return columns;

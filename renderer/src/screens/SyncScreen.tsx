@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { ProjectWithRuntime } from '../../../shared/api/workspace-schemas.js';
+import { BACKLOG_COUNT_LIMIT, backlogTotal } from '../../../shared/sync/backlog.js';
 import type { SyncStatus } from '../../../shared/sync/status.js';
 import { HealthBadges } from '../components/HealthBadges.js';
 import { ProjectGate } from '../components/ProjectGate.js';
@@ -17,7 +18,7 @@ import { SyncErrors } from '../components/sync/SyncErrors.js';
 import { TargetTables } from '../components/sync/TargetTables.js';
 import { TimeSeriesChart } from '../components/TimeSeriesChart.js';
 import { backfillProgress } from '../lib/backfill.js';
-import { formatNumber, formatRate, formatSeconds } from '../lib/format.js';
+import { formatBacklog, formatNumber, formatRate, formatSeconds } from '../lib/format.js';
 import { lagFigures, lagValue, lagWindowHint, waitingValue } from '../lib/lag.js';
 import { useSyncStore } from '../stores/sync.js';
 
@@ -26,7 +27,11 @@ const LAG_SERIES = [
   { label: 'p50', color: '#3bb273' },
   { label: 'p99', color: '#e0a43a' },
 ];
-const BACKLOG_SERIES = [{ label: 'rows', color: '#b070e0' }];
+// Rows as counted: a count stops at BACKLOG_COUNT_LIMIT per mapping, and the ids span bounds what waits above it.
+const BACKLOG_SERIES = [
+  { label: `rows (counted to ${formatNumber(BACKLOG_COUNT_LIMIT)} each)`, color: '#b070e0' },
+  { label: 'ids', color: '#8a8f98' },
+];
 
 function describeSource(status: SyncStatus): string {
   const { source } = status;
@@ -43,7 +48,7 @@ function Charts() {
   const chart = useSyncStore((s) => s.chart);
   const rate = useMemo(() => [chart.at, chart.rowsPerSec], [chart]);
   const lag = useMemo(() => [chart.at, chart.lagP50Ms, chart.lagP99Ms], [chart]);
-  const backlog = useMemo(() => [chart.at, chart.backlogRows], [chart]);
+  const backlog = useMemo(() => [chart.at, chart.backlogRows, chart.backlogIds], [chart]);
   return (
     <div className="charts">
       <div className="card chart-card">
@@ -53,31 +58,26 @@ function Charts() {
         <TimeSeriesChart title="Change-to-mirror lag" unit="ms" series={LAG_SERIES} data={lag} />
       </div>
       <div className="card chart-card">
-        <TimeSeriesChart title="Backlog" unit="rows" series={BACKLOG_SERIES} data={backlog} />
+        <TimeSeriesChart title="Backlog" unit="rows / ids" series={BACKLOG_SERIES} data={backlog} />
       </div>
     </div>
   );
 }
 
 function Headline({ status }: { status: SyncStatus }) {
-  let backlogRows = 0;
-  let backlogIds = 0;
-  for (const target of status.targets) {
-    for (const m of target.mappings) {
-      backlogRows += m.backlogRows;
-      backlogIds += m.backlogIds;
-    }
-  }
+  const mappings = status.targets.flatMap((t) => t.mappings);
+  const backlog = backlogTotal(mappings);
+  const backlogIds = mappings.reduce((ids, m) => ids + m.backlogIds, 0);
   const lag = lagFigures(status);
   const progress = backfillProgress(status);
   return (
     <div className="stats" data-testid="sync-headline">
       <Stat
         label="Backlog"
-        value={formatNumber(backlogRows)}
+        value={formatBacklog(backlog)}
         hint={`rows · ${formatNumber(backlogIds)} ids`}
         testId="backlog-rows"
-        tone={backlogRows > 0 ? 'warn' : 'ok'}
+        tone={backlog.rows > 0 ? 'warn' : 'ok'}
       />
       <Stat label="Throughput" value={formatRate(progress.rowsPerSec)} hint="rows applied, last 10 s" />
       <Stat
@@ -117,7 +117,7 @@ function Headline({ status }: { status: SyncStatus }) {
             ? progress.phase === 'caught-up'
               ? 'done'
               : '—'
-            : formatSeconds(progress.etaSeconds)
+            : `${progress.remainingAtLeast ? '≤ ' : ''}${formatSeconds(progress.etaSeconds)}`
         }
         hint={progress.phase === 'caught-up' ? 'the mirror is caught up' : 'to drain the backlog'}
       />

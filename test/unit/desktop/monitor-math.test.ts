@@ -62,6 +62,7 @@ function mapping(overrides: Partial<MappingProgress>): MappingProgress {
     lastSyncedSequenceId: 50,
     backlogIds: 50,
     backlogRows: 0,
+    backlogRowsAtLeast: false,
     oldestWaitingMs: null,
     pendingSequencerRows: 0,
     rowsApplied: 0,
@@ -103,6 +104,26 @@ describe('backfill progress and ETA', () => {
     });
     expect(progress.fraction).toBeCloseTo(2 / 3);
     expect(progress.etaSeconds).toBe(2);
+  });
+
+  it('never runs ahead when a backlog count stopped at its limit: the bar and the ETA use the ids span', () => {
+    // 10,000 rows counted of a mass update whose ids span 990,000: at most that many wait.
+    const progress = backfillProgress(
+      status([
+        [
+          mapping({
+            rowsApplied: 10_000,
+            backlogRows: 10_000,
+            backlogRowsAtLeast: true,
+            backlogIds: 990_000,
+            rowsPerSec: 30_000,
+          }),
+        ],
+      ]),
+    );
+    expect(progress).toMatchObject({ remaining: 10_000, remainingAtLeast: true, phase: 'running' });
+    expect(progress.fraction).toBeCloseTo(0.01);
+    expect(progress.etaSeconds).toBe(33);
   });
 
   it('counts rows waiting for the sequencer once, however many targets mirror them', () => {

@@ -1,6 +1,6 @@
 import type { SyncStatus } from '../../../../shared/sync/status.js';
 import { backfillProgress } from '../../lib/backfill.js';
-import { formatNumber, formatRate, formatSeconds } from '../../lib/format.js';
+import { formatBacklog, formatNumber, formatRate, formatSeconds } from '../../lib/format.js';
 
 const PHASE_TEXT = {
   'caught-up': 'Up to date: every change the sequencer has stamped is in the mirror.',
@@ -12,6 +12,7 @@ const PHASE_TEXT = {
 export function BackfillProgress({ status }: { status: SyncStatus }) {
   const progress = backfillProgress(status);
   const percent = Math.floor(progress.fraction * 1000) / 10;
+  const remaining = formatBacklog({ rows: progress.remaining, atLeast: progress.remainingAtLeast });
   return (
     <section className="card" aria-labelledby="backfill-title" data-testid="backfill">
       <header className="card-header">
@@ -37,19 +38,20 @@ export function BackfillProgress({ status }: { status: SyncStatus }) {
         {PHASE_TEXT[progress.phase]}
         {progress.phase === 'running' && (
           <>
-            : {formatNumber(progress.applied)} rows applied, {formatNumber(progress.remaining)} to go at{' '}
+            : {formatNumber(progress.applied)} rows applied, {remaining} to go at{' '}
             {formatRate(progress.rowsPerSec)}
             {progress.etaSeconds !== null && (
               <>
                 {' '}
-                — <strong data-testid="backfill-eta">about {formatSeconds(progress.etaSeconds)} left</strong>
+                —{' '}
+                <strong data-testid="backfill-eta">
+                  {progress.remainingAtLeast ? 'at most' : 'about'} {formatSeconds(progress.etaSeconds)} left
+                </strong>
               </>
             )}
           </>
         )}
-        {progress.phase !== 'running' && progress.remaining > 0 && (
-          <> ({formatNumber(progress.remaining)} rows waiting)</>
-        )}
+        {progress.phase !== 'running' && progress.remaining > 0 && <> ({remaining} rows waiting)</>}
       </p>
     </section>
   );

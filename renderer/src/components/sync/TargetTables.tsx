@@ -1,5 +1,6 @@
+import { BACKLOG_COUNT_LIMIT } from '../../../../shared/sync/backlog.js';
 import type { MappingProgress, TargetStatus } from '../../../../shared/sync/status.js';
-import { formatAgo, formatMs, formatNumber, formatRate } from '../../lib/format.js';
+import { formatAgo, formatBacklog, formatMs, formatNumber, formatRate } from '../../lib/format.js';
 import { memoByValue } from '../../lib/memo.js';
 
 const TARGET_TONE = { ok: 'ok', starting: '', retrying: 'warn', stopped: 'muted' } as const;
@@ -14,8 +15,16 @@ function MappingRow({ mapping }: { mapping: MappingProgress }) {
         {formatNumber(mapping.lastSyncedSequenceId)}
       </td>
       <td className="num">{formatNumber(mapping.internalMaxSequenceId)}</td>
-      <td className="num" data-testid="mapping-backlog-rows">
-        {formatNumber(mapping.backlogRows)}
+      <td
+        className="num"
+        data-testid="mapping-backlog-rows"
+        title={
+          mapping.backlogRowsAtLeast
+            ? `Counted up to ${formatNumber(BACKLOG_COUNT_LIMIT)} rows; at most ${formatNumber(mapping.backlogIds)} wait`
+            : undefined
+        }
+      >
+        {formatBacklog({ rows: mapping.backlogRows, atLeast: mapping.backlogRowsAtLeast })}
       </td>
       <td className="num">{formatNumber(mapping.backlogIds)}</td>
       <td className="num">{formatNumber(mapping.pendingSequencerRows)}</td>

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { progressLine, summarize } from '../../../main/cli/commands/sync-progress.js';
+import type { MappingProgress, SyncStatus } from '../../../shared/sync/status.js';
+
+function statusWith(
+  backlog: Pick<MappingProgress, 'backlogRows' | 'backlogRowsAtLeast' | 'backlogIds'>,
+): SyncStatus {
+  const mapping = {
+    mapping: 'users',
+    scope: 't1',
+    rowsApplied: 5_000,
+    rowsPerSec: 10_000,
+    lag: { p50Ms: null, p99Ms: null, samples: 0, windowMs: 60_000 },
+    ...backlog,
+  };
+  return {
+    source: { lastError: null },
+    targets: [{ id: 'mirror', state: 'ok', lastError: null, mappings: [mapping] }],
+  } as unknown as SyncStatus;
+}
+
+// `hexclave-companion sync` prints one such line a second while it runs.
+describe('the sync progress line', () => {
+  it('gives the backlog and its ETA as counted when the count is exact', () => {
+    const [summary] = summarize(
+      statusWith({ backlogRows: 25_000, backlogRowsAtLeast: false, backlogIds: 40_000 }),
+    );
+    expect(progressLine(summary!)).toContain('backlog 25,000 rows (ETA 3s)');
+  });
+
+  it('says "at least" and bounds the ETA by the ids span when the count stopped at its limit', () => {
+    const [summary] = summarize(
+      statusWith({ backlogRows: 10_000, backlogRowsAtLeast: true, backlogIds: 995_000 }),
+    );
+    expect(progressLine(summary!)).toContain('backlog at least 10,000 rows (ETA at most 100s)');
+  });
+});
