@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureProject } from '../../../main/emulator/index.js';
-import type { SyncEvent } from '../../../main/sync/index.js';
+import { mirrorTableDdl, type SyncEvent, syncMapping } from '../../../main/sync/index.js';
+import { MIRROR_FILLFACTOR } from '../../../main/sync/target/schema.js';
 import { adminUrl } from '../../helpers/postgres.js';
 import {
   engineFor,
@@ -124,6 +125,22 @@ describe('targets', () => {
       )
       .toBe(true);
     await expect.poll(() => engine.status().targets.find((t) => t.id === 'late')!.state).toBe('ok');
+  });
+
+  it('leaves room on each page of the mirror tables it creates, and an existing mirror table as it was', async () => {
+    const mirror = await mirrorDatabase('sync_fillfactor');
+    await mirror.sql.query(mirrorTableDdl(syncMapping('users')));
+    const engine = await engineFor(source.url, [mirror.url], { tenancyIds: [source.project.tenancyId] });
+    await engine.syncNow();
+    const options = async (table: string) =>
+      (
+        await mirror.sql.query<{ options: string[] | null }>(
+          `SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass`,
+          [table],
+        )
+      ).rows[0]!.options;
+    expect(await options('contact_channels')).toEqual([`fillfactor=${MIRROR_FILLFACTOR}`]);
+    expect(await options('users')).toBeNull();
   });
 
   it('refuses to write into an existing table that is not a mirror table, saying how to fix it', async () => {
