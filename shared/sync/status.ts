@@ -59,8 +59,11 @@ export const MappingProgressSchema = z.object({
   backlogIds: int,
   /** Sequenced rows (live rows and tombstones) above the checkpoint; a lower bound when backlogRowsAtLeast. */
   backlogRows: int,
-  /** More rows wait than one count walks (backlog.ts, BACKLOG_COUNT_LIMIT): at least backlogRows, at most backlogIds. */
-  backlogRowsAtLeast: z.boolean(),
+  /**
+   * More rows wait than one count walks (backlog.ts, BACKLOG_COUNT_LIMIT): at least backlogRows, at most backlogIds.
+   * Absent from a snapshot an earlier version published (the MCP server reads that file), where counts were exact.
+   */
+  backlogRowsAtLeast: z.boolean().default(false),
   /**
    * How long the oldest sequenced change not yet in this target has waited, from the change to now; null when
    * nothing waits, or when it was stamped before this engine started (its age is unknown).
@@ -173,7 +176,7 @@ export const SyncEventSchema = z.discriminatedUnion('type', [
     scope: z.string(),
     rows: int,
     /** The count stopped at its limit: at least `rows` wait (see MappingProgress.backlogRowsAtLeast). */
-    rowsAtLeast: z.boolean(),
+    rowsAtLeast: z.boolean().default(false),
     ids: int,
     /** Rows applied per second over the last 10 s. */
     rowsPerSec: z.number(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressLine, summarize } from '../../../main/cli/commands/sync-progress.js';
-import type { MappingProgress, SyncStatus } from '../../../shared/sync/status.js';
+import { type MappingProgress, MappingProgressSchema, type SyncStatus } from '../../../shared/sync/status.js';
 
 function statusWith(
   backlog: Pick<MappingProgress, 'backlogRows' | 'backlogRowsAtLeast' | 'backlogIds'>,
@@ -33,5 +33,29 @@ describe('the sync progress line', () => {
       statusWith({ backlogRows: 10_000, backlogRowsAtLeast: true, backlogIds: 995_000 }),
     );
     expect(progressLine(summary!)).toContain('backlog at least 10,000 rows (ETA at most 100s)');
+  });
+});
+
+// The MCP server's sync_status reads the snapshot file the app publishes; one written before the bound existed
+// still parses, as the exact count it was.
+describe('a status snapshot from an earlier version', () => {
+  it('reads its backlog as exact', () => {
+    const earlier = {
+      mapping: 'users',
+      scope: 't1',
+      internalMinSequenceId: 1,
+      internalMaxSequenceId: 9,
+      lastSyncedSequenceId: 4,
+      backlogIds: 5,
+      backlogRows: 5,
+      oldestWaitingMs: null,
+      pendingSequencerRows: 0,
+      rowsApplied: 4,
+      rowsPerSec: 0,
+      lag: { p50Ms: null, p99Ms: null, samples: 0, windowMs: 60_000 },
+      lastError: null,
+      updatedAtMillis: null,
+    };
+    expect(MappingProgressSchema.parse(earlier)).toMatchObject({ backlogRows: 5, backlogRowsAtLeast: false });
   });
 });
