@@ -20,7 +20,7 @@ import { Poller } from './source/poller.js';
 import { Sequencer } from './source/sequencer.js';
 import { scopeHeads } from './source/stats.js';
 import { WatermarkTracker } from './source/watermark.js';
-import { SNAPSHOT_YIELD_MS, SourceMonitor } from './source-monitor.js';
+import { SNAPSHOT_TICK_MS, SNAPSHOT_YIELD_MS, SourceMonitor } from './source-monitor.js';
 import { StageClock } from './stage-clock.js';
 import { TargetRunner, type TargetSpec } from './target/runner.js';
 
@@ -251,19 +251,20 @@ export class DatabaseSource {
   }
 
   /**
-   * While a first snapshot is copied into an empty mirror table, the sequencer ticks at most every
-   * SNAPSHOT_YIELD_MS. The snapshot holds every row, stamped or not, and every row stamped meanwhile comes through
-   * the pages again anyway (sequence id above the snapshot's watermark); stamping a large backlog beside it took
-   * the CPU the copy needed (bench:sync, 2 cores: the first sync of 300,000 users verified after 18.0 s before and
-   * 11.1 s after, of a million users after 61.3 s and 53.4 s). A change flagged by a self-hosted backend then waits
-   * up to that long for its stamp, during a first sync only; changes stamped on write (the emulator) do not wait.
+   * While a first snapshot is copied into an empty mirror table the sequencer holds back. The snapshot holds every
+   * row, stamped or not, and every row stamped meanwhile comes through the pages again anyway (sequence id above
+   * the snapshot's watermark), so stamping a large backlog beside it only took the CPU the copy needed. While the
+   * sequencer sweeps a backlog it waits for the snapshot (up to SNAPSHOT_YIELD_MS between ticks): a change flagged
+   * meanwhile would wait for the sweep to reach it either way. Without a backlog it ticks every SNAPSHOT_TICK_MS,
+   * which is as long as a change flagged by a self-hosted backend then waits; changes stamped on write (the
+   * emulator) never wait. bench:sync, 2 cores, a million users: verified after 61.3 s with no yield, 53.4–54.2 s
+   * ticking every 5 s, 45.5 s waiting while sweeping.
    */
   private yieldsToSnapshot(): boolean {
     const last = this.counters.lastTickAt;
+    const limit = this.sequencer.busy ? SNAPSHOT_YIELD_MS : SNAPSHOT_TICK_MS;
     return (
-      last !== null &&
-      Date.now() - last < SNAPSHOT_YIELD_MS &&
-      this.runners.some((runner) => runner.copyingSnapshot)
+      last !== null && Date.now() - last < limit && this.runners.some((runner) => runner.copyingSnapshot)
     );
   }
 

@@ -27,10 +27,14 @@ export interface MonitorDeps {
 }
 
 /**
- * How long background work on the source (the sequencer's ticks, the statistics' per-table totals) may wait for a
- * first snapshot in progress before it runs anyway.
+ * How long background work on the source may wait for a first snapshot in progress before it runs anyway: the
+ * statistics' per-table totals, and the sequencer while it sweeps a backlog (docs/sync.md, "First sync into an
+ * empty table"). A sequencer with no backlog still ticks every SNAPSHOT_TICK_MS.
  */
-export const SNAPSHOT_YIELD_MS = 5000;
+export const SNAPSHOT_YIELD_MS = 60_000;
+
+/** During a first snapshot, how often a sequencer without a backlog still stamps what was flagged meanwhile. */
+export const SNAPSHOT_TICK_MS = 5000;
 
 /**
  * How long the per-table totals may wait for a backlog being worked off (a mass update, a target catching up).
