@@ -30,13 +30,11 @@ export function backfillProgress(status: SyncStatus): BackfillProgress {
   const mappings = status.targets.flatMap((t) => t.mappings);
   const backlog = backlogTotal(mappings);
   const waitingForSequencer = new Map<string, number>();
-  for (const target of status.targets) {
-    for (const mapping of target.mappings) {
-      applied += mapping.rowsApplied;
-      rowsPerSec += mapping.rowsPerSec;
-      const key = `${mapping.mapping}\u0000${mapping.scope}`;
-      waitingForSequencer.set(key, Math.max(waitingForSequencer.get(key) ?? 0, mapping.pendingSequencerRows));
-    }
+  for (const mapping of mappings) {
+    applied += mapping.rowsApplied;
+    rowsPerSec += mapping.rowsPerSec;
+    const key = `${mapping.mapping}\u0000${mapping.scope}`;
+    waitingForSequencer.set(key, Math.max(waitingForSequencer.get(key) ?? 0, mapping.pendingSequencerRows));
   }
   let unsequenced = 0;
   for (const rows of waitingForSequencer.values()) unsequenced += rows;
