@@ -4,6 +4,7 @@
  */
 
 export {
+  backlogTotal,
   mirrorTableDdl,
   SYNC_MAPPINGS,
   SYNC_METADATA_TABLE,

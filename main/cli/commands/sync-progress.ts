@@ -1,4 +1,4 @@
-import { backlogTotal, type SyncStatus } from '../../../shared/sync/index.js';
+import { backlogTotal, type SyncStatus } from '../../sync/index.js';
 
 export interface TargetSummary {
   readonly id: string;

@@ -61,16 +61,14 @@ export async function ensureTargetSchema(
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
       await client.query(`GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO PUBLIC`);
     }
-    await checkExistingShapes(client, schema, mappings);
+    const existing = await checkExistingShapes(client, schema, mappings);
     for (const mapping of mappings) {
-      const table = `${quoteIdent(schema)}.${quoteIdent(mapping.targetTable)}`;
-      const { rows } = await client.query<{ missing: boolean }>('SELECT to_regclass($1) IS NULL AS missing', [
-        table,
-      ]);
       await client.query(mirrorTableDdl(mapping, schema));
       // Only on a table created here: a developer's own storage settings on an existing mirror stay theirs.
-      if (rows[0]!.missing)
+      if (!existing.has(mapping.targetTable)) {
+        const table = `${quoteIdent(schema)}.${quoteIdent(mapping.targetTable)}`;
         await client.query(`ALTER TABLE ${table} SET (fillfactor = ${MIRROR_FILLFACTOR})`);
+      }
     }
     await client.query(PROGRESS_DDL(schema));
     await client.query('COMMIT');
@@ -80,11 +78,12 @@ export async function ensureTargetSchema(
   }
 }
 
+/** Refuses a table of ours that has another shape; returns the names of those that already exist. */
 async function checkExistingShapes(
   client: pg.ClientBase,
   schema: string,
   mappings: readonly SyncMapping[],
-): Promise<void> {
+): Promise<ReadonlySet<string>> {
   const tables = [...mappings.map((m) => m.targetTable), SYNC_METADATA_TABLE];
   const { rows } = await client.query<ColumnRow>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
@@ -113,6 +112,7 @@ async function checkExistingShapes(
       );
     }
   }
+  return new Set(byTable.keys());
 }
 
 function shapeProblem(
