@@ -72,6 +72,13 @@ export const SEQUENCER_SESSION =
 export const INDEX_LOOKUPS_ONLY =
   'SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off';
 
+/**
+ * A first snapshot that reads a whole table at once joins its derived columns in one pass: a hash join over the
+ * joined table's rows of the tenancy (read once, by index) instead of an index probe per row. bench:sync, 2 cores,
+ * 100,000 users: 0.27 s against 0.56 s. Only joins are switched: sequential scans stay off (INDEX_LOOKUPS_ONLY).
+ */
+export const HASH_JOINS = 'SET LOCAL enable_hashjoin = on; SET LOCAL enable_nestloop = off';
+
 /** Page fetches sort up to a page of rows: keep that in memory rather than in temp files. */
 export const FETCH_SESSION = '-c work_mem=64MB';
 

@@ -35,6 +35,13 @@ export interface MappingSource {
   readonly liveFilter: string;
   /** Optional JOIN appended after the limited live rows (alias `src`), e.g. a LATERAL lookup. */
   readonly liveJoin?: string;
+  /**
+   * The same rows as `liveJoin` as a plain equi-join, for reading every live row at once (a first snapshot): then a
+   * hash join does in one pass what the lateral lookup does with an index probe per row. Only where a unique key
+   * makes the two agree (at most one joined row per live row); a source that breaks that makes the snapshot's
+   * COPY fail on a duplicate key, and the mapping then merges page by page.
+   */
+  readonly snapshotJoin?: string;
   /** Target column → SQL over `src` (and the `liveJoin`), evaluated only for the rows of the page. */
   readonly liveColumns: Readonly<Record<string, string>>;
   /** `DeletedRow."tableName"` of this mapping's tombstones. */

@@ -87,13 +87,15 @@ export function fingerprintSql(rowsSql: string, columns: readonly string[]): str
  * The first page into an EMPTY mirror table: live rows only, in the mirror's own columns, for COPY straight into
  * it (tombstones cannot delete anything from an empty table, and live rows never share a key). With `limit`, the
  * first rows by sequence id (stamped rows only); without, every live row — stamped or still waiting for the
- * sequencer — as of the snapshot (see `bulkPage`).
+ * sequencer — as of the snapshot (see `bulkPage`). `join`: the mapping's lateral lookup, or its `snapshotJoin` for a
+ * read of the whole table (planned with HASH_JOINS).
  */
 export function bulkPageSql(
   mapping: SyncMapping,
   tenancyId: string,
   limit: number | null,
   blocks: readonly [number, number] | null = null,
+  join: 'live' | 'snapshot' = 'live',
 ): string {
   const tenancy = uuidLiteral(tenancyId);
   const ordered =
@@ -115,12 +117,24 @@ export function bulkPageSql(
     SELECT src.* FROM ${from} AS src
     WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}${ordered}
   ) AS src
-  ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
+  ${withTenancy((join === 'snapshot' ? mapping.source.snapshotJoin : mapping.source.liveJoin) ?? '', tenancy)}`;
 }
 
-/** The source table's size in heap blocks, read inside the snapshot (every row version it sees lies below). */
-export function heapBlocksSql(mapping: SyncMapping): string {
-  return `SELECT (pg_relation_size('${quoteIdent(mapping.source.table).replace(/'/g, "''")}') / current_setting('block_size')::int)::float8 AS blocks`;
+/**
+ * Read inside a snapshot, for slicing it into heap block ranges: the table's size in heap blocks (every row version
+ * the snapshot sees lies below), its rows per block as of the last ANALYZE or VACUUM (null before either), whether
+ * the mapping has more than `limit` live rows in the tenancy (counted up to limit + 1), and their highest sequence
+ * id (through the (tenancyId, sequenceId) index).
+ */
+export function heapShapeSql(mapping: SyncMapping, tenancyId: string, limit: number): string {
+  const tenancy = uuidLiteral(tenancyId);
+  const table = quoteIdent(mapping.source.table);
+  const live = `FROM ${table} AS src WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}`;
+  return `SELECT (pg_relation_size(c.oid) / current_setting('block_size')::int)::float8 AS blocks,
+    CASE WHEN c.relpages > 0 AND c.reltuples >= 0 THEN c.reltuples / c.relpages END::float8 AS rows_per_block,
+    (SELECT count(*) > ${Math.trunc(limit)} FROM (SELECT 1 ${live} LIMIT ${Math.trunc(limit) + 1}) AS page) AS more,
+    (SELECT max(src."sequenceId")::text ${live}) AS max_seq
+  FROM pg_class AS c WHERE c.oid = '${table.replace(/'/g, "''")}'::regclass`;
 }
 
 /** The last sequence id of that bulk page; run in the same snapshot as the COPY. */

@@ -38,6 +38,16 @@ export interface RunnerDeps {
   readonly clock: StageClock;
   /** True while the sequencer works off a backlog (then changes named by notifications are worth a fast path). */
   readonly sequencerBusy: () => boolean;
+  /** Sessions already being opened (openTargetSessions) for the first connection; later ones open their own. */
+  readonly openingSessions?: Promise<pg.Client[]>;
+}
+
+/** A target's sessions: two per lane, one merges a page while the next is staged in the other (prefetch.ts). */
+export function openTargetSessions(spec: TargetSpec, lanes: number): Promise<pg.Client[]> {
+  return openClients(
+    spec.url,
+    Array.from({ length: lanes * 2 }, () => ({ role: `target:${spec.id}`, options: TARGET_SESSION })),
+  );
 }
 
 /** Keys named by notifications kept per (scope, mapping) at most; beyond that the ordinary path carries them. */
@@ -70,6 +80,8 @@ export class TargetRunner {
   private clients: pg.Client[] = [];
   private lanes: TargetApplier[] = [];
   private prepared = new Set<string>();
+  /** The scope run() is working on (taken out of `pending`). */
+  private inHand: string | null = null;
   private markAttempted: () => void = () => {};
   private readonly attempted = new Promise<void>((resolve) => {
     this.markAttempted = resolve;
@@ -77,11 +89,14 @@ export class TargetRunner {
   private readonly stopping = new AbortController();
   private readonly sleeper = new Sleeper(this.stopping.signal);
   private loop: Promise<void> | null = null;
+  private openingSessions: Promise<pg.Client[]> | null;
 
   constructor(
     readonly spec: TargetSpec,
     private readonly deps: RunnerDeps,
-  ) {}
+  ) {
+    this.openingSessions = deps.openingSessions ?? null;
+  }
 
   get connection(): string {
     return redactUrl(this.spec.url);
@@ -106,15 +121,22 @@ export class TargetRunner {
   }
 
   /**
-   * Still connecting for the first time, or a mirror table is still to be filled (or being filled) from a first
-   * snapshot: the source's CPU is best left to that copy.
+   * Still connecting or loading checkpoints for the first time, or a mirror table is still to be filled (or being
+   * filled) from a first snapshot: the source's CPU is best left to that copy.
    */
   get awaitsFirstSnapshot(): boolean {
     return (
-      (this.state === 'starting' && this.lanes.length === 0) ||
+      (this.state === 'starting' && (this.lanes.length === 0 || this.unprepared())) ||
       this.firstPages.size > 0 ||
       this.copyingSnapshot
     );
+  }
+
+  /** A scope waiting or in hand whose checkpoints are not loaded yet (it may have first pages to copy). */
+  private unprepared(): boolean {
+    if (this.inHand !== null && !this.prepared.has(this.inHand)) return true;
+    for (const scope of this.pending) if (!this.prepared.has(scope)) return true;
+    return false;
   }
 
   /** Resolves after the first connection attempt (tables ensured, or the first failure recorded). */
@@ -227,6 +249,7 @@ export class TargetRunner {
         continue;
       }
       this.pending.delete(scope);
+      this.inHand = scope;
       try {
         const before = this.progressMark(scope);
         const more = await this.syncScope(scope);
@@ -240,6 +263,8 @@ export class TargetRunner {
       } catch (error) {
         this.pending.add(scope);
         await this.fail(describeError(error));
+      } finally {
+        this.inHand = null;
       }
     }
   }
@@ -334,15 +359,10 @@ export class TargetRunner {
   private async connect(): Promise<TargetApplier[]> {
     if (this.lanes.length > 0) return this.lanes;
     let clients: pg.Client[] = [];
+    const opening = this.openingSessions ?? openTargetSessions(this.spec, this.deps.lanes);
+    this.openingSessions = null;
     try {
-      // Two sessions per lane: one merges a page while the next is staged in the other (prefetch.ts).
-      clients = await openClients(
-        this.spec.url,
-        Array.from({ length: this.deps.lanes * 2 }, () => ({
-          role: `target:${this.spec.id}`,
-          options: TARGET_SESSION,
-        })),
-      );
+      clients = await opening;
       await ensureTargetSchema(clients[0]!, this.spec.schema, this.deps.mappings);
     } catch (error) {
       await Promise.allSettled(clients.map((c) => c.end()));

@@ -42,6 +42,10 @@ export const USERS: SyncMapping = {
       WHERE c."tenancyId" = src."tenancyId" AND c."projectUserId" = src."projectUserId"
         AND c."type"::text = 'EMAIL' AND c."isPrimary"::text = 'TRUE'
       LIMIT 1) AS primary_channel ON true`,
+    // ContactChannel's unique (tenancyId, projectUserId, type, isPrimary): at most one primary EMAIL per user.
+    snapshotJoin: `LEFT JOIN "ContactChannel" AS primary_channel
+      ON primary_channel."tenancyId" = src."tenancyId" AND primary_channel."projectUserId" = src."projectUserId"
+        AND primary_channel."type"::text = 'EMAIL' AND primary_channel."isPrimary"::text = 'TRUE'`,
     liveColumns: {
       id: 'src."projectUserId"',
       display_name: 'src."displayName"',
