@@ -1,5 +1,5 @@
 import { inReadOnlyTransaction, type MirrorSettings, withMirrorSession } from './connection.js';
-import { MirrorQueryError, translatePgError } from './errors.js';
+import { MirrorQueryError, pgErrorOf, SQLSTATE, translatePgError } from './errors.js';
 import { DEFAULT_OUTPUT_LIMITS, type OutputLimits, RowBudget } from './output-limits.js';
 import { type JsonValue, toJsonValue } from './query.js';
 import { MIRROR_TABLES } from './tables.js';
@@ -19,25 +19,37 @@ export interface MirrorPage {
 
 const SEARCHABLE = /^(text|uuid|character varying)/;
 
-/** Row counts of the mirror tables that exist (null when the engine has not created a table yet). */
+/**
+ * Row counts of the mirror tables that exist: null when the engine has not created a table yet, or when the table
+ * stayed locked past the lock timeout (`locked`; the sync engine holds an empty table that way while it copies its
+ * first snapshot in, main/sync/target/deferred-indexes.ts). One locked table does not hide the others' counts.
+ */
 export async function mirrorTableCounts(
   settings: MirrorSettings,
-): Promise<Array<{ name: string; rows: number | null }>> {
+): Promise<Array<{ name: string; rows: number | null; locked: boolean }>> {
   return withMirrorSession(settings, (session) =>
     inReadOnlyTransaction(session, settings, async () => {
-      const out: Array<{ name: string; rows: number | null }> = [];
+      const { client } = session;
+      const out: Array<{ name: string; rows: number | null; locked: boolean }> = [];
       for (const table of MIRROR_TABLES) {
-        const exists = await session.client.query('SELECT to_regclass($1) AS found', [
-          `${session.client.escapeIdentifier(settings.schema)}.${session.client.escapeIdentifier(table.table)}`,
+        const exists = await client.query('SELECT to_regclass($1) AS found', [
+          `${client.escapeIdentifier(settings.schema)}.${client.escapeIdentifier(table.table)}`,
         ]);
         if (exists.rows[0]?.found == null) {
-          out.push({ name: table.table, rows: null });
+          out.push({ name: table.table, rows: null, locked: false });
           continue;
         }
-        const counted = await session.client.query(
-          `SELECT count(*)::int AS n FROM ${session.client.escapeIdentifier(table.table)}`,
-        );
-        out.push({ name: table.table, rows: counted.rows[0].n });
+        await client.query('SAVEPOINT table_count');
+        try {
+          const counted = await client.query(
+            `SELECT count(*)::int AS n FROM ${client.escapeIdentifier(table.table)}`,
+          );
+          out.push({ name: table.table, rows: counted.rows[0].n, locked: false });
+        } catch (error) {
+          if (pgErrorOf(error)?.code !== SQLSTATE.lockNotAvailable) throw error;
+          await client.query('ROLLBACK TO SAVEPOINT table_count');
+          out.push({ name: table.table, rows: null, locked: true });
+        }
       }
       return out;
     }),
@@ -128,6 +140,7 @@ export async function browseMirrorTable(
           sql: text,
           prefixLength: 0,
           statementTimeoutMs: settings.statementTimeoutMs,
+          lockTimeoutMs: settings.lockTimeoutMs,
         });
       }
     }),

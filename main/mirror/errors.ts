@@ -15,6 +15,7 @@ export type MirrorErrorKind =
   | 'not-a-query'
   | 'read-only-violation'
   | 'timeout'
+  | 'lock'
   | 'syntax'
   | 'undefined-object'
   | 'not-created'
@@ -112,7 +113,7 @@ function locate(sql: string, offset: number): string {
  */
 export function translatePgError(
   error: unknown,
-  context: { sql: string; prefixLength: number; statementTimeoutMs: number },
+  context: { sql: string; prefixLength: number; statementTimeoutMs: number; lockTimeoutMs: number },
 ): MirrorQueryError {
   if (MirrorQueryError.is(error)) return error;
   const pgError = pgErrorOf(error);
@@ -126,6 +127,14 @@ export function translatePgError(
       return new MirrorQueryError(
         'timeout',
         `The query ran longer than the ${context.statementTimeoutMs} ms statement timeout and was cancelled. Add a WHERE clause or a LIMIT, or profile it to see where the time goes.`,
+        code,
+      );
+    // The sync engine holds an empty mirror table this way while it copies the table's first snapshot into it
+    // (its indexes are built after the copy, main/sync/target/deferred-indexes.ts).
+    case SQLSTATE.lockNotAvailable:
+      return new MirrorQueryError(
+        'lock',
+        `Another session held a lock on a table this query reads for longer than the ${context.lockTimeoutMs} ms lock timeout. While the sync engine copies an empty mirror table's first snapshot, that table stays locked until the copy commits: try again in a moment, or look for the holder in pg_locks / pg_stat_activity.`,
         code,
       );
     case SQLSTATE.readOnlySqlTransaction:

@@ -185,6 +185,7 @@ export async function profileQuery(
           sql: statement,
           prefixLength: PREFIX.length,
           statementTimeoutMs: settings.statementTimeoutMs,
+          lockTimeoutMs: settings.lockTimeoutMs,
         });
       }
       const last = attempt >= maxAttempts;

@@ -109,6 +109,7 @@ export async function runReadOnlyQuery(
           sql: statement,
           prefixLength: prefix.length,
           statementTimeoutMs: settings.statementTimeoutMs,
+          lockTimeoutMs: settings.lockTimeoutMs,
         });
       }
     }),

@@ -145,6 +145,7 @@ export async function findMirrorUsers(
           sql: '',
           prefixLength: 0,
           statementTimeoutMs: settings.statementTimeoutMs,
+          lockTimeoutMs: settings.lockTimeoutMs,
         });
       }
     }),

@@ -118,7 +118,12 @@ export const apiContract = {
   'traffic.clear': { input: project, output: ok },
   'mirror.tables': {
     input: project,
-    output: z.object({ tables: z.array(z.object({ name: z.string(), rows: z.number().int().nullable() })) }),
+    output: z.object({
+      tables: z.array(
+        /** rows: null when the table does not exist yet, or (locked) a first snapshot is being copied into it. */
+        z.object({ name: z.string(), rows: z.number().int().nullable(), locked: z.boolean().default(false) }),
+      ),
+    }),
   },
   'mirror.browse': {
     input: project.extend({

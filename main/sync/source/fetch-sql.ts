@@ -63,13 +63,18 @@ ORDER BY sequence_id
 LIMIT ${limit}`;
 }
 
-/** Every live row of the mapping as the mirror should hold it now (for verification). */
+/**
+ * Every live row of the mapping as the mirror should hold it now (for verification). A whole table at once, so
+ * with the mapping's plain `snapshotJoin` where it has one: the users' fingerprint at a million users took the source
+ * 7.5–8.9 s with a primary-email probe per user, 2.7–2.9 s with one hash join (2 cores, nothing else running).
+ */
 export function liveRowsSql(mapping: SyncMapping, tenancyId: string): string {
   const tenancy = uuidLiteral(tenancyId);
+  const join = mapping.source.snapshotJoin ?? mapping.source.liveJoin ?? '';
   return `SELECT
     ${liveSelectList(mapping, tenancy)}
   FROM (SELECT src.* FROM ${quoteIdent(mapping.source.table)} AS src WHERE ${withTenancy(mapping.source.liveFilter, tenancy)}) AS src
-  ${withTenancy(mapping.source.liveJoin ?? '', tenancy)}`;
+  ${withTenancy(join, tenancy)}`;
 }
 
 /**

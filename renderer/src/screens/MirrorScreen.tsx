@@ -61,8 +61,20 @@ function Browse({ tableParam }: { tableParam: string | null }) {
                 onClick={() => navigate('mirror', t.name)}
               >
                 <code>{t.name}</code>{' '}
-                <span className="muted small-text" data-testid={`table-count-${t.name}`}>
-                  {t.rows === null ? 'not created yet' : formatNumber(t.rows)}
+                <span
+                  className="muted small-text"
+                  data-testid={`table-count-${t.name}`}
+                  title={
+                    t.locked
+                      ? 'Locked by another session. The sync engine holds an empty mirror table until its first copy commits.'
+                      : undefined
+                  }
+                >
+                  {t.locked
+                    ? 'locked (first copy?)'
+                    : t.rows === null
+                      ? 'not created yet'
+                      : formatNumber(t.rows)}
                 </span>
               </button>
             </li>

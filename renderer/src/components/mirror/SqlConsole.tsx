@@ -15,6 +15,7 @@ const REFUSAL_TITLES: Record<string, string> = {
   'Mirror:write': 'Refused: the console only reads',
   'Mirror:multiple-statements': 'Refused: one statement at a time',
   'Mirror:timeout': 'Stopped: the query ran past the time limit',
+  'Mirror:lock': 'Waited too long for a locked table',
 };
 
 /** A read-only console: the same guards as the MCP tool (one statement, READ ONLY transaction, timeout, row cap). */
