@@ -4,6 +4,7 @@ import type { TrafficDetail, TrafficSummary } from '../../../shared/api/workspac
 import { parseTrafficFilter, type TrafficFilter } from '../../../shared/traffic-filter.js';
 import { api } from '../api.js';
 import { downloadText } from '../lib/download.js';
+import { mergeTrafficRows } from '../lib/traffic-rows.js';
 
 /** As many as main keeps per project (traffic.list's maximum). */
 const MAX_ITEMS = 20_000;
@@ -39,12 +40,6 @@ interface TrafficState {
 
 let filter: TrafficFilter | null = null;
 
-/** Within one batch the latest version of a row wins (several sightings can arrive in one animation frame). */
-function dedupeBySeq(items: TrafficSummary[]): TrafficSummary[] {
-  const bySeq = new Map<number, TrafficSummary>();
-  for (const item of items) bySeq.set(item.seq, item);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
 const applyFilter = (items: TrafficSummary[]) => (filter ? items.filter((i) => filter!.matches(i)) : items);
 
 export const useTrafficStore = create<TrafficState>((set, get) => ({
@@ -79,26 +74,20 @@ export const useTrafficStore = create<TrafficState>((set, get) => ({
   },
 
   receive(batch) {
-    const { project, items } = get();
-    const lastSeq = items.at(-1)?.seq ?? 0;
+    const { project, items, visible } = get();
     const mine = batch.filter((p) => p.project === project).map((p) => p.item);
-    // A request another capturer saw too comes again with its seq: that row is replaced, not added.
-    const updates = new Map(mine.filter((item) => item.seq <= lastSeq).map((item) => [item.seq, item]));
-    const fresh = dedupeBySeq(mine.filter((item) => item.seq > lastSeq));
-    if (fresh.length === 0 && updates.size === 0) return;
-    let nextItems = updates.size > 0 ? items.map((item) => updates.get(item.seq) ?? item) : items;
-    let nextVisible = updates.size > 0 ? applyFilter(nextItems) : get().visible;
-    nextItems = nextItems.concat(fresh);
-    nextVisible = nextVisible.concat(applyFilter(fresh));
-    if (nextItems.length > MAX_ITEMS) {
-      nextItems = nextItems.slice(nextItems.length - MAX_ITEMS);
-      const oldest = nextItems[0]!.seq;
-      nextVisible = nextVisible.filter((i) => i.seq >= oldest);
-    }
-    set({ items: nextItems, visible: nextVisible });
+    const merged = mergeTrafficRows(
+      { items, visible },
+      mine,
+      (item) => !filter || filter.matches(item),
+      MAX_ITEMS,
+    );
+    if (!merged) return;
+    set(merged);
+    // A request another capturer saw too comes again with its seq: the open detail shows its merged verdict, so
+    // it is fetched again when a new sighting of the selected (listed) row joined.
     const { selectedSeq } = get();
-    // The open detail shows the request's merged verdict: fetch it again when a new sighting joined.
-    if (selectedSeq !== null && updates.has(selectedSeq)) void get().refreshDetail();
+    if (selectedSeq !== null && mine.some((item) => item.seq === selectedSeq)) void get().refreshDetail();
   },
 
   async refreshDetail() {
