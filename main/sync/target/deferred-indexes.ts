@@ -20,7 +20,8 @@ interface IndexRow {
  * The indexes of `table` and the constraints they back, when each can be dropped and built again exactly: valid,
  * neither the replica identity nor the clustering index, no comment, a constraint only as a non-deferrable primary
  * key or unique constraint (those come back with USING INDEX), and nothing outside the table depending on them (a
- * foreign key from another table makes the drop fail, and the copy then keeps them). Null when one cannot.
+ * foreign key from another table makes the drop fail, and the copy then keeps them). `plain` is false for an index
+ * that cannot.
  */
 const INDEXES_SQL = `
 SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition,
@@ -73,10 +74,10 @@ export async function withIndexesDeferred<T>(
     await target.query('RELEASE SAVEPOINT hexclave_defer_indexes');
   } catch {
     // A reader held the table past LOCK_WAIT, or something outside the table depends on an index.
+    // Rolling back to the savepoint also undoes its lock_timeout.
     await target.query(
       'ROLLBACK TO SAVEPOINT hexclave_defer_indexes; RELEASE SAVEPOINT hexclave_defer_indexes',
     );
-    await target.query(`SELECT set_config('lock_timeout', $1, true)`, [setting[0]!.wait]);
     return copy();
   }
   await target.query(`SELECT set_config('lock_timeout', $1, true)`, [setting[0]!.wait]);
