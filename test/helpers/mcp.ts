@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll } from 'vitest';
 import { packageRoot } from '../../main/package-root.js';
 import {
   ALL_TOOLS,
@@ -18,9 +19,17 @@ import { KnowledgeBase } from '../../mcp-server/knowledge/index.js';
 
 let knowledge: KnowledgeBase | undefined;
 
+/** The project folders mcpConfig made for this test file, removed after it. */
+const projectDirs: string[] = [];
+afterAll(() => {
+  for (const dir of projectDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A configuration from flags only (an empty environment), in a fresh empty project folder by default. */
 export function mcpConfig(flags: McpFlags = {}, env: NodeJS.ProcessEnv = {}): McpServerConfig {
-  return resolveMcpConfig({ projectDir: mkdtempSync(join(tmpdir(), 'mcp-project-')), ...flags }, env);
+  const projectDir = flags.projectDir ?? mkdtempSync(join(tmpdir(), 'mcp-project-'));
+  if (!flags.projectDir) projectDirs.push(projectDir);
+  return resolveMcpConfig({ ...flags, projectDir }, env);
 }
 
 export interface ConnectedMcp {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCheck } from '../../../main/checker/index.js';
 import type { RunningEmulator } from '../../../main/emulator/index.js';
 import { CheckReportSchema } from '../../../shared/checker/index.js';
@@ -37,6 +37,7 @@ const args = (emu: RunningEmulator) => [
 describe('check against the emulator', () => {
   it('dual mode: class dual, exit 0, no error findings, every scenario passes, a redacted HAR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hexclave-check-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const result = await runCli(['check', ...args(dual), '--json', '--har', join(dir, 'probe.har')]);
     expect(result.stderr).toContain('Backend class: dual');
     expect(result.code).toBe(0);
