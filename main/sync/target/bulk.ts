@@ -137,7 +137,7 @@ export async function bulkPage(
       : await countedPlan(source, mapping, scope, limit);
     snapshot = plan.snapshot;
     const format = (await sameEncoding(source, target)) ? ' (FORMAT binary)' : '';
-    await withIndexesDeferred(target, schema, mapping.targetTable, async () => {
+    const copyAll = async () => {
       if (plan.hashJoin) await source.query(HASH_JOINS);
       for (const blocks of plan.slices) {
         const writer = target.query(copyFrom(`${copyIntoTargetSql(mapping, schema)}${format}`));
@@ -146,7 +146,12 @@ export async function bulkPage(
         await pipeline(source.query(copyTo(`COPY (${sql}) TO STDOUT${format}`)), writer);
         rows += writer.rowCount;
       }
-    });
+    };
+    // Only a snapshot of more than a page builds the indexes afterwards. Up to a page of rows costs the indexes
+    // little, and the DDL with its exclusive lock would then be most of the work: every empty mapping's first page
+    // rebuilt its indexes, and a reader polling a small mirror table could hold a page up for the lock wait.
+    if (plan.slices[0] !== null) await withIndexesDeferred(target, schema, mapping.targetTable, copyAll);
+    else await copyAll();
     const max = snapshot
       ? plan.maxSeq
       : (await source.query<{ max_seq: string | null }>(bulkPageMaxSql(mapping, scope, limit))).rows[0]
