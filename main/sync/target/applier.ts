@@ -64,6 +64,7 @@ interface MergeRow {
   upserted: number;
   deleted: number;
   checkpoint: string;
+  progress_xid: string | null;
 }
 
 /** Pages that can hold at most this many rows travel as one JSON value through prepared statements. */
@@ -72,12 +73,30 @@ export const SMALL_PAGE_ROWS = 500;
 /**
  * How long one page of a backlog should take. Longer pages amortise their round trips and planning a little
  * better, but a change named by a notification waits for the page in progress to commit: the page size follows
- * the measured rows per millisecond so that a page takes about this long. The first page of a mapping, before any
- * measurement, holds MIN_PAGE_ROWS: it is read and staged before it merges, with no page ahead of it, and changes
- * named during a mass update's first page waited 50–75 ms with 2,000 rows.
+ * the measured rows per millisecond so that a page takes about this long, and holds at least MIN_PAGE_ROWS while
+ * rows cost what they usually do.
  */
 const PAGE_TARGET_MS = 25;
 const MIN_PAGE_ROWS = 1000;
+/**
+ * Pages shrink below MIN_PAGE_ROWS, down to FLOOR_PAGE_ROWS, only while rows cost so much that a MIN_PAGE_ROWS page
+ * would take more than SLOW_PAGE_MS: at a million users, right after the app's own mass update had pushed the
+ * mirror's and the source's pages out of shared buffers, 1,000-row pages took 70–410 ms for four seconds, and every
+ * change named meanwhile waited for them. The first page of a backlog (no full page for IDLE_PAGE_MS) holds
+ * FLOOR_PAGE_ROWS: it is read and staged before it merges, with no page ahead of it, and the last measurement may
+ * predate whatever emptied the caches (a 1,000-row first page took 350–410 ms there; growth back is immediate).
+ */
+const SLOW_PAGE_MS = 2 * PAGE_TARGET_MS;
+const FLOOR_PAGE_ROWS = 100;
+const IDLE_PAGE_MS = 1000;
+
+/** Rows of a mapping's next backlog page after a full page of `rows` took `ms`. */
+export function nextPageRows(rows: number, ms: number, maxRows: number): number {
+  const msPerRow = ms / rows;
+  const paced = Math.round(PAGE_TARGET_MS / msPerRow);
+  const floor = MIN_PAGE_ROWS * msPerRow > SLOW_PAGE_MS ? FLOOR_PAGE_ROWS : MIN_PAGE_ROWS;
+  return Math.min(maxRows, Math.max(floor, paced));
+}
 
 /**
  * Applies one page of one (scope, mapping) in ONE target transaction: lock the progress row (a second worker on the
@@ -92,8 +111,8 @@ export class TargetApplier {
   private readonly sessionDeps = new Map<StageSession, ApplierDeps>();
   /** Mappings whose bulk page hit a duplicate key once: they always merge from now on. */
   private readonly noBulk = new Set<string>();
-  /** Per mapping: rows of the next backlog page, sized to take about PAGE_TARGET_MS. */
-  private readonly pageLimits = new Map<string, number>();
+  /** Per mapping: rows of the next backlog page, sized to take about PAGE_TARGET_MS, and when that was measured. */
+  private readonly pageLimits = new Map<string, { readonly rows: number; readonly at: number }>();
   /** The next page of the mapping in progress, read while its previous page merged. */
   private prefetched: Prefetch | null = null;
   /** A first snapshot is being copied into an empty mirror table (the sequencer yields to it). */
@@ -180,12 +199,12 @@ export class TargetApplier {
     const prefetched = this.takePrefetch(scope, mapping, locked.rowXid);
     try {
       const rows = await readFresh(deps, mapping, scope, keys);
-      const upserted = await upsertFresh(deps, mapping, scope, rows);
+      const { upserted, progressXid } = await upsertFresh(deps, mapping, scope, rows);
       await deps.target.query('COMMIT');
       if (prefetched) {
         this.prefetched = {
           ...prefetched,
-          afterXid: locked.ownXid,
+          afterXid: progressXid ?? locked.ownXid,
           touched: mergeFreshKeys(prefetched.touched ?? undefined, keys),
         };
       }
@@ -251,7 +270,7 @@ export class TargetApplier {
                 watermark,
                 started,
                 noBulk: this.noBulk,
-                beforeCommit: () => this.upsertFreshNow(deps, scope, mapping, fresh),
+                beforeCommit: async () => (await this.upsertFreshNow(deps, scope, mapping, fresh)).upserted,
               }),
             (page) => page.rows,
           );
@@ -286,16 +305,18 @@ export class TargetApplier {
             : this.stageCopy(deps, mapping, scope, from, limit),
         );
       }
-      const staged = (await this.stageFreshNow(deps, scope, mapping, fresh)) || restaged;
       // A page streamed straight into the stage is counted there before the next one is read.
       if (readAhead && !end)
         await this.prefetchNext(session, scope, mapping, limit, locked.ownXid, watermark);
       const merged = await this.deps.clock.time(
         'merge',
-        () => this.merge(deps, mapping, [scope, watermark, fromCheckpoint, limit], staged),
+        () => this.merge(deps, mapping, [scope, watermark, fromCheckpoint, limit], restaged),
         (m) => m.rows,
       );
       const freshUpserted = await this.upsertFreshNow(deps, scope, mapping, fresh);
+      // The page read ahead was started in this transaction; tell it which transaction id the progress row will
+      // carry (a merge retried under a savepoint writes a subtransaction's), or it would be dropped as outdated.
+      this.retagPrefetch(locked.ownXid, freshUpserted.progressXid ?? merged.progress_xid);
       await target.query('COMMIT');
       if (!small) this.adaptPageLimit(mapping, limit, merged.rows, performance.now() - workStarted);
       const committedAt = Date.now();
@@ -303,7 +324,7 @@ export class TargetApplier {
         busy: false,
         from,
         rows: merged.rows,
-        upserted: merged.upserted + freshUpserted,
+        upserted: merged.upserted + freshUpserted.upserted,
         deleted: merged.deleted,
         full: merged.rows >= limit,
         pageMax: merged.max_seq === null ? null : Number(merged.max_seq),
@@ -399,6 +420,12 @@ export class TargetApplier {
     );
   }
 
+  /** The page read ahead after the transaction `ownXid` must find the progress row as `writtenBy` left it. */
+  private retagPrefetch(ownXid: string, writtenBy: string | null): void {
+    if (this.prefetched?.afterXid === ownXid && writtenBy !== null && writtenBy !== ownXid)
+      this.prefetched = { ...this.prefetched, afterXid: writtenBy };
+  }
+
   /** Keys applied after the page read ahead was started: that page reads them again when it is used. */
   private markTouched(keys: FreshKeys): void {
     if (this.prefetched)
@@ -450,47 +477,40 @@ export class TargetApplier {
     });
   }
 
-  /** Fresh rows named while the page was fetched: staged beside it. True when some were. */
-  private async stageFreshNow(
-    deps: ApplierDeps,
-    scope: string,
-    mapping: SyncMapping,
-    fresh?: FreshSource,
-  ): Promise<boolean> {
-    const keys = fresh?.take();
-    if (!keys) return false;
-    const started = performance.now();
-    await stageFresh(deps, mapping, await readFresh(deps, mapping, scope, keys));
-    this.markTouched(keys);
-    this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
-    return true;
-  }
-
-  /** Fresh rows named while the page was merged: upserted in its transaction, before its commit. */
+  /**
+   * Fresh rows named while the page was fetched or merged: read and upserted in its transaction after its merge,
+   * before its commit. Once per page, not also staged beside it before the merge: either way they become visible at
+   * the page's commit, and staging them made the merge sort the page to drop the keys they replace (a mass update
+   * with changes named at 50/s: 1,426 fresh reads for 1,682 rows at a million users).
+   */
   private async upsertFreshNow(
     deps: ApplierDeps,
     scope: string,
     mapping: SyncMapping,
     fresh?: FreshSource,
-  ): Promise<number> {
+  ): Promise<{ upserted: number; progressXid: string | null }> {
     const keys = fresh?.take();
-    if (!keys) return 0;
+    if (!keys) return { upserted: 0, progressXid: null };
     const started = performance.now();
-    const upserted = await upsertFresh(deps, mapping, scope, await readFresh(deps, mapping, scope, keys));
+    const result = await upsertFresh(deps, mapping, scope, await readFresh(deps, mapping, scope, keys));
     this.markTouched(keys);
     this.deps.clock.add('fresh', performance.now() - started, keys.keys.length);
-    return upserted;
+    return result;
   }
 
   private pageLimit(mapping: SyncMapping): number {
-    return Math.min(this.deps.pageRows, this.pageLimits.get(mapping.name) ?? MIN_PAGE_ROWS);
+    const paced = this.pageLimits.get(mapping.name);
+    const recent = paced !== undefined && performance.now() - paced.at <= IDLE_PAGE_MS;
+    return Math.min(this.deps.pageRows, recent ? paced.rows : FLOOR_PAGE_ROWS);
   }
 
   /** Size the next page of this mapping from how fast this one went (only full pages say something about speed). */
   private adaptPageLimit(mapping: SyncMapping, limit: number, rows: number, ms: number): void {
     if (rows < limit || ms <= 0) return;
-    const next = Math.round((rows / ms) * PAGE_TARGET_MS);
-    this.pageLimits.set(mapping.name, Math.max(MIN_PAGE_ROWS, Math.min(this.deps.pageRows, next)));
+    this.pageLimits.set(mapping.name, {
+      rows: nextPageRows(rows, ms, this.deps.pageRows),
+      at: performance.now(),
+    });
   }
 
   /** Merge the staged page (`dedupe`: some keys may be staged twice, e.g. fresh rows beside the page's). */

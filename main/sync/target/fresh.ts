@@ -50,19 +50,22 @@ export async function stageFresh(deps: ApplierDeps, mapping: SyncMapping, rowsJs
   });
 }
 
-/** After the merge, or on their own: upsert fresh rows; returns how many rows of the mirror changed. */
+/**
+ * After the merge, or on their own: upsert fresh rows. How many rows of the mirror changed, and the transaction id
+ * the mapping's progress row carries afterwards.
+ */
 export async function upsertFresh(
   deps: ApplierDeps,
   mapping: SyncMapping,
   scope: string,
   rowsJson: string,
-): Promise<number> {
-  const { rows } = await deps.target.query<{ upserted: number }>({
+): Promise<{ upserted: number; progressXid: string | null }> {
+  const { rows } = await deps.target.query<{ upserted: number; progress_xid: string | null }>({
     name: `hexclave_sync_fresh_upsert_${mapping.name}`,
     text: freshUpsertSql(mapping, deps.schema),
     values: [rowsJson, scope],
   });
-  return rows[0]!.upserted;
+  return { upserted: rows[0]!.upserted, progressXid: rows[0]!.progress_xid };
 }
 
 /** Merge two sets of keys named for the same mapping (same columns), without duplicates. */

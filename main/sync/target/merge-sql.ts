@@ -47,6 +47,8 @@ export const MERGE_PARAMETERS = ['scope', 'watermark', 'fromCheckpoint', 'limit'
  * - the checkpoint moves only for a page fetched from the checkpoint: to the page's last sequence id when the
  *   page was full, else to the safe watermark, never past the watermark and never backwards;
  * - upstream's `_stack_sync_metadata` gets the same value (GREATEST, as upstream writes it).
+ * It returns the transaction id the progress row now carries (`progress_xid`): a merge retried under a savepoint
+ * writes a subtransaction's, which a page read ahead must be told about (see `Prefetch.afterXid`).
  */
 export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean): string {
   const p = { schema, dedupe, scopeLiteral: '$1::text' };
@@ -96,7 +98,7 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
       updated_at = now()
   FROM next, counts
   WHERE pr.scope = ${p.scopeLiteral} AND pr.mapping_name = ${mappingLiteral}
-  RETURNING 1
+  RETURNING pr.xmin::text AS xid
 ), metadata AS (
   INSERT INTO ${qualify(SYNC_METADATA_TABLE)} AS m (mapping_name, last_synced_sequence_id, updated_at)
   SELECT ${mappingLiteral}, next.checkpoint, now() FROM next
@@ -105,13 +107,15 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
   RETURNING 1
 )
 SELECT page.rows, page.max_seq::text AS max_seq, counts.upserted, counts.deleted, next.checkpoint::text AS checkpoint,
-       (SELECT count(*) FROM progress)::int AS progressed, (SELECT count(*) FROM metadata)::int AS recorded
+       (SELECT count(*) FROM progress)::int AS progressed, (SELECT count(*) FROM metadata)::int AS recorded,
+       (SELECT xid FROM progress) AS progress_xid
 FROM page, counts, next`;
 }
 
 /**
  * Upsert fresh rows (one JSON array, $1) after a page's merge, in its transaction: they were read after the page,
- * so they are at least as new as anything it held. $2 scope. Returns how many rows changed.
+ * so they are at least as new as anything it held. $2 scope. Returns how many rows changed and the transaction id
+ * the progress row now carries.
  */
 export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
   const qualify = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
@@ -131,9 +135,10 @@ export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
 ), progress AS (
   UPDATE ${qualify(PROGRESS_TABLE)} AS pr SET rows_applied = pr.rows_applied + (SELECT count(*) FROM upserted)
   WHERE pr.scope = $2::text AND pr.mapping_name = '${mapping.name}'
-  RETURNING 1
+  RETURNING pr.xmin::text AS xid
 )
-SELECT (SELECT count(*) FROM upserted)::int AS upserted, (SELECT count(*) FROM progress)::int AS progressed`;
+SELECT (SELECT count(*) FROM upserted)::int AS upserted, (SELECT count(*) FROM progress)::int AS progressed,
+       (SELECT xid FROM progress) AS progress_xid`;
 }
 
 export function copyIntoTargetSql(mapping: SyncMapping, schema: string): string {

@@ -70,6 +70,28 @@ describe('pipelined pages', () => {
       .toBe(0);
   });
 
+  it('uses the page read ahead after a page that merged without named rows', {
+    timeout: 120_000,
+  }, async () => {
+    // A merge with nothing named beside it runs under a savepoint, so the progress row carries a subtransaction's
+    // id; the page read ahead meanwhile used to be dropped as outdated and read again under its lock.
+    const other = await mirrorDatabase('sync_prefetch_quiet');
+    const engine = await engineFor(source.url, [other.url], { tuning: { pageRows: 300 } });
+    await engine.syncNow();
+    await source.sql.query(`UPDATE "ProjectUser" SET "displayName" = "displayName" || ' (quiet)'`);
+    const before = engine.stageTimings();
+    await engine.syncNow();
+    const after = engine.stageTimings();
+    const merges = after.merge.calls - before.merge.calls;
+    expect(merges, 'pages merged').toBeGreaterThan(15);
+    // The backlog's first page and its last small ones are fetched under their lock; every other was read ahead.
+    expect(
+      after.fetch.calls - before.fetch.calls,
+      `pages fetched under their lock, of ${merges}`,
+    ).toBeLessThanOrEqual(4);
+    expect(await mirrorMatches(source, other.url), 'mirror equals source').toBe(true);
+  });
+
   it('rolls back a page staged ahead when the workers are switched off mid-backlog', {
     timeout: 120_000,
   }, async () => {
