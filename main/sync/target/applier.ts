@@ -315,7 +315,7 @@ export class TargetApplier {
       );
       const freshUpserted = await this.upsertFreshNow(deps, scope, mapping, fresh);
       // The page read ahead was started in this transaction; tell it which transaction id the progress row will
-      // carry (a merge retried under a savepoint writes a subtransaction's), or it would be dropped as outdated.
+      // carry (a merge run under a savepoint, to be retried, writes a subtransaction's), or it is dropped as outdated.
       this.retagPrefetch(locked.ownXid, freshUpserted.progressXid ?? merged.progress_xid);
       await target.query('COMMIT');
       if (!small) this.adaptPageLimit(mapping, limit, merged.rows, performance.now() - workStarted);

@@ -47,8 +47,8 @@ export const MERGE_PARAMETERS = ['scope', 'watermark', 'fromCheckpoint', 'limit'
  * - the checkpoint moves only for a page fetched from the checkpoint: to the page's last sequence id when the
  *   page was full, else to the safe watermark, never past the watermark and never backwards;
  * - upstream's `_stack_sync_metadata` gets the same value (GREATEST, as upstream writes it).
- * It returns the transaction id the progress row now carries (`progress_xid`): a merge retried under a savepoint
- * writes a subtransaction's, which a page read ahead must be told about (see `Prefetch.afterXid`).
+ * It returns the transaction id the progress row now carries (`progress_xid`): a merge run under a savepoint, to be
+ * retried, writes a subtransaction's, which a page read ahead must be told about (see `Prefetch.afterXid`).
  */
 export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean): string {
   const p = { schema, dedupe, scopeLiteral: '$1::text' };
