@@ -16,6 +16,10 @@ let source: InternalDb;
 let mirror: Awaited<ReturnType<typeof mirrorDatabase>>;
 let engine: SyncEngine;
 
+// Changes reach the mirror within tens of milliseconds when idle; the deadline is for a loaded 2-core CI, where the
+// 1 s default was missed once while the engine's first pages of every mapping were still under way.
+const EVENTUALLY = { timeout: 10_000 };
+
 const userRow = async (id: string) =>
   (await mirrorRows(mirror, `SELECT * FROM users WHERE id = $1`, [id]))[0] as
     | Record<string, unknown>
@@ -31,7 +35,7 @@ describe('CRUD lifecycle', () => {
   it('creates, updates and deletes a user in the mirror', async () => {
     const id = await insertUser(source, 'Before Update', 'crud@example.com');
     await expect
-      .poll(() => userRow(id))
+      .poll(() => userRow(id), EVENTUALLY)
       .toMatchObject({
         display_name: 'Before Update',
         primary_email: 'crud@example.com',
@@ -43,12 +47,12 @@ describe('CRUD lifecycle', () => {
       `UPDATE "ProjectUser" SET "displayName" = 'After Update' WHERE "projectUserId" = $1`,
       [id],
     );
-    await expect.poll(async () => (await userRow(id))?.display_name).toBe('After Update');
+    await expect.poll(async () => (await userRow(id))?.display_name, EVENTUALLY).toBe('After Update');
     await source.sql.query(`DELETE FROM "ProjectUser" WHERE "projectUserId" = $1`, [id]);
-    await expect.poll(() => userRow(id)).toBeUndefined();
+    await expect.poll(() => userRow(id), EVENTUALLY).toBeUndefined();
     // Each mapping commits on its own (as upstream): the channel's tombstone lands in its own transaction.
     await expect
-      .poll(() => mirrorRows(mirror, `SELECT * FROM contact_channels WHERE user_id = $1`, [id]))
+      .poll(() => mirrorRows(mirror, `SELECT * FROM contact_channels WHERE user_id = $1`, [id]), EVENTUALLY)
       .toEqual([]);
   });
 
