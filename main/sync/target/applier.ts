@@ -18,9 +18,18 @@ import { copyIntoStageSql, mergeSql, stageJsonSql, stageTable } from './merge-sq
 import { type PageEnd, type Prefetch, readPage, StageSession, startPrefetch } from './prefetch.js';
 import { PROGRESS_TABLE } from './schema.js';
 
+/** A (scope, mapping) whose progress row another worker holds, as last committed there. */
+export interface HeldElsewhere {
+  readonly checkpoint: number;
+  /** The transaction that last wrote the row: it changes with every page the other worker commits. */
+  readonly rowXid: string;
+}
+
 export interface PageOutcome {
   /** Another worker holds this (scope, mapping): nothing was done. */
   readonly busy: boolean;
+  /** When busy: the row as the other worker last committed it. */
+  readonly held?: HeldElsewhere;
   readonly from: number;
   readonly rows: number;
   readonly upserted: number;
@@ -152,16 +161,16 @@ export class TargetApplier {
   }
 
   /**
-   * Begin a transaction and lock the progress row of (scope, mapping): the checkpoint, or null when another worker
-   * holds it (the transaction is then rolled back). The merge touches the mirror by key only (ON CONFLICT, deletes
-   * by key): index probes, never a hash join that scans the whole mirror table for every page.
+   * Begin a transaction and lock the progress row of (scope, mapping): the checkpoint, or what another worker that
+   * holds it last committed there (the transaction is then rolled back). The merge touches the mirror by key only
+   * (ON CONFLICT, deletes by key): index probes, never a hash join that scans the whole mirror table for every page.
    */
   private async lock(
     session: StageSession,
     scope: string,
     mapping: SyncMapping,
     begun = false,
-  ): Promise<Locked | null> {
+  ): Promise<Locked | { held: HeldElsewhere }> {
     const { schema } = this.deps;
     const target = session.client;
     // A page staged ahead is locked in the transaction it was staged in (its stage table exists).
@@ -178,7 +187,17 @@ export class TargetApplier {
     this.deps.clock.add('lock', performance.now() - lockStarted);
     if (locked) return { checkpoint: Number(locked.c), rowXid: locked.row_xid, ownXid: locked.own_xid };
     await target.query('ROLLBACK');
-    return null;
+    return { held: await this.observe(scope, mapping, session) };
+  }
+
+  /** The progress row of (scope, mapping) as last committed, read without locking it. */
+  async observe(scope: string, mapping: SyncMapping, session = this.current): Promise<HeldElsewhere> {
+    const { rows } = await session.client.query<{ c: string; row_xid: string }>(
+      `SELECT last_synced_sequence_id::text AS c, xmin::text AS row_xid
+       FROM ${quoteIdent(this.deps.schema)}.${quoteIdent(PROGRESS_TABLE)} WHERE scope = $1 AND mapping_name = $2`,
+      [scope, mapping.name],
+    );
+    return { checkpoint: Number(rows[0]?.c ?? -1), rowXid: rows[0]?.row_xid ?? '' };
   }
 
   /**
@@ -190,7 +209,7 @@ export class TargetApplier {
     const started = performance.now();
     const deps = this.depsOf(this.current);
     const locked = await this.lock(this.current, scope, mapping);
-    if (locked === null) return null;
+    if ('held' in locked) return null;
     const keys = fresh.take();
     if (!keys) {
       await deps.target.query('ROLLBACK');
@@ -235,7 +254,8 @@ export class TargetApplier {
     const deps = this.depsOf(session);
     const target = session.client;
     const locked = await this.lock(session, scope, mapping, prefetched !== null);
-    if (locked === null) return idle(cursor, started);
+    // (A page staged ahead was rolled back with the lock's transaction.)
+    if ('held' in locked) return idle(cursor, started, locked.held);
     this.current = session;
     const { checkpoint } = locked;
     try {
@@ -542,9 +562,10 @@ export class TargetApplier {
   }
 }
 
-function idle(cursor: number, started: number): PageOutcome {
+function idle(cursor: number, started: number, held: HeldElsewhere): PageOutcome {
   return {
     busy: true,
+    held,
     from: cursor,
     rows: 0,
     upserted: 0,

@@ -1,6 +1,6 @@
 import { DELETED_ROW_TABLE, type SyncEvent, type SyncMapping } from '../../../shared/sync/index.js';
 import { LagWindow, RollingRate, type StampLog } from '../metrics.js';
-import type { PageOutcome, TargetApplier } from './applier.js';
+import type { HeldElsewhere, PageOutcome, TargetApplier } from './applier.js';
 import type { FreshSource } from './fresh.js';
 
 /** What the engine knows about one (scope, mapping) on one target. */
@@ -14,6 +14,11 @@ export interface ScopeProgress {
   lagCursor: number;
   lastError: string | null;
   updatedAt: number | null;
+  /**
+   * Another worker (another engine on this target) held the progress row when this one last tried, and this is
+   * the row as it last saw it change (its writing transaction, and since when it has carried it).
+   */
+  heldElsewhere: { readonly rowXid: string; readonly since: number } | null;
 }
 
 export function newScopeProgress(lagWindowMs?: number): ScopeProgress {
@@ -26,11 +31,21 @@ export function newScopeProgress(lagWindowMs?: number): ScopeProgress {
     lagCursor: -1,
     lastError: null,
     updatedAt: null,
+    heldElsewhere: null,
   };
 }
 
 /** Pages one mapping may apply before the scope yields its turn (a busy tenancy cannot starve the others). */
 const PAGES_PER_TURN = 16;
+
+/**
+ * While another worker holds a mapping and its progress row keeps changing, this one only watches the row (and takes
+ * the checkpoint from it) instead of trying to lock it: each try that slipped in between two of the other's pages
+ * took the mapping over for a page and threw away the page the other had read ahead, and two processes on one mass
+ * update ran at 0.45–0.67× the speed of one (bench:sync's scale-out, 100,000 users). Once the row has not changed
+ * for this long (the other finished, or stopped), it tries again.
+ */
+export const HELD_QUIET_MS = 250;
 
 export interface MappingRun {
   readonly applier: TargetApplier;
@@ -54,12 +69,21 @@ export interface MappingRun {
  */
 export async function syncMappingPages(run: MappingRun): Promise<boolean> {
   const { applier, scope, mapping, progress: p } = run;
+  if (p.heldElsewhere && Date.now() - p.heldElsewhere.since < HELD_QUIET_MS) {
+    applier.dropPrefetch();
+    adoptHeld(p, await applier.observe(scope, mapping));
+    return true;
+  }
   let pages = 0;
   let turnRanOut = false;
   try {
     for (; run.pages && pages < PAGES_PER_TURN; pages++) {
       const outcome = await applier.applyPage(scope, mapping, p.cursor, run.head, run.fresh);
-      if (outcome.busy) return true;
+      if (outcome.held) {
+        adoptHeld(p, outcome.held);
+        return true;
+      }
+      p.heldElsewhere = null;
       record(run, outcome);
       const settled = outcome.checkpoint > outcome.checkpointBefore && p.checkpoint < p.cursor;
       if (!outcome.full && !settled) break;
@@ -75,6 +99,17 @@ export async function syncMappingPages(run: MappingRun): Promise<boolean> {
   // Rows named after the last page's commit, or with no page to ride along: on their own.
   if (run.fresh.pending && !(await applyFresh(run))) return true;
   return pages >= PAGES_PER_TURN;
+}
+
+/**
+ * What another worker committed is in the mirror: its checkpoint is this engine's too (as after a reconnect), so a
+ * caught-up mapping reads as caught up here without a page of its own.
+ */
+function adoptHeld(p: ScopeProgress, held: HeldElsewhere): void {
+  p.checkpoint = Math.max(p.checkpoint, held.checkpoint);
+  p.cursor = Math.max(p.cursor, held.checkpoint);
+  p.lagCursor = Math.max(p.lagCursor, held.checkpoint);
+  if (p.heldElsewhere?.rowXid !== held.rowXid) p.heldElsewhere = { rowXid: held.rowXid, since: Date.now() };
 }
 
 /** Rows named by notifications, on their own; false when another worker holds the mapping. */

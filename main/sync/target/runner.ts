@@ -254,7 +254,8 @@ export class TargetRunner {
         const before = this.progressMark(scope);
         const more = await this.syncScope(scope);
         if (more) this.pending.add(scope);
-        // Every mapping was held by another worker (another engine on this target): let it work a moment.
+        // Every mapping was held by another worker (another engine on this target): let it work a moment (and
+        // watch it: see HELD_QUIET_MS).
         if (more && this.progressMark(scope) === before) await this.sleeper.sleep(BUSY_BACKOFF_MS);
         this.consecutiveFailures = 0;
         this.nextRetryAt = null;
@@ -340,11 +341,12 @@ export class TargetRunner {
     return results.some(Boolean);
   }
 
-  /** Changes with every page a scope's mappings apply (or fail to): a round that did nothing leaves it alone. */
+  /**
+   * Changes with every page a scope's mappings apply (or fail to): a round that did nothing leaves it alone, and so
+   * does one that only watched another worker's pages (it takes their checkpoint, not a page of its own).
+   */
   private progressMark(scope: string): string {
-    return [...this.scopeProgress(scope).values()]
-      .map((p) => `${p.rowsApplied}/${p.checkpoint}/${p.cursor}`)
-      .join();
+    return [...this.scopeProgress(scope).values()].map((p) => `${p.rowsApplied}/${p.updatedAt}`).join();
   }
 
   scopeProgress(scope: string): Map<string, ScopeProgress> {
