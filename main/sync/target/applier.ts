@@ -26,9 +26,7 @@ export interface HeldElsewhere {
 }
 
 export interface PageOutcome {
-  /** Another worker holds this (scope, mapping): nothing was done. */
-  readonly busy: boolean;
-  /** When busy: the row as the other worker last committed it. */
+  /** Another worker holds this (scope, mapping): nothing was done. The row as that worker last committed it. */
   readonly held?: HeldElsewhere;
   readonly from: number;
   readonly rows: number;
@@ -255,7 +253,7 @@ export class TargetApplier {
     const target = session.client;
     const locked = await this.lock(session, scope, mapping, prefetched !== null);
     // (A page staged ahead was rolled back with the lock's transaction.)
-    if ('held' in locked) return idle(cursor, started, locked.held);
+    if ('held' in locked) return heldOutcome(cursor, started, locked.held);
     this.current = session;
     const { checkpoint } = locked;
     try {
@@ -341,7 +339,6 @@ export class TargetApplier {
       if (!small) this.adaptPageLimit(mapping, limit, merged.rows, performance.now() - workStarted);
       const committedAt = Date.now();
       return {
-        busy: false,
         from,
         rows: merged.rows,
         upserted: merged.upserted + freshUpserted.upserted,
@@ -562,9 +559,8 @@ export class TargetApplier {
   }
 }
 
-function idle(cursor: number, started: number, held: HeldElsewhere): PageOutcome {
+function heldOutcome(cursor: number, started: number, held: HeldElsewhere): PageOutcome {
   return {
-    busy: true,
     held,
     from: cursor,
     rows: 0,

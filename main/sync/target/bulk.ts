@@ -176,7 +176,6 @@ export async function bulkPage(
   const fresh = (await page.beforeCommit?.()) ?? 0;
   await target.query('COMMIT');
   return {
-    busy: false,
     from: -1,
     rows,
     upserted: rows + fresh,
