@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (pure logic), `integration` (real Postgres, real HTTP on loopback) and `ui`
-// (Playwright driving Debian's Chromium against `serve` mode). One embedded Postgres serves the whole run.
+// (Playwright driving Debian's Chromium against `serve` mode). Each project gets its own embedded Postgres, in one
+// temp folder for the whole run (test/setup/postgres-global.ts).
 // Integration and UI tests run the built output (test/setup/build.ts rebuilds what changed).
 // The UI group runs after the others: its frame-time measurements must not share two cores with integration tests.
 export default defineConfig({
