@@ -121,10 +121,6 @@ describe('two engines on one mass update', () => {
     // 4 to 6 of about 60 pages.
     expect(handovers, `engines in commit order: ${order.join('')}`).toBeLessThanOrEqual(2);
     // The engine that applied none of it still knows where the mirror stands.
-    for (const result of [first!, second!]) {
-      const users = result.mappings.find((m) => m.name === 'users')!;
-      expect(users.lastSyncedSequenceId).toBeGreaterThan(-1);
-    }
     const [head] = await source.sql
       .query<{ max: string }>(`SELECT max("sequenceId")::text AS max FROM "ProjectUser"`)
       .then((r) => r.rows);
