@@ -3,7 +3,7 @@ import type { QueueStatus, SequencerTableStats, SyncEvent } from '../../shared/s
 import type { Fusebox } from './fusebox.js';
 import type { SourceShape } from './source/inspect.js';
 import { QUEUE_STATS_SQL } from './source/queue-sql.js';
-import { type ScopeMappingStats, scopeStats, sequencerStats } from './source/stats.js';
+import { backlogNow, type ScopeMappingStats, scopeStats, sequencerStats } from './source/stats.js';
 import type { TargetRunner } from './target/runner.js';
 
 export interface SequencerStatsSnapshot {
@@ -133,8 +133,7 @@ export class SourceMonitor {
     runners.forEach((runner, index) => {
       for (const [mapping, s] of stats) {
         const progress = runner.scopeProgress(scope).get(mapping)!;
-        const rows = s.backlogRows[index] ?? 0;
-        const rowsAtLeast = s.backlogRowsAtLeast[index] ?? false;
+        const { rows, atLeast: rowsAtLeast } = backlogNow(s, index, progress.checkpoint);
         const ids = Math.max(0, (s.max ?? -1) - progress.checkpoint);
         const rowsPerSec = Math.round(progress.rate.perSecond() * 10) / 10;
         const key = `${runner.spec.id}\u0000${scope}\u0000${mapping}`;

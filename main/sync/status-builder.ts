@@ -3,6 +3,7 @@ import type { DatabaseSource } from './database-source.js';
 import type { Fusebox } from './fusebox.js';
 import type { StampLog } from './metrics.js';
 import { redactUrl } from './pg.js';
+import { backlogNow } from './source/stats.js';
 import type { TargetRunner } from './target/runner.js';
 
 /** Per-target rows of the snapshot, from the runner's in-memory progress and the source's latest stats. */
@@ -23,7 +24,8 @@ export function targetStatus(
       if (!p) continue;
       const s = stats?.get(scope)?.get(mapping);
       const max = s?.max ?? null;
-      const backlogRows = s?.backlogRows[index] ?? 0;
+      const backlog = backlogNow(s, index, p.checkpoint);
+      const backlogRows = backlog.rows;
       const waitingSince =
         backlogRows > 0 && stamps ? stamps.oldestAbove(p.checkpoint, max ?? Number.MAX_SAFE_INTEGER) : null;
       mappings.push({
@@ -34,7 +36,7 @@ export function targetStatus(
         lastSyncedSequenceId: p.checkpoint,
         backlogIds: max === null ? 0 : Math.max(0, max - p.checkpoint),
         backlogRows,
-        backlogRowsAtLeast: s?.backlogRowsAtLeast[index] ?? false,
+        backlogRowsAtLeast: backlog.atLeast,
         oldestWaitingMs: waitingSince === null ? null : Math.max(0, now - waitingSince),
         pendingSequencerRows: s?.pendingSequencer ?? 0,
         rowsApplied: p.rowsApplied,

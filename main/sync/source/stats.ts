@@ -134,6 +134,20 @@ export async function scopeStats(
   );
 }
 
+/**
+ * The backlog of target `index` as it stands now. The rows were counted above the checkpoint the target had when the
+ * count began, and none lies above `max`: once the checkpoint has reached `max`, all of them are in the mirror (a
+ * count that started just before a page committed would otherwise show rows that are no longer waiting).
+ */
+export function backlogNow(
+  stats: ScopeMappingStats | undefined,
+  index: number,
+  checkpoint: number,
+): { readonly rows: number; readonly atLeast: boolean } {
+  if (!stats || stats.max === null || checkpoint >= stats.max) return { rows: 0, atLeast: false };
+  return { rows: stats.backlogRows[index] ?? 0, atLeast: stats.backlogRowsAtLeast[index] ?? false };
+}
+
 /** Pairs of (live rows, tombstones) per checkpoint, as counted, into rows and whether a count hit its limit. */
 function backlogOf(counts: readonly number[]): Pick<ScopeMappingStats, 'backlogRows' | 'backlogRowsAtLeast'> {
   const backlogRows: number[] = [];
