@@ -9,6 +9,7 @@ import { bulkPage, targetIsEmpty } from './bulk.js';
 import {
   type FreshKeys,
   type FreshSource,
+  keysMaybeInPage,
   mergeFreshKeys,
   readFresh,
   stageFresh,
@@ -298,13 +299,18 @@ export class TargetApplier {
       }
       const limit = small ? SMALL_PAGE_ROWS : (prefetched?.limit ?? this.pageLimit(mapping));
       const workStarted = performance.now();
-      // Keys applied on their own since the page staged ahead was read: read again now, they win over its rows. One
-      // that no longer reads back (deleted since) would leave its older row in the page to land over a newer state:
-      // then the page is fetched anew instead.
+      // Keys applied since the page staged ahead was read, of those the page may hold a row of (it cannot land over
+      // the newer state of any other): read again now, they win over its rows. One that no longer reads back
+      // (deleted since) would leave its older row in the page to land over a newer state: then the page is fetched
+      // anew instead.
       let restaged = false;
-      if (prefetched?.touched) {
-        const rows = await readFresh(deps, mapping, scope, prefetched.touched);
-        if ((JSON.parse(rows) as unknown[] | null)?.length !== prefetched.touched.keys.length)
+      const touched =
+        prefetched?.touched && end?.text
+          ? keysMaybeInPage(mapping, prefetched.touched, end.text)
+          : (prefetched?.touched ?? null);
+      if (prefetched && touched) {
+        const rows = await readFresh(deps, mapping, scope, touched);
+        if ((JSON.parse(rows) as unknown[] | null)?.length !== touched.keys.length)
           prefetched = await this.unstage(deps, mapping);
         else {
           await stageFresh(deps, mapping, rows);

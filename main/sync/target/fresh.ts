@@ -1,4 +1,4 @@
-import type { SyncMapping } from '../../../shared/sync/index.js';
+import { type SyncMapping, tombstoneUuid } from '../../../shared/sync/index.js';
 import { freshRowsJsonSql } from '../source/fetch-sql.js';
 import type { ApplierDeps } from './applier.js';
 import { freshUpsertSql, stageJsonSql } from './merge-sql.js';
@@ -73,4 +73,28 @@ export function mergeFreshKeys(a: FreshKeys | undefined, b: FreshKeys): FreshKey
   if (!a) return b;
   const seen = new Set(a.keys.map((k) => k.join('\u0000')));
   return { columns: a.columns, keys: [...a.keys, ...b.keys.filter((k) => !seen.has(k.join('\u0000')))] };
+}
+
+/**
+ * The keys of `touched` that a page staged ahead may hold a row of, judged from the page's COPY text: a key whose
+ * values do not all occur in it has no live row and no tombstone there. That takes a mapping whose target key carries
+ * each source key column unchanged, as a uuid (lower-case in COPY's text, as notifications name it), in live rows and
+ * tombstones alike; for any other mapping every key may be there. Null when none is.
+ */
+export function keysMaybeInPage(
+  mapping: SyncMapping,
+  touched: FreshKeys,
+  pageText: Buffer,
+): FreshKeys | null {
+  const carried = touched.columns.every((column) =>
+    mapping.primaryKey.some(
+      (target) =>
+        mapping.columns.find((c) => c.name === target)?.type === 'uuid' &&
+        mapping.source.liveColumns[target] === `src."${column}"` &&
+        mapping.source.tombstoneKey[target] === tombstoneUuid(column),
+    ),
+  );
+  if (!carried) return touched;
+  const keys = touched.keys.filter((key) => key.every((value) => pageText.includes(value.toLowerCase())));
+  return keys.length > 0 ? { columns: touched.columns, keys } : null;
 }

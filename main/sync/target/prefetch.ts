@@ -67,6 +67,8 @@ export interface Prefetch {
 export interface PageEnd {
   readonly rows: number;
   readonly last: number | null;
+  /** The page as it was staged (COPY text), for a page read ahead. */
+  readonly text?: Buffer;
 }
 
 /**
@@ -121,9 +123,10 @@ export function startPrefetch(
       began = true;
       await session.client.query('BEGIN');
       const writer = session.client.query(copyFrom(copyIntoStageSql(page.mapping)));
-      await pipeline(Readable.from(chunks), writer);
-      const last = lastField(chunks, sequenceField);
-      return { rows: writer.rowCount, last: last === null ? null : Number(last) };
+      const text = Buffer.concat(chunks);
+      await pipeline(Readable.from([text]), writer);
+      const last = lastField([text], sequenceField);
+      return { rows: writer.rowCount, last: last === null ? null : Number(last), text };
     }),
   );
   // A page that is never used is dropped without awaiting it.
