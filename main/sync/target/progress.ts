@@ -45,7 +45,7 @@ const PAGES_PER_TURN = 16;
  * update ran at 0.45–0.67× the speed of one (bench:sync's scale-out, 100,000 users). Once the row has not changed
  * for this long (the other finished, or stopped), it tries again.
  */
-export const HELD_QUIET_MS = 250;
+const HELD_QUIET_MS = 250;
 
 export interface MappingRun {
   readonly applier: TargetApplier;
