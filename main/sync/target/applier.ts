@@ -305,9 +305,7 @@ export class TargetApplier {
       // anew instead.
       let restaged = false;
       const touched =
-        prefetched?.touched && end?.text
-          ? keysMaybeInPage(mapping, prefetched.touched, end.text)
-          : (prefetched?.touched ?? null);
+        prefetched?.touched && end ? keysMaybeInPage(mapping, prefetched.touched, end.text) : null;
       if (prefetched && touched) {
         const rows = await readFresh(deps, mapping, scope, touched);
         if ((JSON.parse(rows) as unknown[] | null)?.length !== touched.keys.length)

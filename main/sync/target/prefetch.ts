@@ -67,8 +67,8 @@ export interface Prefetch {
 export interface PageEnd {
   readonly rows: number;
   readonly last: number | null;
-  /** The page as it was staged (COPY text), for a page read ahead. */
-  readonly text?: Buffer;
+  /** The page as it was staged (COPY text). */
+  readonly text: Buffer;
 }
 
 /**
