@@ -6,6 +6,12 @@ import { redactUrl } from './pg.js';
 import { backlogNow } from './source/stats.js';
 import type { TargetRunner } from './target/runner.js';
 
+/**
+ * A mapping counts as applied by another process while that process's commits to its progress row are at most this
+ * old (a working process commits a page every few tens of milliseconds; one that stopped or finished goes quiet).
+ */
+const ANOTHER_PROCESS_RECENT_MS = 5000;
+
 /** Per-target rows of the snapshot, from the runner's in-memory progress and the source's latest stats. */
 export function targetStatus(
   runner: TargetRunner,
@@ -41,6 +47,8 @@ export function targetStatus(
         pendingSequencerRows: s?.pendingSequencer ?? 0,
         rowsApplied: p.rowsApplied,
         rowsPerSec: Math.round(p.rate.perSecond(now) * 10) / 10,
+        appliedByAnotherProcess:
+          p.heldElsewhere !== null && now - p.heldElsewhere.since <= ANOTHER_PROCESS_RECENT_MS,
         lag: p.lag.summary(now),
         lastError: p.lastError,
         updatedAtMillis: p.updatedAt,

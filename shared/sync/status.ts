@@ -73,6 +73,12 @@ export const MappingProgressSchema = z.object({
   pendingSequencerRows: int,
   rowsApplied: int,
   rowsPerSec: z.number(),
+  /**
+   * Another sync process on this target committed pages of this mapping within the last few seconds: it holds the
+   * mapping's progress row, and this one watches its checkpoint instead of applying pages (rowsApplied and rowsPerSec
+   * count this process's own rows only). Absent from a snapshot an earlier version published.
+   */
+  appliedByAnotherProcess: z.boolean().default(false),
   lag: LagSchema,
   lastError: z.string().nullable(),
   updatedAtMillis: millis,

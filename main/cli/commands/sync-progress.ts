@@ -6,6 +6,8 @@ export interface TargetSummary {
   readonly state: string;
   readonly rowsApplied: number;
   readonly rowsPerSec: number;
+  /** Another sync process is applying some mapping's pages here (this one follows its checkpoint). */
+  readonly anotherProcessApplies: boolean;
   /** Rows counted above the checkpoints: a lower bound when backlogAtLeast (a count stopped at its limit). */
   readonly backlogRows: number;
   readonly backlogAtLeast: boolean;
@@ -32,6 +34,7 @@ export function summarize(status: SyncStatus): TargetSummary[] {
       state: sourceError || target.lastError ? 'error' : target.state,
       rowsApplied: sum((m) => m.rowsApplied),
       rowsPerSec,
+      anotherProcessApplies: target.mappings.some((m) => m.appliedByAnotherProcess),
       backlogRows: backlog.rows,
       backlogAtLeast: backlog.atLeast,
       etaSeconds: backlog.rows > 0 && rowsPerSec > 0 ? Math.ceil(backlog.atMost / rowsPerSec) : null,
@@ -52,7 +55,7 @@ function eta(summary: TargetSummary): string {
 export function progressLine(summary: TargetSummary): string {
   const parts = [
     `${summary.id}: ${count(summary.rowsApplied)} rows applied`,
-    `${count(summary.rowsPerSec)} rows/s`,
+    `${count(summary.rowsPerSec)} rows/s${summary.anotherProcessApplies ? ' (another sync process is applying pages here)' : ''}`,
     `backlog ${summary.backlogAtLeast ? 'at least ' : ''}${count(summary.backlogRows)} rows${eta(summary)}`,
   ];
   if (summary.lagP50Ms !== null) parts.push(`lag p50 ${summary.lagP50Ms} ms · p99 ${summary.lagP99Ms} ms`);

@@ -71,6 +71,7 @@ function targetStatus(t: ApiTarget, projectId: string): TargetStatus {
         pendingSequencerRows: 0,
         rowsApplied: t.rowsApplied,
         rowsPerSec: Math.round(t.rate.perSecond() * 10) / 10,
+        appliedByAnotherProcess: false,
         lag: new LagWindow().summary(),
         lastError: t.lastError,
         updatedAtMillis: t.updatedAt,

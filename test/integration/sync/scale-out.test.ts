@@ -112,7 +112,17 @@ describe('two engines on one mass update', () => {
     await Promise.all(engines.map((engine) => engine.syncNow()));
     commits.length = 0;
     await source.sql.query(`UPDATE "ProjectUser" SET "displayName" = "displayName" || ' (turns)'`);
-    const [first, second] = await Promise.all(engines.map((engine) => engine.syncNow()));
+    // What each engine's status says about the users mapping meanwhile: its own rows only, and whether another
+    // process is applying it.
+    const saidAnother = [false, false];
+    const usersOf = (index: number) =>
+      engines[index]!.status().targets[0]!.mappings.find((m) => m.mapping === 'users')!;
+    const watch = setInterval(() => {
+      for (const index of [0, 1]) if (usersOf(index).appliedByAnotherProcess) saidAnother[index] = true;
+    }, 5);
+    const [first, second] = await Promise.all(engines.map((engine) => engine.syncNow())).finally(() =>
+      clearInterval(watch),
+    );
 
     expect(commits.length, 'pages of the mass update').toBeGreaterThan(10);
     const order = commits.sort((a, b) => a.at - b.at).map((c) => c.engine);
@@ -129,5 +139,13 @@ describe('two engines on one mass update', () => {
         Number(head!.max),
       );
     expect(await mirrorMatches(source, other.url), 'mirror equals source').toBe(true);
+    // The engine that applied fewer of its pages said another process was applying them; once both are idle,
+    // neither says so.
+    const pagesBy = [0, 1].map((engine) => order.filter((e) => e === engine).length);
+    const watcher = pagesBy[0]! < pagesBy[1]! ? 0 : 1;
+    expect(saidAnother[watcher], `pages per engine ${pagesBy.join('/')}`).toBe(true);
+    await expect
+      .poll(() => [0, 1].map((index) => usersOf(index).appliedByAnotherProcess), { timeout: 10_000 })
+      .toEqual([false, false]);
   });
 });

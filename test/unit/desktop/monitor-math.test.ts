@@ -67,6 +67,7 @@ function mapping(overrides: Partial<MappingProgress>): MappingProgress {
     pendingSequencerRows: 0,
     rowsApplied: 0,
     rowsPerSec: 0,
+    appliedByAnotherProcess: false,
     lag: { p50Ms: null, p99Ms: null, samples: 0, windowMs: 60_000 },
     lastError: null,
     updatedAtMillis: null,

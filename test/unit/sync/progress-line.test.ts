@@ -3,7 +3,8 @@ import { progressLine, summarize } from '../../../main/cli/commands/sync-progres
 import { type MappingProgress, MappingProgressSchema, type SyncStatus } from '../../../shared/sync/status.js';
 
 function statusWith(
-  backlog: Pick<MappingProgress, 'backlogRows' | 'backlogRowsAtLeast' | 'backlogIds'>,
+  backlog: Pick<MappingProgress, 'backlogRows' | 'backlogRowsAtLeast' | 'backlogIds'> &
+    Partial<MappingProgress>,
 ): SyncStatus {
   const mapping = {
     mapping: 'users',
@@ -34,6 +35,14 @@ describe('the sync progress line', () => {
     );
     expect(progressLine(summary!)).toContain('backlog at least 10,000 rows (ETA at most 100s)');
   });
+
+  it('says when another sync process applies the pages this one only follows', () => {
+    const backlog = { backlogRows: 8_000, backlogRowsAtLeast: false, backlogIds: 8_000, rowsPerSec: 0 };
+    const [watching] = summarize(statusWith({ ...backlog, appliedByAnotherProcess: true }));
+    expect(progressLine(watching!)).toContain('0 rows/s (another sync process is applying pages here)');
+    const [alone] = summarize(statusWith(backlog));
+    expect(progressLine(alone!)).not.toContain('another sync process');
+  });
 });
 
 // The MCP server's sync_status reads the snapshot file the app publishes; one written before the bound existed
@@ -56,6 +65,10 @@ describe('a status snapshot from an earlier version', () => {
       lastError: null,
       updatedAtMillis: null,
     };
-    expect(MappingProgressSchema.parse(earlier)).toMatchObject({ backlogRows: 5, backlogRowsAtLeast: false });
+    expect(MappingProgressSchema.parse(earlier)).toMatchObject({
+      backlogRows: 5,
+      backlogRowsAtLeast: false,
+      appliedByAnotherProcess: false,
+    });
   });
 });

@@ -31,7 +31,18 @@ function MappingRow({ mapping }: { mapping: MappingProgress }) {
       <td className="num" data-testid="mapping-rows-applied">
         {formatNumber(mapping.rowsApplied)}
       </td>
-      <td className="num">{formatRate(mapping.rowsPerSec)}</td>
+      <td className="num" data-testid="mapping-rate">
+        {mapping.appliedByAnotherProcess ? (
+          <span
+            className="muted"
+            title="Another sync process on this target is applying this mapping; this one follows its checkpoint"
+          >
+            another process
+          </span>
+        ) : (
+          formatRate(mapping.rowsPerSec)
+        )}
+      </td>
       <td className="num">
         {mapping.lag.samples === 0
           ? 'no changes'
