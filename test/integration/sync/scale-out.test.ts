@@ -66,25 +66,33 @@ async function stopProcess(process: SyncProcess): Promise<number | null> {
 }
 
 describe('two sync processes on one source and one target', () => {
-  it('share the work and never apply a change out of order', { timeout: 180_000 }, async () => {
+  it('share the work, take over from one that stops, and never apply a change out of order', {
+    timeout: 180_000,
+  }, async () => {
     const processes = [startProcess(), startProcess()];
     // Both processes catch up on the existing users together, then keep up with an app making changes.
     await expect.poll(() => mirrorMatches(source, mirror.url), { timeout: 90_000, interval: 500 }).toBe(true);
     const churn = { done: false, rounds: 0, beforeStamped: 0 };
     const writer = versionedChurn(source, churn);
+    await expect.poll(() => churn.rounds, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(75);
+    // The pages of one mapping go to one process at a time, and one that keeps committing keeps them: which one
+    // applies what is a matter of timing. Stopping the busier one (Ctrl+C) is not: the other must take over.
+    const busier = processes[0]!.rowsApplied() >= processes[1]!.rowsApplied() ? 0 : 1;
+    const survivor = processes[1 - busier]!;
+    const appliedBefore = survivor.rowsApplied();
+    expect(processes[busier]!.rowsApplied()).toBeGreaterThan(0);
+    expect(await stopProcess(processes[busier]!)).toBe(0);
     await expect.poll(() => churn.rounds, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(150);
     churn.done = true;
     await writer;
 
     await expect.poll(() => mirrorMatches(source, mirror.url), { timeout: 60_000, interval: 500 }).toBe(true);
-    // Both did part of it (each status line counts only the rows its own process applied).
-    await expect
-      .poll(() => processes.map((p) => p.rowsApplied() > 0), { timeout: 10_000 })
-      .toEqual([true, true]);
+    // Each status line counts only the rows its own process applied.
+    await expect.poll(() => survivor.rowsApplied(), { timeout: 10_000 }).toBeGreaterThan(appliedBefore);
     expect(await mirrorRows(mirror, 'SELECT * FROM regressions')).toEqual([]);
     const writes = await mirrorRows<{ n: number }>(mirror, 'SELECT n FROM writes');
     expect(writes[0]!.n).toBeGreaterThan(100);
-    expect(await Promise.all(processes.map(stopProcess))).toEqual([0, 0]);
+    expect(await stopProcess(survivor)).toBe(0);
   });
 });
 
