@@ -15,7 +15,7 @@ import {
   stageFresh,
   upsertFresh,
 } from './fresh.js';
-import { copyIntoStageSql, mergeSql, stageJsonSql, stageTable } from './merge-sql.js';
+import { clearStageSql, copyIntoStageSql, mergeSql, stageJsonSql, stageTable } from './merge-sql.js';
 import { type PageEnd, type Prefetch, readPage, StageSession, startPrefetch } from './prefetch.js';
 import { PROGRESS_TABLE } from './schema.js';
 
@@ -73,6 +73,7 @@ interface MergeRow {
   deleted: number;
   checkpoint: string;
   progress_xid: string | null;
+  stage_bytes: number;
 }
 
 /** Pages that can hold at most this many rows travel as one JSON value through prepared statements. */
@@ -278,6 +279,8 @@ export class TargetApplier {
       const from = fromFor(watermark);
       const small = smallFrom(from);
       if (from === -1 && !this.noBulk.has(mapping.name) && (await targetIsEmpty(deps, mapping))) {
+        // (No page read ahead starts at -1; were one staged, it must not outlive this transaction unmerged.)
+        if (prefetched) prefetched = await this.unstage(deps, mapping);
         this.copyingSnapshot = true;
         try {
           return await this.deps.clock.time(
@@ -335,6 +338,7 @@ export class TargetApplier {
         () => this.merge(deps, mapping, [scope, watermark, fromCheckpoint, limit], restaged),
         (m) => m.rows,
       );
+      session.stageSize(mapping, merged.stage_bytes);
       const freshUpserted = await this.upsertFreshNow(deps, scope, mapping, fresh);
       // The page read ahead was started in this transaction; tell it which transaction id the progress row will
       // carry (a merge run under a savepoint, to be retried, writes a subtransaction's), or it is dropped as outdated.
@@ -386,7 +390,7 @@ export class TargetApplier {
 
   /** A page staged ahead that cannot be used after all: emptied, so the page is fetched in its place. */
   private async unstage(deps: ApplierDeps, mapping: SyncMapping): Promise<null> {
-    await deps.target.query(`TRUNCATE ${stageTable(mapping)}`);
+    await deps.target.query(clearStageSql(mapping));
     return null;
   }
 

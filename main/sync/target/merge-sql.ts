@@ -12,12 +12,22 @@ const pageColumns = (mapping: SyncMapping) =>
 /**
  * Session-local staging table: nullable copies of the mapping's columns plus the page columns, and `fresh`: rows
  * named by a change notification and read after the page, which win over the page's rows of the same key.
+ *
+ * Not `ON COMMIT DELETE ROWS`: PostgreSQL then truncates every such table of the session at every commit of a
+ * transaction that touched any of them, and a session that has staged pages of all eleven mappings paid 4.5 ms per
+ * commit for it (1.3 ms with one table; 0.3 ms without). The merge deletes the rows it staged instead, in its own
+ * statement, and the session vacuums a staging table that has grown (`StageSession`).
  */
 export function stageDdl(mapping: SyncMapping): string {
   const columns = mapping.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
   return `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(`_hexclave_stage_${mapping.name}`)} (
   ${[...columns, 'sequence_id bigint', 'is_deleted boolean', 'superseded boolean', 'fresh boolean NOT NULL DEFAULT false'].join(',\n  ')}
-) ON COMMIT DELETE ROWS`;
+)`;
+}
+
+/** Rows that never went through a merge (a page staged and then given up): deleted in the staging transaction. */
+export function clearStageSql(mapping: SyncMapping): string {
+  return `DELETE FROM ${stageTable(mapping)}`;
 }
 
 export function copyIntoStageSql(mapping: SyncMapping): string {
@@ -46,9 +56,12 @@ export const MERGE_PARAMETERS = ['scope', 'watermark', 'fromCheckpoint', 'limit'
  * - live rows upsert, and rows whose content is unchanged are not rewritten (re-applied pages are no-ops);
  * - the checkpoint moves only for a page fetched from the checkpoint: to the page's last sequence id when the
  *   page was full, else to the safe watermark, never past the watermark and never backwards;
- * - upstream's `_stack_sync_metadata` gets the same value (GREATEST, as upstream writes it).
+ * - upstream's `_stack_sync_metadata` gets the same value (GREATEST, as upstream writes it);
+ * - the staged rows are deleted (every sub-statement reads the stage as it was when the statement began), so the
+ *   session's next page starts from an empty stage.
  * It returns the transaction id the progress row now carries (`progress_xid`): a merge run under a savepoint, to be
- * retried, writes a subtransaction's, which a page read ahead must be told about (see `Prefetch.afterXid`).
+ * retried, writes a subtransaction's, which a page read ahead must be told about (see `Prefetch.afterXid`); and the
+ * staging table's size on disk, dead rows included (`stage_bytes`, see `StageSession`).
  */
 export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean): string {
   const p = { schema, dedupe, scopeLiteral: '$1::text' };
@@ -105,10 +118,12 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
   ON CONFLICT (mapping_name) DO UPDATE
   SET last_synced_sequence_id = GREATEST(m.last_synced_sequence_id, EXCLUDED.last_synced_sequence_id), updated_at = now()
   RETURNING 1
+), cleared AS (
+  DELETE FROM ${stage}
 )
 SELECT page.rows, page.max_seq::text AS max_seq, counts.upserted, counts.deleted, next.checkpoint::text AS checkpoint,
        (SELECT count(*) FROM progress)::int AS progressed, (SELECT count(*) FROM metadata)::int AS recorded,
-       (SELECT xid FROM progress) AS progress_xid
+       (SELECT xid FROM progress) AS progress_xid, pg_relation_size('${stage.replace(/'/g, "''")}'::regclass)::float8 AS stage_bytes
 FROM page, counts, next`;
 }
 

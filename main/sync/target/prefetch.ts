@@ -6,7 +6,7 @@ import type { SyncMapping } from '../../../shared/sync/index.js';
 import { INDEX_LOOKUPS_ONLY } from '../pg.js';
 import { pageSql } from '../source/fetch-sql.js';
 import type { FreshKeys } from './fresh.js';
-import { copyIntoStageSql, stageDdl } from './merge-sql.js';
+import { copyIntoStageSql, stageDdl, stageTable } from './merge-sql.js';
 
 /**
  * One of a lane's two target sessions. While one merges a page of a backlog, the next page is read from the source
@@ -17,6 +17,8 @@ import { copyIntoStageSql, stageDdl } from './merge-sql.js';
 export class StageSession {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly stages = new Set<string>();
+  /** Staging tables whose file has grown past STAGE_VACUUM_BYTES: vacuumed before their next use. */
+  private readonly grown = new Set<string>();
 
   constructor(readonly client: pg.Client) {}
 
@@ -26,13 +28,29 @@ export class StageSession {
     return result;
   }
 
-  /** The session's staging table for `mapping` (created outside any transaction, so a rollback keeps it). */
+  /**
+   * The session's staging table for `mapping`, ready for a page: created outside any transaction (so a rollback
+   * keeps it), and vacuumed when it has grown. Called between transactions only.
+   */
   async ensureStage(mapping: SyncMapping): Promise<void> {
-    if (this.stages.has(mapping.name)) return;
-    await this.client.query(stageDdl(mapping));
-    this.stages.add(mapping.name);
+    if (!this.stages.has(mapping.name)) {
+      await this.client.query(stageDdl(mapping));
+      this.stages.add(mapping.name);
+    }
+    if (this.grown.delete(mapping.name)) await this.client.query(`VACUUM ${stageTable(mapping)}`);
+  }
+
+  /**
+   * The staging table's size after a merge. Merged rows are deleted, not truncated at commit (see `stageDdl`), and a
+   * page's new rows go to new blocks until a VACUUM records the free ones: past this size the next use vacuums it
+   * (3 ms for 2 MB of dead rows here, every 15 pages or so of a mass update; the merge does not slow down before).
+   */
+  stageSize(mapping: SyncMapping, bytes: number): void {
+    if (bytes > STAGE_VACUUM_BYTES) this.grown.add(mapping.name);
   }
 }
+
+const STAGE_VACUUM_BYTES = 2 * 1024 * 1024;
 
 /**
  * The next page of a backlog, read and staged ahead. It was read before its own transaction locked the progress
