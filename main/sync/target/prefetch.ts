@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -91,7 +91,7 @@ export interface PageEnd {
 
 /**
  * Read one page from the source with COPY, in its own transaction on a pooled connection, and hand the stream to
- * `consume` (straight into the target's staging table, or into memory to be staged ahead).
+ * `consume` (straight into a staging table).
  */
 export async function readPage<T>(
   pool: pg.Pool,
@@ -129,24 +129,32 @@ export function startPrefetch(
   const sequenceField = page.mapping.columns.length;
   let dropped = false;
   let began = false;
-  const read = readPage(pool, page, async (stream) => {
+  // Streamed from the source's COPY into the stage's as it arrives (the two overlap), and kept: the page's text says
+  // where it ends and which named keys it may hold (`keysMaybeInPage`).
+  const staged = session.queue(async () => {
+    if (dropped) throw new Error('read-ahead page dropped');
+    await session.ensureStage(page.mapping);
+    began = true;
+    await session.client.query('BEGIN');
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return chunks;
-  });
-  const staged = read.then((chunks) =>
-    session.queue(async () => {
-      if (dropped) throw new Error('read-ahead page dropped');
-      await session.ensureStage(page.mapping);
-      began = true;
-      await session.client.query('BEGIN');
+    const keep = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done(null, chunk);
+      },
+    });
+    // The COPY into the stage is started only once the source's has, and piped at once: a COPY stream reports a
+    // failure of its session as an 'error' event, which must find the pipeline listening (a session ended meanwhile
+    // by a reconnect left a COPY waiting for a server that was gone, and the page with it).
+    const rows = await readPage(pool, page, async (reader) => {
       const writer = session.client.query(copyFrom(copyIntoStageSql(page.mapping)));
-      const text = Buffer.concat(chunks);
-      await pipeline(Readable.from([text]), writer);
-      const last = lastField([text], sequenceField);
-      return { rows: writer.rowCount, last: last === null ? null : Number(last), text };
-    }),
-  );
+      await pipeline(reader, keep, writer);
+      return writer.rowCount;
+    });
+    const text = Buffer.concat(chunks);
+    const last = lastField([text], sequenceField);
+    return { rows, last: last === null ? null : Number(last), text };
+  });
   // A page that is never used is dropped without awaiting it.
   staged.catch(() => {});
   const discard = () => {
