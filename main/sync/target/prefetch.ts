@@ -43,7 +43,8 @@ export class StageSession {
   /**
    * The staging table's size after a merge. Merged rows are deleted, not truncated at commit (see `stageDdl`), and a
    * page's new rows go to new blocks until a VACUUM records the free ones: past this size the next use vacuums it
-   * (3 ms for 2 MB of dead rows here, every 15 pages or so of a mass update; the merge does not slow down before).
+   * (3 ms for 2 MB of dead rows here, about every tenth page a session stages in a mass update; the merge does not
+   * slow down before).
    */
   stageSize(mapping: SyncMapping, bytes: number): void {
     if (bytes > STAGE_VACUUM_BYTES) this.grown.add(mapping.name);
