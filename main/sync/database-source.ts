@@ -107,8 +107,9 @@ export class DatabaseSource {
     try {
       await this.connectSession();
       this.scopes = resolveScopes(this.shape.tenancies, this.deps.tenancyIds);
-      // Per lane: a page's fetch and the next page's prefetch (or a read of named rows); plus the monitor's.
-      this.pool = openPool(url, 'fetch', this.deps.targets.length * tuning.lanes * 2 + 2, FETCH_SESSION);
+      // Per lane: a page's fetch and the next page's prefetch (or a read of named rows), the side session's read of
+      // named rows; plus the monitor's.
+      this.pool = openPool(url, 'fetch', this.deps.targets.length * tuning.lanes * 3 + 2, FETCH_SESSION);
       await this.tracker.observe();
     } catch (error) {
       await Promise.allSettled(

@@ -85,6 +85,14 @@ export const FETCH_SESSION = '-c work_mem=64MB';
 /** Target sessions stage whole pages in temp tables. */
 export const TARGET_SESSION = `${ASYNC_COMMIT} -c temp_buffers=64MB`;
 
+/**
+ * The side session writes mirror rows while a page of the same table merges, and that page waits for it before it
+ * commits: were it to wait on a lock the page holds, neither would move. The keys side.ts leaves to the page keep it
+ * off the page's rows, but a developer's trigger on the mirror table may write elsewhere (a row counter): such a wait
+ * gives up after this long, and the side session gives way for that table.
+ */
+export const SIDE_SESSION = `${ASYNC_COMMIT} -c lock_timeout=250ms`;
+
 /** Our session settings, appended to any `options` the URL already carries (e.g. a search_path). */
 function connectionConfig(url: string, extra = ''): { connectionString: string; options?: string } {
   const ours = extra ? `${SESSION_OPTIONS} ${extra}` : SESSION_OPTIONS;

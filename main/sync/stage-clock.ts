@@ -21,6 +21,8 @@ export const STAGES = [
   'bulk',
   /** Rows named by a change notification, applied ahead of the backlog. */
   'fresh',
+  /** Rows named while a page merges, applied beside it in the lane's third session (side.ts). */
+  'side',
   /** Per-scope head probes before each round of pages. */
   'heads',
   /** Status statistics and the sweep. */

@@ -17,7 +17,8 @@ import {
 } from './fresh.js';
 import { clearStageSql, copyIntoStageSql, mergeSql, stageJsonSql, stageTable } from './merge-sql.js';
 import { type PageEnd, type Prefetch, readPage, StageSession, startPrefetch } from './prefetch.js';
-import { PROGRESS_TABLE } from './schema.js';
+import { PROGRESS_TABLE, SIDE_WRITES_TABLE } from './schema.js';
+import { SideWriter } from './side.js';
 
 /** A (scope, mapping) whose progress row another worker holds, as last committed there. */
 export interface HeldElsewhere {
@@ -64,6 +65,8 @@ interface Locked {
   /** The transaction that last wrote the progress row, and this one (32-bit xids, as text). */
   readonly rowXid: string;
   readonly ownXid: string;
+  /** The transaction that last wrote the side-writes row ('' when there is none yet; see side.ts). */
+  readonly sideXid: string;
 }
 
 interface MergeRow {
@@ -116,6 +119,8 @@ export function nextPageRows(rows: number, ms: number, maxRows: number): number 
 export class TargetApplier {
   /** The lane's two target sessions: pages run in `current`; the next page of a backlog is staged in the other. */
   private readonly sessions: readonly [StageSession, StageSession];
+  /** The lane's third: rows named while a page merges, applied beside it. */
+  private readonly side: SideWriter;
   private current: StageSession;
   private readonly sessionDeps = new Map<StageSession, ApplierDeps>();
   /** Mappings whose bulk page hit a duplicate key once: they always merge from now on. */
@@ -130,10 +135,17 @@ export class TargetApplier {
   constructor(
     private readonly deps: ApplierDeps,
     partner: pg.Client,
+    sideSession: pg.Client,
   ) {
     this.sessions = [new StageSession(deps.target), new StageSession(partner)];
     this.current = this.sessions[0];
     for (const session of this.sessions) this.sessionDeps.set(session, { ...deps, target: session.client });
+    this.side = new SideWriter({ ...deps, target: sideSession });
+  }
+
+  /** Rows of (scope, mapping) were named by a notification (the side session takes them if a page of it merges). */
+  named(scope: string, mapping: string): void {
+    this.side.named(scope, mapping);
   }
 
   private depsOf(session: StageSession): ApplierDeps {
@@ -176,16 +188,24 @@ export class TargetApplier {
     // A page staged ahead is locked in the transaction it was staged in (its stage table exists).
     if (!begun) await session.ensureStage(mapping);
     const lockStarted = performance.now();
+    const key = `scope = ${target.escapeLiteral(scope)} AND mapping_name = ${target.escapeLiteral(mapping.name)}`;
     const lock = (await target.query(
       `${begun ? '' : 'BEGIN;'} SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;
-       SELECT last_synced_sequence_id::text AS c, xmin::text AS row_xid, (txid_current() % 4294967296)::text AS own_xid
+       SELECT last_synced_sequence_id::text AS c, xmin::text AS row_xid, (txid_current() % 4294967296)::text AS own_xid,
+         COALESCE((SELECT xmin::text FROM ${quoteIdent(schema)}.${quoteIdent(SIDE_WRITES_TABLE)} WHERE ${key}), '') AS side_xid
        FROM ${quoteIdent(schema)}.${quoteIdent(PROGRESS_TABLE)}
-       WHERE scope = ${target.escapeLiteral(scope)} AND mapping_name = ${target.escapeLiteral(mapping.name)}
+       WHERE ${key}
        FOR UPDATE SKIP LOCKED`,
-    )) as unknown as pg.QueryResult<{ c: string; row_xid: string; own_xid: string }>[];
+    )) as unknown as pg.QueryResult<{ c: string; row_xid: string; own_xid: string; side_xid: string }>[];
     const locked = lock[lock.length - 1]?.rows[0];
     this.deps.clock.add('lock', performance.now() - lockStarted);
-    if (locked) return { checkpoint: Number(locked.c), rowXid: locked.row_xid, ownXid: locked.own_xid };
+    if (locked)
+      return {
+        checkpoint: Number(locked.c),
+        rowXid: locked.row_xid,
+        ownXid: locked.own_xid,
+        sideXid: locked.side_xid,
+      };
     await target.query('ROLLBACK');
     return { held: await this.observe(scope, mapping, session) };
   }
@@ -215,7 +235,7 @@ export class TargetApplier {
       await deps.target.query('ROLLBACK');
       return 0;
     }
-    const prefetched = this.takePrefetch(scope, mapping, locked.rowXid);
+    const prefetched = this.takePrefetch(scope, mapping, locked);
     try {
       const rows = await readFresh(deps, mapping, scope, keys);
       const { upserted, progressXid } = await upsertFresh(deps, mapping, scope, rows);
@@ -267,6 +287,7 @@ export class TargetApplier {
       if (
         prefetched &&
         (prefetched.afterXid !== locked.rowXid ||
+          prefetched.sideXid !== locked.sideXid ||
           fromFor(prefetched.watermark) !== prefetched.from ||
           smallFrom(prefetched.from))
       )
@@ -322,7 +343,7 @@ export class TargetApplier {
       const readAhead = !small;
       // Staged ahead, the page says where it ends: the next one is read and staged while this one merges.
       if (readAhead && end && end.rows >= limit && end.last !== null)
-        this.startNext(session, scope, mapping, end.last, locked.ownXid, watermark);
+        this.startNext(session, scope, mapping, end.last, locked, watermark);
       if (!end) {
         await this.deps.clock.time('fetch', () =>
           small
@@ -331,15 +352,17 @@ export class TargetApplier {
         );
       }
       // A page streamed straight into the stage is counted there before the next one is read.
-      if (readAhead && !end)
-        await this.prefetchNext(session, scope, mapping, limit, locked.ownXid, watermark);
+      if (readAhead && !end) await this.prefetchNext(session, scope, mapping, limit, locked, watermark);
+      // A page whose text is known can tell which named keys it cannot hold: those go beside it while it merges.
+      if (end && fresh) this.openSide(scope, mapping, fresh, end.text, restaged ? touched : null);
       const merged = await this.deps.clock.time(
         'merge',
         () => this.merge(deps, mapping, [scope, watermark, fromCheckpoint, limit], restaged),
         (m) => m.rows,
       );
       session.stageSize(mapping, merged.stage_bytes);
-      const freshUpserted = await this.upsertFreshNow(deps, scope, mapping, fresh);
+      const beside = await this.side.close();
+      const freshUpserted = await this.upsertFreshNow(deps, scope, mapping, fresh, beside.leftover);
       // The page read ahead was started in this transaction; tell it which transaction id the progress row will
       // carry (a merge run under a savepoint, to be retried, writes a subtransaction's), or it is dropped as outdated.
       this.retagPrefetch(locked.ownXid, freshUpserted.progressXid ?? merged.progress_xid);
@@ -349,7 +372,7 @@ export class TargetApplier {
       return {
         from,
         rows: merged.rows,
-        upserted: merged.upserted + freshUpserted.upserted,
+        upserted: merged.upserted + freshUpserted.upserted + beside.upserted,
         deleted: merged.deleted,
         full: merged.rows >= limit,
         pageMax: merged.max_seq === null ? null : Number(merged.max_seq),
@@ -359,10 +382,35 @@ export class TargetApplier {
         ms: performance.now() - started,
       };
     } catch (error) {
+      await this.side.close().catch(() => {});
       this.dropPrefetch();
       await target.query('ROLLBACK').catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * Named rows the page cannot hold are applied beside it (side.ts) until it closes the side session. A page read
+   * ahead meanwhile may predate them: it reads them again when used, and carries the side-writes row's new xid.
+   */
+  private openSide(
+    scope: string,
+    mapping: SyncMapping,
+    fresh: FreshSource,
+    pageText: Buffer,
+    restaged: FreshKeys | null,
+  ): void {
+    this.side.open({
+      scope,
+      mapping,
+      fresh,
+      pageText,
+      restaged,
+      applied: (keys, sideXid) => {
+        this.markTouched(keys);
+        if (this.prefetched) this.prefetched = { ...this.prefetched, sideXid };
+      },
+    });
   }
 
   /**
@@ -398,11 +446,14 @@ export class TargetApplier {
    * The page staged ahead, if it is the one this page would fetch and nothing was applied since it was read
    * (for rows applied on their own, which leave it in place); dropped otherwise.
    */
-  private takePrefetch(scope: string, mapping: SyncMapping, rowXid: string): Prefetch | null {
+  private takePrefetch(scope: string, mapping: SyncMapping, locked: Locked): Prefetch | null {
     const prefetched = this.prefetched;
     this.prefetched = null;
     const usable =
-      prefetched?.scope === scope && prefetched.mapping === mapping.name && prefetched.afterXid === rowXid;
+      prefetched?.scope === scope &&
+      prefetched.mapping === mapping.name &&
+      prefetched.afterXid === locked.rowXid &&
+      prefetched.sideXid === locked.sideXid;
     if (usable) return prefetched;
     prefetched?.discard();
     return null;
@@ -414,7 +465,7 @@ export class TargetApplier {
     scope: string,
     mapping: SyncMapping,
     limit: number,
-    ownXid: string,
+    locked: Locked,
     watermark: number,
   ): Promise<void> {
     const { rows } = await session.client.query<{ n: number; last: string | null }>(
@@ -422,7 +473,7 @@ export class TargetApplier {
     );
     const page = rows[0]!;
     if (page.n < limit || page.last === null) return;
-    this.startNext(session, scope, mapping, Number(page.last), ownXid, watermark);
+    this.startNext(session, scope, mapping, Number(page.last), locked, watermark);
   }
 
   /**
@@ -435,12 +486,13 @@ export class TargetApplier {
     scope: string,
     mapping: SyncMapping,
     last: number,
-    ownXid: string,
+    locked: Locked,
     watermark: number,
   ): void {
+    const { ownXid: afterXid, sideXid } = locked;
     this.prefetched = startPrefetch(
       this.deps.sourcePool,
-      { scope, mapping, from: last, limit: this.pageLimit(mapping), afterXid: ownXid, watermark },
+      { scope, mapping, from: last, limit: this.pageLimit(mapping), afterXid, sideXid, watermark },
       this.other(session),
     );
   }
@@ -503,8 +555,8 @@ export class TargetApplier {
   }
 
   /**
-   * Fresh rows named while the page was fetched or merged: read and upserted in its transaction after its merge,
-   * before its commit. Once per page, not also staged beside it before the merge: either way they become visible at
+   * Fresh rows named while the page was fetched or merged, that the side session did not take (the page may hold
+   * them, or the page's text is not known): read and upserted in its transaction after its merge, before its commit. Once per page, not also staged beside it before the merge: either way they become visible at
    * the page's commit, and staging them made the merge sort the page to drop the keys they replace (a mass update
    * with changes named at 50/s: 1,426 fresh reads for 1,682 rows at a million users).
    */
@@ -513,8 +565,10 @@ export class TargetApplier {
     scope: string,
     mapping: SyncMapping,
     fresh?: FreshSource,
+    leftover: FreshKeys | null = null,
   ): Promise<{ upserted: number; progressXid: string | null }> {
-    const keys = fresh?.take();
+    const taken = fresh?.take();
+    const keys = taken ? mergeFreshKeys(leftover ?? undefined, taken) : leftover;
     if (!keys) return { upserted: 0, progressXid: null };
     const started = performance.now();
     const result = await upsertFresh(deps, mapping, scope, await readFresh(deps, mapping, scope, keys));

@@ -1,7 +1,7 @@
 import { SYNC_METADATA_TABLE, type SyncMapping } from '../../../shared/sync/index.js';
 import { quoteIdent } from '../pg.js';
 import { PAGE_EXTRA_COLUMNS } from '../source/fetch-sql.js';
-import { PROGRESS_TABLE } from './schema.js';
+import { PROGRESS_TABLE, SIDE_WRITES_TABLE } from './schema.js';
 
 export const stageTable = (mapping: SyncMapping) =>
   `pg_temp.${quoteIdent(`_hexclave_stage_${mapping.name}`)}`;
@@ -127,13 +127,8 @@ SELECT page.rows, page.max_seq::text AS max_seq, counts.upserted, counts.deleted
 FROM page, counts, next`;
 }
 
-/**
- * Upsert fresh rows (one JSON array, $1) after a page's merge, in its transaction: they were read after the page,
- * so they are at least as new as anything it held. $2 scope. Returns how many rows changed and the transaction id
- * the progress row now carries.
- */
-export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
-  const qualify = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
+/** The upsert of fresh rows (one JSON array, $1): live rows only, rows whose content is unchanged not rewritten. */
+function freshRowsUpsert(mapping: SyncMapping, target: string): string {
   const keys = mapping.primaryKey.map(quoteIdent);
   const columns = mapping.columns.map((c) => quoteIdent(c.name));
   const updatable = columns.filter((c) => !keys.includes(c));
@@ -141,12 +136,22 @@ export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
     ? `DO UPDATE SET ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
       WHERE (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${c}`).join(', ')})`
     : 'DO NOTHING';
-  return `WITH upserted AS (
-  INSERT INTO ${qualify(mapping.targetTable)} AS t (${columns.join(', ')})
+  return `INSERT INTO ${target} AS t (${columns.join(', ')})
   SELECT ${columns.map((c) => `s.${c}`).join(', ')}
   FROM json_populate_recordset(NULL::${stageTable(mapping)}, $1::json) AS s WHERE NOT s.is_deleted
   ON CONFLICT (${keys.join(', ')}) ${conflict}
-  RETURNING 1
+  RETURNING 1`;
+}
+
+/**
+ * Upsert fresh rows (one JSON array, $1) after a page's merge, in its transaction: they were read after the page,
+ * so they are at least as new as anything it held. $2 scope. Returns how many rows changed and the transaction id
+ * the progress row now carries.
+ */
+export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
+  const qualify = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  return `WITH upserted AS (
+  ${freshRowsUpsert(mapping, qualify(mapping.targetTable))}
 ), progress AS (
   UPDATE ${qualify(PROGRESS_TABLE)} AS pr SET rows_applied = pr.rows_applied + (SELECT count(*) FROM upserted)
   WHERE pr.scope = $2::text AND pr.mapping_name = '${mapping.name}'
@@ -154,6 +159,23 @@ export function freshUpsertSql(mapping: SyncMapping, schema: string): string {
 )
 SELECT (SELECT count(*) FROM upserted)::int AS upserted, (SELECT count(*) FROM progress)::int AS progressed,
        (SELECT xid FROM progress) AS progress_xid`;
+}
+
+/**
+ * Upsert fresh rows (one JSON array, $1) beside a page that is merging, in a statement of its own (side.ts): $2
+ * scope. Marks the (scope, mapping)'s side-writes row and returns the transaction id it now carries.
+ */
+export function sideUpsertSql(mapping: SyncMapping, schema: string): string {
+  const qualify = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  return `WITH upserted AS (
+  ${freshRowsUpsert(mapping, qualify(mapping.targetTable))}
+), side AS (
+  INSERT INTO ${qualify(SIDE_WRITES_TABLE)} AS w (scope, mapping_name, rows_applied)
+  VALUES ($2::text, '${mapping.name}', (SELECT count(*) FROM upserted))
+  ON CONFLICT (scope, mapping_name) DO UPDATE SET rows_applied = w.rows_applied + EXCLUDED.rows_applied, updated_at = now()
+  RETURNING w.xmin::text AS xid
+)
+SELECT (SELECT count(*) FROM upserted)::int AS upserted, (SELECT xid FROM side) AS side_xid`;
 }
 
 export function copyIntoTargetSql(mapping: SyncMapping, schema: string): string {

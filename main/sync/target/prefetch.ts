@@ -58,8 +58,9 @@ const STAGE_VACUUM_BYTES = 2 * 1024 * 1024;
  * row, so it may be used only if nothing else was applied to that (scope, mapping) in between: `afterXid` is the
  * transaction of the page that started it, and the progress row (which every page, bulk copy and fresh-row upsert
  * updates) must still carry that transaction's xmin when the next page locks it — or that of this engine's own
- * fresh-row upsert in between, whose keys the page then reads again. Rows named by notifications are read after the
- * lock, so they stay newer than it.
+ * fresh-row upsert in between, whose keys the page then reads again. Rows applied beside a page by the side session
+ * leave the progress row alone (the page holds it) and mark the side-writes row instead: `sideXid` must still match
+ * it too. Rows named by notifications are read after the lock, so they stay newer than it.
  */
 export interface Prefetch {
   readonly scope: string;
@@ -67,6 +68,8 @@ export interface Prefetch {
   readonly from: number;
   readonly limit: number;
   readonly afterXid: string;
+  /** The transaction that last wrote the (scope, mapping)'s side-writes row when it was started (side.ts). */
+  readonly sideXid: string;
   /**
    * A safe watermark observed before the page was read: every id at or below it belongs to a transaction that had
    * finished by then, so the page's snapshot sees it. The page's checkpoint may move up to this, not further.
@@ -123,6 +126,7 @@ export function startPrefetch(
     from: number;
     limit: number;
     afterXid: string;
+    sideXid: string;
     watermark: number;
   },
   session: StageSession,
@@ -166,9 +170,21 @@ export function startPrefetch(
       })
       .catch(() => {});
   };
-  const { scope, from, limit, afterXid, watermark } = page;
+  const { scope, from, limit, afterXid, sideXid, watermark } = page;
   const mapping = page.mapping.name;
-  return { scope, mapping, from, limit, afterXid, watermark, session, page: staged, touched: null, discard };
+  return {
+    scope,
+    mapping,
+    from,
+    limit,
+    afterXid,
+    sideXid,
+    watermark,
+    session,
+    page: staged,
+    touched: null,
+    discard,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { SyncEvent, SyncMapping, TARGET_STATES } from '../../../shared/sync/index.js';
 import type { StampLog } from '../metrics.js';
-import { describeError, openClients, redactUrl, TARGET_SESSION } from '../pg.js';
+import { describeError, openClients, redactUrl, SIDE_SESSION, TARGET_SESSION } from '../pg.js';
 import { Sleeper } from '../sleeper.js';
 import type { StageClock } from '../stage-clock.js';
 import { SMALL_PAGE_ROWS, TargetApplier } from './applier.js';
@@ -42,11 +42,19 @@ export interface RunnerDeps {
   readonly openingSessions?: Promise<pg.Client[]>;
 }
 
-/** A target's sessions: two per lane, one merges a page while the next is staged in the other (prefetch.ts). */
+/**
+ * A target's sessions: three per lane. One merges a page while the next is staged in the second (prefetch.ts), and
+ * the third applies rows named meanwhile beside the merging page (side.ts).
+ */
 export function openTargetSessions(spec: TargetSpec, lanes: number): Promise<pg.Client[]> {
+  const role = `target:${spec.id}`;
   return openClients(
     spec.url,
-    Array.from({ length: lanes * 2 }, () => ({ role: `target:${spec.id}`, options: TARGET_SESSION })),
+    Array.from({ length: lanes }, () => [
+      { role, options: TARGET_SESSION },
+      { role, options: TARGET_SESSION },
+      { role, options: SIDE_SESSION },
+    ]).flat(),
   );
 }
 
@@ -168,6 +176,7 @@ export class TargetRunner {
       if (merged.keys.length > MAX_FRESH_KEYS) continue;
       this.freshKeys.set(id, merged);
       wanted = true;
+      for (const lane of this.lanes) lane.named(scope, mapping.name);
     }
     if (wanted) this.enqueue(scope);
   }
@@ -379,7 +388,7 @@ export class TargetRunner {
       (_, lane) =>
         new TargetApplier(
           {
-            target: clients[lane * 2]!,
+            target: clients[lane * 3]!,
             schema: this.spec.schema,
             sourcePool: this.deps.sourcePool,
             watermark: this.deps.watermark,
@@ -389,7 +398,8 @@ export class TargetRunner {
             sequenceIncrement: this.deps.sequenceIncrement,
             clock: this.deps.clock,
           },
-          clients[lane * 2 + 1]!,
+          clients[lane * 3 + 1]!,
+          clients[lane * 3 + 2]!,
         ),
     );
     return this.lanes;

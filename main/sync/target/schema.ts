@@ -14,8 +14,16 @@ export const MIRROR_FILLFACTOR = 80;
 /** Our own bookkeeping, beside (never inside) upstream's tables: progress per (scope, mapping). */
 export const PROGRESS_TABLE = '_hexclave_sync_progress';
 
+/**
+ * Named rows applied beside a page while it merges (side.ts), per (scope, mapping). The progress row is locked by
+ * that page, so these writes leave their mark here instead: a page read ahead by any engine before them is dropped
+ * when this row's writing transaction has changed since (even if the page they ran beside was rolled back).
+ */
+export const SIDE_WRITES_TABLE = '_hexclave_sync_side_writes';
+
 const PROGRESS_DDL = (schema: string) => {
   const table = `${quoteIdent(schema)}.${quoteIdent(PROGRESS_TABLE)}`;
+  const side = `${quoteIdent(schema)}.${quoteIdent(SIDE_WRITES_TABLE)}`;
   return `CREATE TABLE IF NOT EXISTS ${table} (
   "scope" text NOT NULL,
   "mapping_name" text NOT NULL,
@@ -25,7 +33,16 @@ const PROGRESS_DDL = (schema: string) => {
   PRIMARY KEY ("scope", "mapping_name")
 );
 REVOKE ALL ON ${table} FROM PUBLIC;
-GRANT SELECT ON ${table} TO PUBLIC;`;
+GRANT SELECT ON ${table} TO PUBLIC;
+CREATE TABLE IF NOT EXISTS ${side} (
+  "scope" text NOT NULL,
+  "mapping_name" text NOT NULL,
+  "rows_applied" bigint NOT NULL DEFAULT 0,
+  "updated_at" timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY ("scope", "mapping_name")
+);
+REVOKE ALL ON ${side} FROM PUBLIC;
+GRANT SELECT ON ${side} TO PUBLIC;`;
 };
 
 const METADATA_SHAPE = [

@@ -84,6 +84,7 @@ describe('every mapping', () => {
     // EmailOutbox is not in the emulator's schema, so email_outboxes is skipped (and reported).
     expect(tables.map((t) => t.tablename)).toEqual([
       '_hexclave_sync_progress',
+      '_hexclave_sync_side_writes',
       '_stack_sync_metadata',
       'connected_accounts',
       'contact_channels',

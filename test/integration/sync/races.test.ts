@@ -70,7 +70,7 @@ describe('races', () => {
 
   it('replays from the start without rewriting a single row', async () => {
     await mirror.sql.query(
-      `UPDATE _hexclave_sync_progress SET last_synced_sequence_id = -1; UPDATE writes SET n = 0`,
+      `UPDATE _hexclave_sync_progress SET last_synced_sequence_id = -1; ALTER SEQUENCE writes_made RESTART`,
     );
     const replay = await engineFor(source.url, [mirror.url]);
     const result = await replay.syncNow();
