@@ -52,8 +52,6 @@ export class SideWriter {
   /** Start working beside a page: keys already waiting are taken at once. */
   open(window: SideWindow): void {
     this.window = window;
-    this.leftover = null;
-    this.upserted = 0;
     this.failure = null;
     this.named(window.scope, window.mapping.name);
   }
@@ -67,12 +65,18 @@ export class SideWriter {
     this.running = this.drain(window);
   }
 
-  /** Stop taking keys, wait for the write under way; a failed write fails the page (its session is then renewed). */
+  /**
+   * Stop taking keys, wait for the write under way; a failed write fails the page (its session is then renewed).
+   * Nothing when no window was open.
+   */
   async close(): Promise<SideOutcome> {
     this.window = null;
     await this.running;
+    const outcome = { leftover: this.leftover, upserted: this.upserted };
+    this.leftover = null;
+    this.upserted = 0;
     if (this.failure !== null) throw this.failure;
-    return { leftover: this.leftover, upserted: this.upserted };
+    return outcome;
   }
 
   private async drain(window: SideWindow): Promise<void> {
