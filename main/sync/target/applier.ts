@@ -556,9 +556,10 @@ export class TargetApplier {
 
   /**
    * Fresh rows named while the page was fetched or merged, that the side session did not take (the page may hold
-   * them, or the page's text is not known): read and upserted in its transaction after its merge, before its commit. Once per page, not also staged beside it before the merge: either way they become visible at
-   * the page's commit, and staging them made the merge sort the page to drop the keys they replace (a mass update
-   * with changes named at 50/s: 1,426 fresh reads for 1,682 rows at a million users).
+   * them, or the page's text is not known): read and upserted in its transaction after its merge, before its
+   * commit. Once per page, not also staged beside it before the merge: either way they become visible at the page's
+   * commit, and staging them made the merge sort the page to drop the keys they replace (a mass update with changes
+   * named at 50/s: 1,426 fresh reads for 1,682 rows at a million users).
    */
   private async upsertFreshNow(
     deps: ApplierDeps,
