@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { SyncEngine } from '../../../main/sync/index.js';
 import {
+  type Churn,
   engineFor,
   type InternalDb,
   internalDatabase,
@@ -42,6 +44,24 @@ async function stagingBytes(mirrorDb: { sql: pg.Client }): Promise<number[]> {
   return rows.map((r) => r.bytes);
 }
 
+/**
+ * A mass update stamped on write (6,000 rows above every checkpoint at once, each user renamed "<prefix>-<n>"),
+ * synced while the app keeps changing users and naming them; then synced once more after the churn stops.
+ */
+async function massUpdateUnderChurn(engine: SyncEngine, prefix: string): Promise<Churn> {
+  await source.sql.query('CREATE SEQUENCE IF NOT EXISTS version_counter START 1');
+  await source.sql.query(
+    `UPDATE "ProjectUser" SET "displayName" = '${prefix}-' || nextval('version_counter')`,
+  );
+  const churn = { done: false, rounds: 0, beforeStamped: 0 };
+  const writer = versionedChurn(source, churn);
+  await engine.syncNow();
+  churn.done = true;
+  await writer;
+  await engine.syncNow();
+  return churn;
+}
+
 beforeAll(async () => {
   source = await internalDatabase('sync_prefetch_src');
   mirror = await mirrorDatabase('sync_prefetch_dst');
@@ -56,15 +76,7 @@ describe('pipelined pages', () => {
     const engine = await engineFor(source.url, [mirror.url], { tuning: { pageRows: 300 } });
     await engine.syncNow();
     await watchForRegressions(mirror);
-    // A mass update stamped on write: 6,000 rows above every checkpoint at once.
-    await source.sql.query('CREATE SEQUENCE IF NOT EXISTS version_counter START 1');
-    await source.sql.query(`UPDATE "ProjectUser" SET "displayName" = 'v-' || nextval('version_counter')`);
-    const churn = { done: false, rounds: 0, beforeStamped: 0 };
-    const writer = versionedChurn(source, churn);
-    await engine.syncNow();
-    churn.done = true;
-    await writer;
-    await engine.syncNow();
+    const churn = await massUpdateUnderChurn(engine, 'v');
 
     const timings = engine.stageTimings();
     expect(timings.prefetch.calls, 'pages read ahead and used').toBeGreaterThan(0);
@@ -100,13 +112,7 @@ describe('pipelined pages', () => {
     engine.subscribe((event) => {
       if (event.type === 'error') errors.push(event.message);
     });
-    await source.sql.query(`UPDATE "ProjectUser" SET "displayName" = 'x-' || nextval('version_counter')`);
-    const churn = { done: false, rounds: 0, beforeStamped: 0 };
-    const writer = versionedChurn(source, churn);
-    await engine.syncNow();
-    churn.done = true;
-    await writer;
-    await engine.syncNow();
+    await massUpdateUnderChurn(engine, 'x');
 
     expect(errors, 'pages that failed').toEqual([]);
     const timings = engine.stageTimings();
