@@ -68,11 +68,27 @@ export async function upsertFresh(
   return { upserted: rows[0]!.upserted, progressXid: rows[0]!.progress_xid };
 }
 
+const keyId = (key: readonly string[]) => key.join('\u0000');
+
 /** Merge two sets of keys named for the same mapping (same columns), without duplicates. */
 export function mergeFreshKeys(a: FreshKeys | undefined, b: FreshKeys): FreshKeys {
   if (!a) return b;
-  const seen = new Set(a.keys.map((k) => k.join('\u0000')));
-  return { columns: a.columns, keys: [...a.keys, ...b.keys.filter((k) => !seen.has(k.join('\u0000')))] };
+  const seen = new Set(a.keys.map(keyId));
+  return { columns: a.columns, keys: [...a.keys, ...b.keys.filter((k) => !seen.has(keyId(k)))] };
+}
+
+/** The keys of `keys` that are not in `some`; null when none is left. */
+export function freshKeysWithout(keys: FreshKeys, some: FreshKeys | null): FreshKeys | null {
+  const taken = new Set(some?.keys.map(keyId));
+  const rest = keys.keys.filter((key) => !taken.has(keyId(key)));
+  return rest.length > 0 ? { columns: keys.columns, keys: rest } : null;
+}
+
+/** The keys of `keys` that are also in `some`; null when none is. */
+export function freshKeysAlsoIn(keys: FreshKeys, some: FreshKeys | null): FreshKeys | null {
+  const wanted = new Set(some?.keys.map(keyId));
+  const shared = keys.keys.filter((key) => wanted.has(keyId(key)));
+  return shared.length > 0 ? { columns: keys.columns, keys: shared } : null;
 }
 
 /**

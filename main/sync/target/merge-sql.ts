@@ -69,18 +69,12 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
   const target = qualify(mapping.targetTable);
   const stage = stageTable(mapping);
   const keys = mapping.primaryKey.map(quoteIdent);
-  const columns = mapping.columns.map((c) => quoteIdent(c.name));
-  const updatable = columns.filter((c) => !keys.includes(c));
   const keyMatch = keys.map((k) => `t.${k} = s.${k}`).join(' AND ');
   // Fresh rows (read after the page) win over the page's rows of the same key; among page rows, the later one.
   const liveRows = p.dedupe
     ? `(SELECT DISTINCT ON (${keys.join(', ')}) * FROM ${stage} WHERE NOT is_deleted ORDER BY ${keys.join(', ')}, fresh DESC, sequence_id DESC NULLS LAST) AS s`
     : `${stage} AS s WHERE NOT s.is_deleted`;
   const freshMatch = keys.map((k) => `f.${k} = s.${k}`).join(' AND ');
-  const conflict = updatable.length
-    ? `DO UPDATE SET ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-      WHERE (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${c}`).join(', ')})`
-    : 'DO NOTHING';
   const nextCheckpoint = `CASE WHEN $3::boolean
     THEN GREATEST(pr.last_synced_sequence_id, CASE WHEN page.rows >= $4::int THEN LEAST(page.max_seq, $2::bigint) ELSE $2::bigint END)
     ELSE pr.last_synced_sequence_id END`;
@@ -91,10 +85,7 @@ export function mergeSql(mapping: SyncMapping, schema: string, dedupe: boolean):
     AND NOT EXISTS (SELECT 1 FROM ${stage} AS f WHERE f.fresh AND ${freshMatch})
   RETURNING 1
 ), upserted AS (
-  INSERT INTO ${target} AS t (${columns.join(', ')})
-  SELECT ${columns.map((c) => `s.${c}`).join(', ')} FROM ${liveRows}
-  ON CONFLICT (${keys.join(', ')}) ${conflict}
-  RETURNING 1
+  ${upsertSql(mapping, target, liveRows)}
 ), page AS (
   SELECT count(*) FILTER (WHERE NOT fresh)::int AS rows, max(sequence_id) FILTER (WHERE NOT fresh) AS max_seq
   FROM ${stage}
@@ -127,8 +118,11 @@ SELECT page.rows, page.max_seq::text AS max_seq, counts.upserted, counts.deleted
 FROM page, counts, next`;
 }
 
-/** The upsert of fresh rows (one JSON array, $1): live rows only, rows whose content is unchanged not rewritten. */
-function freshRowsUpsert(mapping: SyncMapping, target: string): string {
+/**
+ * Upsert the rows of `from` (a FROM item aliased `s`, with its filter) into the mirror table `target`: rows whose
+ * content is unchanged are not rewritten. Returns 1 per row written.
+ */
+function upsertSql(mapping: SyncMapping, target: string, from: string): string {
   const keys = mapping.primaryKey.map(quoteIdent);
   const columns = mapping.columns.map((c) => quoteIdent(c.name));
   const updatable = columns.filter((c) => !keys.includes(c));
@@ -137,10 +131,18 @@ function freshRowsUpsert(mapping: SyncMapping, target: string): string {
       WHERE (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${c}`).join(', ')})`
     : 'DO NOTHING';
   return `INSERT INTO ${target} AS t (${columns.join(', ')})
-  SELECT ${columns.map((c) => `s.${c}`).join(', ')}
-  FROM json_populate_recordset(NULL::${stageTable(mapping)}, $1::json) AS s WHERE NOT s.is_deleted
+  SELECT ${columns.map((c) => `s.${c}`).join(', ')} FROM ${from}
   ON CONFLICT (${keys.join(', ')}) ${conflict}
   RETURNING 1`;
+}
+
+/** The upsert of fresh rows (one JSON array, $1): live rows only. */
+function freshRowsUpsert(mapping: SyncMapping, target: string): string {
+  return upsertSql(
+    mapping,
+    target,
+    `json_populate_recordset(NULL::${stageTable(mapping)}, $1::json) AS s WHERE NOT s.is_deleted`,
+  );
 }
 
 /**

@@ -1,7 +1,16 @@
 import type { SyncMapping } from '../../../shared/sync/index.js';
 import type { ApplierDeps } from './applier.js';
-import { type FreshKeys, type FreshSource, keysMaybeInPage, mergeFreshKeys, readFresh } from './fresh.js';
-import { sideUpsertSql, stageDdl } from './merge-sql.js';
+import {
+  type FreshKeys,
+  type FreshSource,
+  freshKeysAlsoIn,
+  freshKeysWithout,
+  keysMaybeInPage,
+  mergeFreshKeys,
+  readFresh,
+} from './fresh.js';
+import { sideUpsertSql } from './merge-sql.js';
+import { StageSession } from './prefetch.js';
 
 /** A page that is merging, and what the side session needs to know to work beside it. */
 export interface SideWindow {
@@ -42,12 +51,14 @@ export class SideWriter {
   private busy = false;
   private running: Promise<void> = Promise.resolve();
   private failure: unknown = null;
-  /** Mappings whose staging table exists in this session (its row type reads the JSON rows). */
-  private readonly stages = new Set<string>();
+  /** The session's staging tables: their row type reads the JSON rows. */
+  private readonly stage: StageSession;
   /** Mappings whose side writes waited on a lock (see `write`): their named rows ride with the page again. */
   private readonly givenWay = new Set<string>();
 
-  constructor(private readonly deps: ApplierDeps) {}
+  constructor(private readonly deps: ApplierDeps) {
+    this.stage = new StageSession(deps.target);
+  }
 
   /** Start working beside a page: keys already waiting are taken at once. */
   open(window: SideWindow): void {
@@ -86,7 +97,7 @@ export class SideWriter {
         if (!keys) break;
         const inPage = keysInPage(window, keys);
         if (inPage) this.leftover = mergeFreshKeys(this.leftover ?? undefined, inPage);
-        const away = without(keys, inPage);
+        const away = freshKeysWithout(keys, inPage);
         if (away && !(await this.write(window, away))) break;
       }
     } catch (error) {
@@ -105,10 +116,7 @@ export class SideWriter {
   private async write(window: SideWindow, keys: FreshKeys): Promise<boolean> {
     const started = performance.now();
     const { mapping, scope } = window;
-    if (!this.stages.has(mapping.name)) {
-      await this.deps.target.query(stageDdl(mapping));
-      this.stages.add(mapping.name);
-    }
+    await this.stage.ensureStage(mapping);
     const rows = await readFresh(this.deps, mapping, scope, keys);
     let result: { upserted: number; side_xid: string }[];
     try {
@@ -134,16 +142,6 @@ export class SideWriter {
 /** The keys the merging page may write: those its text may hold, and those staged beside it. */
 function keysInPage(window: SideWindow, keys: FreshKeys): FreshKeys | null {
   const maybe = keysMaybeInPage(window.mapping, keys, window.pageText);
-  const restaged = new Set(window.restaged?.keys.map(keyId));
-  const beside = keys.keys.filter((key) => restaged.has(keyId(key)));
-  if (beside.length === 0) return maybe;
-  return mergeFreshKeys(maybe ?? undefined, { columns: keys.columns, keys: beside });
+  const beside = freshKeysAlsoIn(keys, window.restaged);
+  return beside ? mergeFreshKeys(maybe ?? undefined, beside) : maybe;
 }
-
-function without(keys: FreshKeys, some: FreshKeys | null): FreshKeys | null {
-  const taken = new Set(some?.keys.map(keyId));
-  const rest = keys.keys.filter((key) => !taken.has(keyId(key)));
-  return rest.length > 0 ? { columns: keys.columns, keys: rest } : null;
-}
-
-const keyId = (key: readonly string[]) => key.join('\u0000');
